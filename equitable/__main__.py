@@ -1,0 +1,5 @@
+import sys
+
+from equitable.cli import main
+
+sys.exit(main())

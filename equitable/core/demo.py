@@ -1,0 +1,81 @@
+"""The demo council: a synthetic "Demo Borough" shaped like the council in the seeds.
+
+Each capability adds its own demo content through `equitable.<app>.demo.load_demo(organisation,
+employees=…, progress=…)`, called here in order (workforce first: the others read its figures).
+Loading is idempotent: an existing Demo Borough is left as it is.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+
+from django.db import transaction
+
+from equitable.core.models import Directorate, Organisation, User
+from equitable.core.roles import Role
+from equitable.core.services import create_user
+
+DEMO_SLUG = "demo-borough"
+DEMO_PASSWORD = "equitable-demo"
+DEMO_DIRECTORATES = ["Chief Executive's", "Community", "People", "Place", "Resources"]
+DEMO_APPS = ["workforce", "standard", "actions", "incidents"]
+
+DEMO_USERS = [
+    ("admin", Role.ORG_ADMIN, DEMO_SLUG),
+    ("edi.officer", Role.EDI_OFFICER, DEMO_SLUG),
+    ("hr.analyst", Role.HR_ANALYST, DEMO_SLUG),
+    ("champion.people", Role.CHAMPION, DEMO_SLUG),
+    ("board.member", Role.BOARD_MEMBER, DEMO_SLUG),
+    ("coordinator", Role.COORDINATOR, None),
+    ("riverside.edi", Role.EDI_OFFICER, "riverside-borough"),
+]
+
+
+def create_organisation(slug: str, name: str, colour: str, directorates: list[str]) -> Organisation:
+    organisation = Organisation.objects.create(slug=slug, name=name, brand_colour=colour)
+    Directorate.objects.bulk_create(
+        [Directorate(organisation=organisation, name=name) for name in directorates]
+    )
+    return organisation
+
+
+def load_demo(
+    *, employees: int = 2000, progress: Callable[[str], None] = lambda text: None
+) -> list[tuple[str, str]]:
+    users = [(username, Role(role).label) for username, role, _ in DEMO_USERS]
+    if Organisation.objects.filter(slug=DEMO_SLUG).exists():
+        progress("Demo Borough is already loaded")
+        return users
+    with transaction.atomic():
+        demo = create_organisation(DEMO_SLUG, "Demo Borough", "#5b2c6f", DEMO_DIRECTORATES)
+        riverside = create_organisation(
+            "riverside-borough", "Riverside Borough", "#1d4f76", DEMO_DIRECTORATES
+        )
+        organisations = {DEMO_SLUG: demo, "riverside-borough": riverside}
+        for username, role, slug in DEMO_USERS:
+            user = create_user(
+                organisation=organisations.get(slug) if slug else None,
+                username=username,
+                role=role,
+                password=DEMO_PASSWORD,
+                email=f"{username}@example.org",
+            )
+            if role == Role.CHAMPION:
+                user.directorates.set(demo.directorates.filter(name="People"))
+        progress("Organisations and users created")
+    for app in DEMO_APPS:
+        try:
+            module = importlib.import_module(f"equitable.{app}.demo")
+        except ModuleNotFoundError as error:
+            if error.name == f"equitable.{app}.demo":
+                continue
+            raise
+        for organisation in (demo, riverside):
+            module.load_demo(organisation, employees=employees, progress=progress)
+        progress(f"{app}: demo content loaded")
+    return users
+
+
+def demo_user(username: str) -> User:
+    return User.objects.get(username=username)

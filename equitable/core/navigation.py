@@ -1,0 +1,51 @@
+"""The service navigation: which sections a signed-in person sees, by role.
+
+Each capability adds its section here (label, URL name, roles). A missing URL name is skipped,
+so a section can be listed before its app is built.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.urls import NoReverseMatch, reverse
+
+from equitable.core import roles as R
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    roles: frozenset
+    prefix: str
+
+
+NAV_ITEMS: list[NavItem] = [
+    NavItem("Home", "core:home", R.ALL_ROLES, "/home"),
+    NavItem("Workforce", "workforce:index", R.DASHBOARD_ROLES, "/workforce/"),
+    NavItem("Action plan", "actions:index", R.DASHBOARD_ROLES, "/actions/"),
+    NavItem("Standard", "standard:index", R.ALL_ROLES, "/standard/"),
+    NavItem(
+        "Incidents", "incidents:index", R.CASE_HANDLER_ROLES | {R.Role.BOARD_MEMBER}, "/incidents/"
+    ),
+    NavItem("Administration", "core:admin-home", R.ADMIN_ROLES, "/admin/"),
+]
+
+
+def nav_items(request) -> list[dict]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return []
+    items = []
+    for item in NAV_ITEMS:
+        if user.role not in item.roles:
+            continue
+        try:
+            href = reverse(item.url_name)
+        except NoReverseMatch:
+            continue
+        items.append(
+            {"href": href, "text": item.label, "active": request.path.startswith(item.prefix)}
+        )
+    return items

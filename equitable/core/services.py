@@ -1,0 +1,90 @@
+"""Domain operations of the core app, shared by views, the CLI and the demo loader."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from equitable.core.models import Directorate, Organisation, User
+from equitable.core.roles import Role
+
+
+def create_user(
+    *,
+    organisation: Organisation | None,
+    username: str,
+    role: str,
+    password: str,
+    email: str = "",
+    directorates: Iterable[Directorate] = (),
+) -> User:
+    user = User(username=username, email=email, role=role, organisation=organisation)
+    user.set_password(password)
+    user.full_clean(exclude=["password"])
+    user.save()
+    if directorates:
+        user.directorates.set(directorates)
+    return user
+
+
+HOME_SECTIONS = [
+    # (title, description, url name, roles)
+    (
+        "Workforce evidence",
+        "Representation, disclosure and pay gaps from your HR extracts.",
+        "workforce:index",
+        {Role.ORG_ADMIN, Role.EDI_OFFICER, Role.HR_ANALYST, Role.CHAMPION, Role.BOARD_MEMBER},
+    ),
+    (
+        "Import a workforce extract",
+        "Load a dated HR snapshot (CSV or Excel).",
+        "workforce:import",
+        {Role.EDI_OFFICER, Role.HR_ANALYST},
+    ),
+    (
+        "Action plan",
+        "Objectives, actions, measures and targets, and the review recommendations.",
+        "actions:index",
+        {Role.ORG_ADMIN, Role.EDI_OFFICER, Role.HR_ANALYST, Role.CHAMPION, Role.BOARD_MEMBER},
+    ),
+    (
+        "Tackling Racial Inequality Standard",
+        "Self-assessment against the CELC Standard.",
+        "standard:index",
+        {
+            Role.ORG_ADMIN,
+            Role.EDI_OFFICER,
+            Role.HR_ANALYST,
+            Role.CHAMPION,
+            Role.BOARD_MEMBER,
+            Role.COORDINATOR,
+        },
+    ),
+    (
+        "Incident reports",
+        "Anonymous Dignity at Work reports: cases and trends.",
+        "incidents:index",
+        {Role.EDI_OFFICER, Role.BOARD_MEMBER},
+    ),
+    (
+        "Administration",
+        "Organisation settings, users and the audit log.",
+        "core:admin-home",
+        {Role.ORG_ADMIN},
+    ),
+    ("API tokens", "Personal tokens for the JSON API.", "core:api-tokens", set(Role)),
+]
+
+
+def home_sections(user: User) -> list[dict]:
+    from django.urls import NoReverseMatch, reverse
+
+    sections = []
+    for title, description, url_name, roles in HOME_SECTIONS:
+        if user.role not in roles:
+            continue
+        try:
+            href = reverse(url_name)
+        except NoReverseMatch:
+            continue
+        sections.append({"title": title, "description": description, "href": href})
+    return sections

@@ -1,0 +1,162 @@
+"""Sign-in, the home page, organisation administration, audit log and API tokens."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import authenticate as django_authenticate
+from django.contrib.auth import login, logout
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from equitable.core import audit
+from equitable.core import roles as R
+from equitable.core.access import organisation_for, public_view, role_required
+from equitable.core.auth import is_locked_out
+from equitable.core.forms import ApiTokenForm, NewUserForm, OrganisationSettingsForm, SignInForm
+from equitable.core.models import ApiToken, AuditEvent, Organisation, User
+from equitable.core.services import create_user, home_sections
+
+
+@public_view
+def sign_in(request):
+    if request.user.is_authenticated:
+        return redirect("core:home")
+    form = SignInForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        username = form.cleaned_data["username"]
+        if is_locked_out(username):
+            form.add_error(None, "Too many failed attempts. Try again in 15 minutes.")
+        else:
+            user = django_authenticate(
+                request, username=username, password=form.cleaned_data["password"]
+            )
+            if user is None:
+                form.add_error(None, "Enter a correct username and password")
+                audit.record(None, AuditEvent.Action.SIGN_IN_FAILED, "user", detail=username[:150])
+            else:
+                login(request, user)
+                audit.record(user, AuditEvent.Action.SIGN_IN, "user", user.pk)
+                next_url = request.GET.get("next", "")
+                if url_has_allowed_host_and_scheme(next_url, {request.get_host()}):
+                    return redirect(next_url)
+                return redirect("core:home")
+    return render(request, "core/sign_in.html", {"form": form, "error_form": form})
+
+
+@require_POST
+def sign_out(request):
+    logout(request)
+    return redirect("core:sign-in")
+
+
+sign_out.allowed_roles = "public"  # type: ignore[attr-defined]
+
+
+@public_view
+def root(request):
+    return redirect("core:home" if request.user.is_authenticated else "core:sign-in")
+
+
+@role_required(R.ALL_ROLES)
+def home(request):
+    return render(request, "core/home.html", {"sections": home_sections(request.user)})
+
+
+@public_view
+def brand_css(request, slug: str):
+    """The organisation's header colour as a stylesheet, so pages need no inline styles (CSP)."""
+    organisation = Organisation.objects.filter(slug=slug).first()
+    colour = organisation.brand_colour if organisation else "#1d4f76"
+    css = (
+        f":root{{--eq-brand:{colour};}}"
+        f".eq-header{{background-color:{colour};border-bottom-color:{colour};}}"
+    )
+    response = HttpResponse(css, content_type="text/css")
+    response["Cache-Control"] = "public, max-age=300"
+    return response
+
+
+@public_view
+def accessibility(request):
+    return render(request, "core/accessibility.html")
+
+
+@public_view
+def privacy(request):
+    return render(request, "core/privacy.html")
+
+
+@public_view
+def healthz(request):
+    return HttpResponse("ok", content_type="text/plain")
+
+
+@role_required(R.ADMIN_ROLES)
+def admin_home(request):
+    organisation = organisation_for(request.user)
+    form = OrganisationSettingsForm(request.POST or None, instance=organisation)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        audit.record(
+            request.user,
+            AuditEvent.Action.CHANGE,
+            "organisation",
+            organisation.pk,
+            "settings: " + ", ".join(form.changed_data),
+        )
+        messages.success(request, "Settings saved")
+        return redirect("core:admin-home")
+    users = User.objects.filter(organisation=organisation).order_by("username")
+    return render(
+        request,
+        "core/admin_home.html",
+        {"form": form, "error_form": form, "users": users, "organisation": organisation},
+    )
+
+
+@role_required(R.ADMIN_ROLES)
+def new_user(request):
+    organisation = organisation_for(request.user)
+    form = NewUserForm(request.POST or None, organisation=organisation)
+    if request.method == "POST" and form.is_valid():
+        user = create_user(organisation=organisation, **form.cleaned_data)
+        audit.record(request.user, AuditEvent.Action.CREATE, "user", user.pk, f"role {user.role}")
+        messages.success(request, f"User {user.username} created")
+        return redirect("core:admin-home")
+    return render(request, "core/new_user.html", {"form": form, "error_form": form})
+
+
+@role_required(R.ADMIN_ROLES)
+def audit_log(request):
+    organisation = organisation_for(request.user)
+    events = AuditEvent.objects.filter(organisation=organisation).select_related("user")
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    return render(request, "core/audit_log.html", {"page": page})
+
+
+@role_required(R.ALL_ROLES)
+def api_tokens(request):
+    form = ApiTokenForm(request.POST or None)
+    new_token = None
+    if request.method == "POST" and form.is_valid():
+        _, new_token = ApiToken.issue(request.user, form.cleaned_data["name"])
+        audit.record(
+            request.user, AuditEvent.Action.CREATE, "api_token", detail=form.cleaned_data["name"]
+        )
+        form = ApiTokenForm()
+    tokens = request.user.api_tokens.order_by("-created_at")
+    return render(
+        request,
+        "core/api_tokens.html",
+        {
+            "form": form,
+            "error_form": form,
+            "tokens": tokens,
+            "new_token": new_token,
+            "openapi_url": reverse("api-1.0.0:openapi-json"),
+        },
+    )

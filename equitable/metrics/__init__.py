@@ -1,0 +1,1 @@
+"""Workforce metrics: pure polars computations, no Django."""

@@ -1,0 +1,239 @@
+"""Django settings for Equitable.
+
+Everything that differs between a laptop demo and a council's production server comes from the
+environment (see docs/operations.md). The data directory holds the SQLite database, the secret
+key, the incident encryption key, uploads and logs, so that one folder is one installation.
+"""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+from csp.constants import NONCE
+
+from equitable.env import (
+    ConfigurationError,
+    env_bool,
+    env_int,
+    env_list,
+    env_path,
+    env_str,
+)
+
+BASE_DIR = Path(__file__).resolve().parent
+PROJECT_DIR = BASE_DIR.parent
+DATA_DIR = env_path("EQUITABLE_DATA_DIR", PROJECT_DIR / "var")
+PRODUCTION = env_str("EQUITABLE_ENV", "development") == "production"
+
+
+def _secret_key() -> str:
+    """Read the key from the environment, or keep a generated one in the data directory."""
+    from_env = env_str("EQUITABLE_SECRET_KEY")
+    if from_env:
+        return from_env
+    if PRODUCTION:
+        raise ConfigurationError("EQUITABLE_SECRET_KEY must be set in production")
+    key_file = DATA_DIR / "keys" / "secret_key"
+    if not key_file.exists():
+        key_file.parent.mkdir(parents=True, exist_ok=True)
+        key_file.write_text(secrets.token_urlsafe(50))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
+def _database() -> dict:
+    """PostgreSQL from DATABASE_URL when given; otherwise SQLite in the data directory."""
+    url = env_str("DATABASE_URL")
+    if not url:
+        return {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": DATA_DIR / "equitable.sqlite3",
+            "OPTIONS": {
+                "transaction_mode": "IMMEDIATE",
+                "timeout": 20,
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            },
+            "TEST": {"NAME": None},
+        }
+    parsed = urlparse(url)
+    if parsed.scheme not in {"postgres", "postgresql"}:
+        raise ConfigurationError(f"DATABASE_URL must be a postgresql:// URL, not {parsed.scheme!r}")
+    return {
+        "ENGINE": "django.db.backends.postgresql",
+        "NAME": unquote(parsed.path.lstrip("/")),
+        "USER": unquote(parsed.username or ""),
+        "PASSWORD": unquote(parsed.password or ""),
+        "HOST": parsed.hostname or "",
+        "PORT": str(parsed.port or ""),
+        "CONN_MAX_AGE": env_int("EQUITABLE_DB_CONN_MAX_AGE", 60, minimum=0),
+    }
+
+
+SECRET_KEY = _secret_key()
+DEBUG = env_bool("EQUITABLE_DEBUG", not PRODUCTION)
+ALLOWED_HOSTS = env_list("EQUITABLE_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
+CSRF_TRUSTED_ORIGINS = env_list("EQUITABLE_CSRF_TRUSTED_ORIGINS", [])
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "equitable.core",
+    "equitable.workforce",
+    "equitable.standard",
+    "equitable.actions",
+    "equitable.incidents",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "equitable.core.middleware.NoStoreForSignedInMiddleware",
+]
+
+ROOT_URLCONF = "equitable.urls"
+WSGI_APPLICATION = "equitable.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "environment": "equitable.jinja2env.environment",
+            "autoescape": True,
+        },
+    },
+    {
+        # Only for Django's own built-in templates (e.g. form widgets); our pages are Jinja2.
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {"context_processors": []},
+    },
+]
+FORM_RENDERER = "django.forms.renderers.DjangoTemplates"
+
+DATABASES = {"default": _database()}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+AUTH_USER_MODEL = "core.User"
+LOGIN_URL = "core:sign-in"
+LOGIN_REDIRECT_URL = "core:home"
+AUTHENTICATION_BACKENDS = ["equitable.core.auth.LockoutModelBackend"]
+
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+EQUITABLE_LOCKOUT_FAILURES = env_int("EQUITABLE_LOCKOUT_FAILURES", 5, minimum=1)
+EQUITABLE_LOCKOUT_MINUTES = env_int("EQUITABLE_LOCKOUT_MINUTES", 15, minimum=1)
+
+# Sessions: short-lived, HTTP-only, same-site; secure cookies and HSTS in production.
+SESSION_COOKIE_AGE = env_int("EQUITABLE_SESSION_SECONDS", 8 * 3600, minimum=300)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Strict"
+SESSION_COOKIE_SECURE = PRODUCTION
+CSRF_COOKIE_SECURE = PRODUCTION
+SECURE_SSL_REDIRECT = PRODUCTION and env_bool("EQUITABLE_SSL_REDIRECT", True)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if PRODUCTION else None
+SECURE_HSTS_SECONDS = 31536000 if PRODUCTION else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = PRODUCTION
+SECURE_HSTS_PRELOAD = PRODUCTION
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"  # "no-referrer" makes Chrome send Origin: null, failing CSRF
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+# Content Security Policy (django-csp 4): no third-party sources anywhere.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", NONCE],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'none'"],
+        "object-src": ["'none'"],
+    },
+}
+
+LANGUAGE_CODE = "en-gb"
+TIME_ZONE = "Europe/London"
+USE_I18N = False
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+STATICFILES_DIRS = [BASE_DIR / "static" / "build"]
+(BASE_DIR / "static" / "build").mkdir(parents=True, exist_ok=True)
+WHITENOISE_USE_FINDERS = True
+MEDIA_ROOT = DATA_DIR / "uploads"
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FILES = 10
+EQUITABLE_MAX_IMPORT_BYTES = env_int("EQUITABLE_MAX_IMPORT_BYTES", 200 * 1024 * 1024, minimum=1)
+
+EQUITABLE_REPORT_RATE_LIMIT = env_int("EQUITABLE_REPORT_RATE_LIMIT", 30, minimum=1)
+EQUITABLE_ID_HASH_KEY_FILE = DATA_DIR / "keys" / "employee_id.key"
+
+# Single sign-on seam (OpenID Connect, e.g. Microsoft Entra ID): see docs/sso.md.
+EQUITABLE_OIDC_ISSUER = env_str("EQUITABLE_OIDC_ISSUER")
+EQUITABLE_OIDC_CLIENT_ID = env_str("EQUITABLE_OIDC_CLIENT_ID")
+
+LOG_DIR = DATA_DIR / "logs"
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"no_client_details": {"()": "equitable.core.logging.DropClientDetails"}},
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["no_client_details"],
+        },
+    },
+    "root": {"handlers": ["console"], "level": env_str("EQUITABLE_LOG_LEVEL", "WARNING")},
+    "loggers": {
+        # Django's request/server loggers name the path and sometimes the client; keep them quiet
+        # and filtered so that nothing about a reporter reaches the logs.
+        "django.request": {"level": "ERROR", "filters": ["no_client_details"]},
+        "django.server": {"level": "ERROR", "filters": ["no_client_details"]},
+        "waitress": {"level": "ERROR", "filters": ["no_client_details"]},
+    },
+}
+if env_bool("EQUITABLE_LOG_TO_FILE", True):
+    LOGGING["handlers"]["file"] = {  # type: ignore[index]
+        "class": "equitable.core.logging.DataDirFileHandler",
+        "formatter": "plain",
+        "filters": ["no_client_details"],
+    }
+    LOGGING["root"]["handlers"].append("file")  # type: ignore[index]
+
+NINJA_PAGINATION_PER_PAGE = 100
