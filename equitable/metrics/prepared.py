@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 
 import numpy as np
@@ -77,7 +77,6 @@ class PreparedWorkforce:
     disclosure_status: dict[str, np.ndarray]
     hourly_pay: np.ndarray | None  # float64 per row, NaN when missing
     bonus_pay: np.ndarray | None  # float64 per row, missing counted as no bonus (0)
-    _sorted_codes: dict[str, np.ndarray] = field(default_factory=dict, repr=False)
 
     def has(self, *columns: str) -> bool:
         return all(column in self.present for column in columns)
@@ -99,11 +98,40 @@ class PreparedWorkforce:
         assert self.hourly_pay is not None
         return self.hourly_pay[self.pay_order]
 
-    def sorted_codes(self, name: str) -> np.ndarray:
-        """Codes of `name` in pay order (computed once per column)."""
-        if name not in self._sorted_codes:
-            self._sorted_codes[name] = self.coded[name].codes[self.pay_order]
-        return self._sorted_codes[name]
+    @cached_property
+    def cells(self) -> np.ndarray:
+        """Each row's finest cell: ethnic group × White British × sex × disability (int16).
+
+        Every pay figure is a union of these 288 cells, so counts and sums are taken once per
+        cell and rolled up; an absent characteristic puts everyone in its "not known" code.
+        """
+        n = self.n_rows
+        group = self._codes_or("ethnic_group", UNKNOWN_GROUP_CODE, n)
+        white_british = self._codes_or("white_british", 2, n)
+        sex = self._codes_or("sex", 3, n)
+        disability = self._codes_or("disability", 3, n)
+        cells = ((group * 3 + white_british) * 4 + sex) * 4 + disability
+        return cells.astype(np.int16)
+
+    @cached_property
+    def sorted_cells(self) -> np.ndarray:
+        """`cells` in pay order (everyone with an hourly rate, lowest paid first)."""
+        return self.cells[self.pay_order]
+
+    def _codes_or(self, name: str, fallback: int, n: int) -> np.ndarray:
+        if name in self.coded:
+            return self.coded[name].codes.astype(np.int32, copy=False)
+        return np.full(n, fallback, dtype=np.int32)
+
+
+# Components of each finest cell (see PreparedWorkforce.cells), for rolling cells up to groups.
+UNKNOWN_GROUP_CODE = 5
+N_CELLS = 6 * 3 * 4 * 4
+_cell_index = np.arange(N_CELLS)
+CELL_DISABILITY = _cell_index % 4
+CELL_SEX = (_cell_index // 4) % 4
+CELL_WHITE_BRITISH = (_cell_index // 16) % 3
+CELL_GROUP = _cell_index // 48
 
 
 def infer_present_columns(frame: pl.DataFrame) -> set[str]:
