@@ -16,6 +16,7 @@ from collections.abc import Sequence
 COMMAND_MODULES = (
     "equitable.core.commands",
     "equitable.metrics.cli",
+    "equitable.workforce.cli",
     "equitable.standard.cli",
     "equitable.actions.cli",
     "equitable.incidents.cli",

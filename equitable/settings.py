@@ -198,6 +198,10 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FILES = 10
 EQUITABLE_MAX_IMPORT_BYTES = env_int("EQUITABLE_MAX_IMPORT_BYTES", 200 * 1024 * 1024, minimum=1)
+# Workforce extracts larger than this are processed in a background thread with a progress page.
+EQUITABLE_IMPORT_BACKGROUND_BYTES = env_int(
+    "EQUITABLE_IMPORT_BACKGROUND_BYTES", 2 * 1024 * 1024, minimum=0
+)
 
 EQUITABLE_REPORT_RATE_LIMIT = env_int("EQUITABLE_REPORT_RATE_LIMIT", 30, minimum=1)
 EQUITABLE_ID_HASH_KEY_FILE = DATA_DIR / "keys" / "employee_id.key"

@@ -67,11 +67,14 @@ class CellDistribution:
     of cells in time proportional to the number of blocks, not the number of people.
     """
 
-    def __init__(self, sorted_values: np.ndarray, sorted_cells: np.ndarray):
+    def __init__(
+        self, sorted_values: np.ndarray, sorted_cells: np.ndarray, block: int | None = None
+    ):
         self.values = sorted_values
         self.cells = sorted_cells
         n = len(sorted_values)
-        self.block = max(1024, n // 512)
+        # About 512 blocks: the per-group work is O(cells × blocks + block size).
+        self.block = block or max(1024, n // 512)
         n_blocks = max(1, -(-n // self.block))
         self.counts = np.bincount(sorted_cells, minlength=N_CELLS)
         self.sums = np.bincount(sorted_cells, weights=sorted_values, minlength=N_CELLS)
@@ -144,7 +147,9 @@ class Comparison:
 def ethnicity_comparisons(include_ons: bool) -> list[Comparison]:
     white = ethnic_group_mask(WHITE)
     rows = [
-        Comparison({"grouping": "wres", "ethnic_group": label}, ethnic_group_mask(label), white, WHITE)
+        Comparison(
+            {"grouping": "wres", "ethnic_group": label}, ethnic_group_mask(label), white, WHITE
+        )
         for label in WRES_COMPARISONS
     ]
     if include_ons:

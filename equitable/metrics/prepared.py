@@ -25,11 +25,14 @@ import polars as pl
 from equitable.metrics.labels import (
     DISABILITY_VALUES,
     ETHNIC_GROUP_VALUES,
+    ETHNICITY_TO_GROUP,
     ETHNICITY_VALUES,
     NOT_KNOWN,
     NOT_RECORDED,
     PREFER_NOT_TO_SAY,
     SEX_VALUES,
+    UNDISCLOSED,
+    UNKNOWN_GROUP,
 )
 
 # Characteristics with a fixed vocabulary; a null counts as "Not known" (or "Unknown" group).
@@ -162,20 +165,37 @@ def _natural_key(label: str) -> tuple:
     return (label == NOT_RECORDED, key)
 
 
-def _compact_dimension(physical: np.ndarray, categories: list[str]) -> Coded:
+def _compact_dimension(physical: np.ndarray, categories: list[str], has_null: bool) -> Coded:
     """Re-number a free-text dimension so labels come out in natural order, blanks last."""
+    k = len(categories)
+    codes = np.minimum(physical, k)  # a blank (null code) becomes k
     labels = list(categories)
-    has_null = bool((physical == _NULL_CODE).any())
     if has_null and NOT_RECORDED not in labels:
         labels.append(NOT_RECORDED)
     ordered = sorted(labels, key=_natural_key)
     position = {label: i for i, label in enumerate(ordered)}
-    lookup = np.array([position[label] for label in categories] + [0], dtype=np.int32)
-    codes = physical.astype(np.int64)
-    if has_null:
-        lookup[-1] = position[NOT_RECORDED]
-        codes[physical == _NULL_CODE] = len(categories)
+    blank = position.get(NOT_RECORDED, 0)
+    lookup = np.array([position[label] for label in categories] + [blank], dtype=np.int32)
     return Coded(lookup[codes], tuple(ordered))
+
+
+def _group_derivable_from_ethnicity(frame: pl.DataFrame, present: set[str]) -> bool:
+    """True when ethnic_group is exactly the ONS group of ethnicity (ingestion derives it so).
+
+    Then one Enum cast (ethnicity) serves both columns. A source with broad groups only has
+    undisclosed detail for people whose group is known, so the counts of unknowns differ.
+    """
+    if not {"ethnicity", "ethnic_group"} <= present:
+        return False
+    counts = frame.select(
+        (pl.col("ethnic_group").is_null() | (pl.col("ethnic_group") == UNKNOWN_GROUP)).sum(),
+        (
+            pl.col("ethnicity").is_null()
+            | (pl.col("ethnicity") == UNDISCLOSED[0])
+            | (pl.col("ethnicity") == UNDISCLOSED[1])
+        ).sum(),
+    ).row(0)
+    return counts[0] == counts[1]
 
 
 def prepare(frame: pl.DataFrame, present_columns: set[str] | None = None) -> PreparedWorkforce:
@@ -185,6 +205,7 @@ def prepare(frame: pl.DataFrame, present_columns: set[str] | None = None) -> Pre
     problems: list[str] = []
     expressions: list[pl.Expr] = []
     fixed = [name for name in FIXED_VOCABULARIES if name in present]
+    derive_group = _group_derivable_from_ethnicity(frame, present)
     for name in fixed:
         if frame.schema[name] not in (pl.String, pl.Categorical) and not isinstance(
             frame.schema[name], pl.Enum
@@ -196,11 +217,14 @@ def prepare(frame: pl.DataFrame, present_columns: set[str] | None = None) -> Pre
     if problems:
         raise FigureInputError(problems)
 
-    expressions += [_fixed_vocabulary_expr(name, FIXED_VOCABULARIES[name]) for name in fixed]
+    expressions += [
+        _fixed_vocabulary_expr(name, FIXED_VOCABULARIES[name])
+        for name in fixed
+        if not (derive_group and name == "ethnic_group")
+    ]
     categories = {name: pl.Categories.random() for name in DIMENSIONS if name in present}
     expressions += [
         pl.col(name)
-        .cast(pl.String)
         .cast(pl.Categorical(cats))
         .to_physical()
         .cast(pl.UInt32)
@@ -210,7 +234,9 @@ def prepare(frame: pl.DataFrame, present_columns: set[str] | None = None) -> Pre
     ]
     for name in FREE_TEXT_CHARACTERISTICS:
         if name in present:
-            value = pl.col(name).cast(pl.String).str.strip_chars()
+            # Ingestion has already trimmed values; stripping again would cost more than the
+            # rest of the figure.
+            value = pl.col(name).cast(pl.String)
             expressions.append(
                 pl.when(value.is_null() | (value == NOT_KNOWN) | (value == ""))
                 .then(2)
@@ -238,7 +264,10 @@ def prepare(frame: pl.DataFrame, present_columns: set[str] | None = None) -> Pre
 
     for name in fixed:
         values = FIXED_VOCABULARIES[name]
-        if coded_frame[name].null_count() > frame[name].null_count():
+        if (
+            name in coded_frame.columns
+            and coded_frame[name].null_count() > frame[name].null_count()
+        ):
             bad = ", ".join(repr(v) for v in _invalid_values(frame, name, values))
             problems.append(f"column {name!r} has values outside the contract: {bad}")
     if problems:
@@ -246,12 +275,21 @@ def prepare(frame: pl.DataFrame, present_columns: set[str] | None = None) -> Pre
 
     coded: dict[str, Coded] = {}
     for name in fixed:
-        values = FIXED_VOCABULARIES[name]
-        codes = coded_frame[name].fill_null(_null_code(values)).to_numpy()
-        coded[name] = Coded(codes, values)
+        if name in coded_frame.columns:
+            values = FIXED_VOCABULARIES[name]
+            codes = coded_frame[name].fill_null(_null_code(values)).to_numpy()
+            coded[name] = Coded(codes, values)
+    if derive_group:
+        lookup = np.array(
+            [ETHNIC_GROUP_VALUES.index(ETHNICITY_TO_GROUP[v]) for v in ETHNICITY_VALUES],
+            dtype=np.int32,
+        )
+        coded["ethnic_group"] = Coded(lookup[coded["ethnicity"].codes], ETHNIC_GROUP_VALUES)
     for name, cats in categories.items():
         coded[name] = _compact_dimension(
-            coded_frame[name].to_numpy(), cats.to_series().cast(pl.String).to_list()
+            coded_frame[name].to_numpy(),
+            cats.to_series().cast(pl.String).to_list(),
+            frame[name].null_count() > 0,
         )
     if "white_british" in present:
         labels = ("White British", "Other than White British", NOT_KNOWN)

@@ -1,0 +1,365 @@
+"""Time every workforce figure from data in memory: polars library vs pandas vs the floor.
+
+    .venv/bin/python benchmarks/bench_compute.py                 # 100k and 1M
+    .venv/bin/python benchmarks/bench_compute.py --sizes 100000  # just one size
+    .venv/bin/python benchmarks/bench_compute.py --ten-million   # adds 10M (needs ~4 GiB, slow)
+
+Each (size, implementation) runs in its own subprocess so that its peak memory (max RSS from
+`resource.getrusage`, which sees polars' and numpy's native allocations where tracemalloc does
+not) is its own. Every subprocess builds the same synthetic extract from the same seed, then
+times the computation only (best of a few repeats):
+
+(a) `equitable.metrics.figures.compute_all` from the validated string frame;
+(b) an idiomatic pandas version of the same core figures: categorical columns, vectorised
+    group-bys, no row loops (disclosure, representation by four dimensions and detailed, top 5%,
+    mean/median gaps for ethnicity both groupings, sex, disability and ethnicity by sex, bonus
+    gaps, quartiles with tie sharing);
+(c) the floor: one numpy argsort of pay plus one np.bincount over precomputed group codes.
+
+Prints a markdown table with times, peak RSS and the ratios.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import polars as pl
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from equitable.metrics.labels import (  # noqa: E402
+    DETAILED_ETHNICITIES,
+    DISABILITY_VALUES,
+    ETHNICITY_TO_GROUP,
+    ETHNICITY_VALUES,
+    SEX_VALUES,
+)
+
+SEED = 20260331
+WHITE_BRITISH_NAME = DETAILED_ETHNICITIES[12][0]
+
+
+# --- data --------------------------------------------------------------------------------
+
+
+def synthetic_workforce(n: int, seed: int = SEED) -> pl.DataFrame:
+    """The ingestion helper's generator when it exists, else a numpy one of the same shape."""
+    try:
+        from equitable.metrics.synthetic import generate_workforce  # type: ignore[import-not-found]
+    except ImportError:
+        return _numpy_workforce(n, seed)
+    try:
+        frame = generate_workforce(n, seed=seed)
+    except TypeError:
+        frame = generate_workforce(n)
+    return frame[0] if isinstance(frame, tuple) else frame
+
+
+def _numpy_workforce(n: int, seed: int) -> pl.DataFrame:
+    """A council-like extract: skewed ethnicity, 12 directorates, 10 bands, 40 grades."""
+    rng = np.random.default_rng(seed)
+    weights = np.array([2, 2, 14, 4, 3, 6, 5, 1, 1, 1, 1, 1, 30, 2, 0.2, 0.2, 8, 1, 2, 6, 8.6])
+    ethnicity = np.array(ETHNICITY_VALUES)[rng.choice(21, n, p=weights / weights.sum())]
+    lookup = {name: ETHNICITY_TO_GROUP[name] for name in ETHNICITY_VALUES}
+    codes = np.searchsorted(np.array(sorted(lookup)), ethnicity)
+    groups = np.array([lookup[k] for k in sorted(lookup)])[codes]
+    band = rng.integers(1, 11, n)
+    pay = np.round(9.5 + band * 2.8 + rng.gamma(2.0, 1.5, n), 2)  # ties are common, as in payroll
+    frame = pl.DataFrame(
+        {
+            "employee_key": pl.int_range(n, eager=True).cast(pl.String),
+            "ethnicity": ethnicity,
+            "ethnic_group": groups,
+            "sex": np.array(SEX_VALUES)[rng.choice(4, n, p=[0.6, 0.36, 0.02, 0.02])],
+            "disability": np.array(DISABILITY_VALUES)[rng.choice(4, n, p=[0.06, 0.8, 0.04, 0.1])],
+            "sexual_orientation": np.array(
+                ["Heterosexual", "Gay or lesbian", "Bisexual", "Prefer not to say", "Not known"]
+            )[rng.choice(5, n, p=[0.6, 0.03, 0.02, 0.1, 0.25])],
+            "religion": np.array(
+                ["No religion", "Christian", "Hindu", "Muslim", "Prefer not to say", "Not known"]
+            )[rng.choice(6, n, p=[0.25, 0.3, 0.1, 0.1, 0.1, 0.15])],
+            "pay_band": band.astype(str),
+            "grade": np.char.add("G", (band * 4 + rng.integers(0, 4, n)).astype(str)),
+            "directorate": np.char.add("Directorate ", rng.integers(1, 13, n).astype(str)),
+            "leadership_tier": np.where(band >= 9, "Tier " + str(1), "None"),
+            "hourly_pay": pay,
+            "bonus_pay": np.where(rng.random(n) < 0.08, np.round(rng.gamma(2, 400, n), 2), 0.0),
+        }
+    )
+    white_british = pl.when(pl.col("ethnic_group") == "Unknown").then(None)
+    return frame.with_columns(
+        white_british.otherwise(pl.col("ethnicity") == WHITE_BRITISH_NAME).alias("white_british")
+    )
+
+
+# --- (b) pandas ----------------------------------------------------------------------------
+
+
+def pandas_figures(df):  # noqa: ANN001 - a pandas DataFrame
+    """The core figures as a competent pandas analyst writes them."""
+    import pandas as pd
+
+    from equitable.metrics.quartiles import quartile_sizes, share_tied_block
+
+    out = {}
+    cat_cols = [
+        "ethnicity",
+        "ethnic_group",
+        "sex",
+        "disability",
+        "directorate",
+        "pay_band",
+        "grade",
+        "leadership_tier",
+    ]
+    df = df.assign(**{c: df[c].astype("category") for c in cat_cols})
+    undisclosed = ["Prefer not to say", "Not known"]
+    known = pd.DataFrame(
+        {
+            "ethnicity": df["ethnic_group"] != "Unknown",
+            "sex": ~df["sex"].isin(undisclosed),
+            "disability": ~df["disability"].isin(undisclosed),
+            "sexual_orientation": ~df["sexual_orientation"].isin(undisclosed)
+            & df["sexual_orientation"].notna(),
+            "religion": ~df["religion"].isin(undisclosed) & df["religion"].notna(),
+        }
+    )
+    out["disclosure"] = known.mean() * 100
+    out["disclosure_by_directorate"] = known.groupby(df["directorate"], observed=False).mean() * 100
+
+    minority = ["Asian", "Black", "Mixed", "Other"]
+
+    def representation(counts: pd.DataFrame) -> pd.DataFrame:
+        counts = counts.copy()
+        counts["Black, Asian and Multi-ethnic"] = counts[minority].sum(axis=1)
+        total = counts[["Asian", "Black", "Mixed", "White", "Other", "Unknown"]].sum(axis=1)
+        known_total = total - counts["Unknown"]
+        return pd.concat(
+            {
+                "count": counts,
+                "percent": counts.div(total, axis=0) * 100,
+                "of_known": counts.div(known_total, axis=0) * 100,
+            },
+            axis=1,
+        )
+
+    out["representation_overall"] = representation(df["ethnic_group"].value_counts().to_frame().T)
+    for dim in ("directorate", "pay_band", "grade", "leadership_tier"):
+        out[f"representation_by_{dim}"] = representation(
+            df.groupby([dim, "ethnic_group"], observed=False).size().unstack(fill_value=0)
+        )
+    out["representation_detailed"] = df["ethnicity"].value_counts(normalize=True) * 100
+
+    paid = df[df["hourly_pay"].notna()].sort_values("hourly_pay", kind="stable")
+    n = len(paid)
+    k = math.ceil(n / 20)
+    boundary = paid["hourly_pay"].iloc[n - k]
+    out["top_5_percent"] = representation(
+        paid.loc[paid["hourly_pay"] >= boundary, "ethnic_group"].value_counts().to_frame().T
+    )
+
+    def gaps(
+        frame: pd.DataFrame, key: pd.Series, reference: str, column: str = "hourly_pay"
+    ) -> pd.DataFrame:
+        stats = frame.groupby(key, observed=True)[column].agg(["mean", "median", "count"])
+        ref = stats.loc[reference] if reference in stats.index else None
+        if ref is None:
+            return stats
+        return stats.assign(
+            mean_gap=(ref["mean"] - stats["mean"]) / ref["mean"] * 100,
+            median_gap=(ref["median"] - stats["median"]) / ref["median"] * 100,
+        )
+
+    wres = paid["ethnic_group"].astype(str).where(paid["ethnic_group"] != "Unknown")
+    wres_aggregate = wres.where(wres.isna() | (wres == "White"), "Black, Asian and Multi-ethnic")
+    ons = np.where(
+        paid["white_british"].fillna(False),
+        "White British",
+        wres.where(wres != "White", "White other"),
+    )
+    ons = pd.Series(ons, index=paid.index).where(wres.notna())
+    ons_all = ons.where(ons.isna() | (ons == "White British"), "All ethnic minorities")
+    out["pay_gap_ethnicity"] = pd.concat(
+        [
+            gaps(paid, wres, "White"),
+            gaps(paid, wres_aggregate, "White"),
+            gaps(paid, ons, "White British"),
+            gaps(paid, ons_all, "White British"),
+        ]
+    )
+    out["pay_gap_sex"] = gaps(paid, paid["sex"], "Male")
+    out["pay_gap_disability"] = gaps(paid, paid["disability"], "Not disabled")
+    out["pay_gap_ethnicity_by_sex"] = paid.groupby([wres, paid["sex"]], observed=True)[
+        "hourly_pay"
+    ].agg(["mean", "median", "count"])
+
+    bonus = df[df["bonus_pay"] > 0]
+    for name, key, ref in (
+        ("ethnicity", "ethnic_group", "White"),
+        ("sex", "sex", "Male"),
+        ("disability", "disability", "Not disabled"),
+    ):
+        stats = gaps(bonus, bonus[key], ref, "bonus_pay")
+        share = (
+            bonus.groupby(key, observed=True).size() / df.groupby(key, observed=True).size() * 100
+        )
+        out[f"bonus_gap_{name}"] = stats.assign(share=share)
+
+    sizes = quartile_sizes(n)
+    quarter = np.repeat(np.arange(4), sizes)
+    pays = paid["hourly_pay"].to_numpy()
+    for name, key in (("ethnicity", "ethnic_group"), ("sex", "sex"), ("disability", "disability")):
+        codes = paid[key].cat.codes.to_numpy()
+        labels = list(paid[key].cat.categories)
+        table = (
+            pd.crosstab(quarter, codes)
+            .reindex(columns=range(len(labels)), fill_value=0)
+            .to_numpy(copy=True)
+        )
+        edges = np.cumsum(sizes)[:3]
+        for boundary_index in edges:
+            if 0 < boundary_index < n and pays[boundary_index - 1] == pays[boundary_index]:
+                lo = np.searchsorted(pays, pays[boundary_index], "left")
+                hi = np.searchsorted(pays, pays[boundary_index], "right")
+                block_quarters = quarter[lo:hi]
+                block_codes = codes[lo:hi]
+                table -= (
+                    pd.crosstab(block_quarters, block_codes)
+                    .reindex(index=range(4), columns=range(len(labels)), fill_value=0)
+                    .to_numpy()
+                )
+                places = np.bincount(block_quarters, minlength=4).tolist()
+                counts = np.bincount(block_codes, minlength=len(labels)).tolist()
+                table += np.array(share_tied_block(counts, places))
+        out[f"pay_quartiles_{name}"] = pd.DataFrame(table, columns=labels)
+    return out
+
+
+# --- one measurement (runs in a subprocess) ------------------------------------------------
+
+
+def _max_rss_mib() -> float:
+    """The process's peak RSS so far (Linux reports ru_maxrss in KiB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _status_mib(field: str) -> float:
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith(field + ":"):
+                return int(line.split()[1]) / 1024
+    return math.nan
+
+
+def _reset_peak() -> bool:
+    """Reset the kernel's high-water mark so the peak seen is the computation's own."""
+    try:
+        with open("/proc/self/clear_refs", "w") as clear_refs:
+            clear_refs.write("5")
+        return True
+    except OSError:
+        return False
+
+
+def measure(case: str, n: int, repeats: int) -> dict:
+    frame = synthetic_workforce(n)
+    if case == "polars":
+        from equitable.metrics.figures import compute_all
+
+        def run():
+            return compute_all(frame)
+    elif case == "pandas":
+        pdf = frame.to_pandas()
+
+        def run():
+            return pandas_figures(pdf)
+    else:
+        pay = frame["hourly_pay"].to_numpy()
+        codes = (
+            frame["ethnic_group"]
+            .cast(pl.Enum(["Asian", "Black", "Mixed", "White", "Other", "Unknown"]))
+            .to_physical()
+            .to_numpy()
+        )
+
+        def run():
+            order = np.argsort(pay)
+            return order, np.bincount(codes, minlength=6)
+
+    if case == "pandas":
+        del frame  # keep only the copy the case uses, so peak memory is its own
+    baseline = _status_mib("VmRSS")
+    reset = _reset_peak()
+    best = math.inf
+    for _ in range(repeats):
+        start = time.perf_counter()
+        run()
+        best = min(best, time.perf_counter() - start)
+    compute_peak = _status_mib("VmHWM") if reset else _max_rss_mib()
+    return {
+        "seconds": best,
+        "process_peak_mib": _max_rss_mib(),
+        "baseline_mib": baseline,
+        "compute_extra_mib": compute_peak - baseline,
+    }
+
+
+# --- driver --------------------------------------------------------------------------------
+
+
+def run_case(case: str, n: int, repeats: int) -> dict:
+    command = [sys.executable, __file__, "--one", case, "--n", str(n), "--repeats", str(repeats)]
+    result = subprocess.run(command, capture_output=True, text=True, check=True)
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--sizes", type=int, nargs="*", default=[100_000, 1_000_000])
+    parser.add_argument("--ten-million", action="store_true", help="also run 10,000,000 rows")
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--one", help=argparse.SUPPRESS)
+    parser.add_argument("--n", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.one:
+        print(json.dumps(measure(args.one, args.n, args.repeats)))
+        return
+
+    sizes = list(args.sizes) + ([10_000_000] if args.ten_million else [])
+    print(
+        "| rows | polars compute_all | pandas | floor (argsort + bincount) | pandas / polars "
+        "| polars / floor | extra memory polars | extra memory pandas | process peak polars "
+        "| process peak pandas |"
+    )
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for n in sizes:
+        repeats = args.repeats if n < 10_000_000 else 1
+        results = {case: run_case(case, n, repeats) for case in ("polars", "pandas", "floor")}
+        ms = {case: r["seconds"] * 1000 for case, r in results.items()}
+        polars, pandas = results["polars"], results["pandas"]
+        print(
+            f"| {n:,} | {ms['polars']:.0f} ms | {ms['pandas']:.0f} ms | {ms['floor']:.0f} ms | "
+            f"{ms['pandas'] / ms['polars']:.1f}× | {ms['polars'] / ms['floor']:.1f}× | "
+            f"{polars['compute_extra_mib']:.0f} MiB | {pandas['compute_extra_mib']:.0f} MiB | "
+            f"{polars['process_peak_mib']:.0f} MiB | {pandas['process_peak_mib']:.0f} MiB |",
+            flush=True,
+        )
+    print(
+        "\nextra memory = peak RSS during the timed runs above the RSS before them (kernel "
+        "high-water mark reset through /proc/self/clear_refs); process peak = getrusage max RSS "
+        "of the subprocess, data generation included."
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,110 @@
+"""Forms of the action-plan app (rendered with the govuk_field macro)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django import forms
+
+from equitable.actions.models import Action, MeasureValue, ProgressUpdate
+
+DATE_HINT = "For example 2025-03-31"
+DATE_ERRORS = {"invalid": "Enter a real date, for example 2025-03-31"}
+EVIDENCE_TYPES = {".pdf", ".docx", ".xlsx", ".pptx", ".odt", ".ods", ".csv", ".txt", ".png", ".jpg"}
+MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
+
+
+class ActionForm(forms.ModelForm):
+    class Meta:
+        model = Action
+        fields = [
+            "text",
+            "owner",
+            "strategic_lead",
+            "operational_lead",
+            "start",
+            "due",
+            "status",
+            "dropped_reason",
+        ]
+        widgets = {
+            "text": forms.Textarea(attrs={"rows": 3}),
+            "dropped_reason": forms.Textarea(attrs={"rows": 2}),
+            "status": forms.RadioSelect,
+        }
+        labels = {
+            "owner": "Owner (team or role)",
+            "start": "Start date (optional)",
+            "due": "Due date (optional)",
+            "dropped_reason": "Why was it dropped?",
+        }
+        help_texts = {
+            "start": DATE_HINT,
+            "due": DATE_HINT,
+            "dropped_reason": "Only for a dropped action",
+        }
+        error_messages = {
+            "text": {"required": "Enter the action"},
+            "start": DATE_ERRORS,
+            "due": DATE_ERRORS,
+        }
+
+
+class ProgressUpdateForm(forms.ModelForm):
+    class Meta:
+        model = ProgressUpdate
+        fields = ["on", "note", "link", "file"]
+        widgets = {"note": forms.Textarea(attrs={"rows": 4})}
+        labels = {"link": "Link to evidence (optional)", "file": "Evidence file (optional)"}
+        help_texts = {
+            "on": DATE_HINT,
+            "file": "PDF, Word, Excel, PowerPoint, CSV, text or an image, up to 10 MB",
+        }
+        error_messages = {
+            "on": {"required": "Enter the date of the update", **DATE_ERRORS},
+            "note": {"required": "Say what has happened"},
+            "link": {"invalid": "Enter a full web address, starting https://"},
+        }
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if not upload:
+            return upload
+        if Path(upload.name).suffix.lower() not in EVIDENCE_TYPES:
+            raise forms.ValidationError("The file must be a PDF, Word, Excel, PowerPoint, CSV, text or image file")
+        if upload.size > MAX_EVIDENCE_BYTES:
+            raise forms.ValidationError("The file must be smaller than 10 MB")
+        return upload
+
+
+class MeasureValueForm(forms.ModelForm):
+    class Meta:
+        model = MeasureValue
+        fields = ["on", "value", "note"]
+        labels = {"on": "Date", "value": "Value", "note": "Note (optional)"}
+        help_texts = {"on": DATE_HINT}
+        error_messages = {
+            "on": {"required": "Enter the date the value applies to", **DATE_ERRORS},
+            "value": {"required": "Enter the value", "invalid": "Enter a number, like 54 or 54.5"},
+        }
+
+
+class UploadForm(forms.Form):
+    workbook = forms.FileField(
+        label="Excel workbook (.xlsx)",
+        help_text="The layout of the exported workbook: sheets Action plan, Recommendations and "
+        "(optionally) Measures",
+        error_messages={"required": "Choose the workbook to import"},
+    )
+
+
+class QuarterForm(forms.Form):
+    quarter = forms.RegexField(
+        regex=r"^\d{4}Q[1-4]$",
+        label="Quarter",
+        help_text="For example 2025Q1 (January to March 2025)",
+        error_messages={
+            "required": "Enter the quarter",
+            "invalid": "Enter the quarter as a year, Q and 1 to 4, like 2025Q1",
+        },
+    )

@@ -1,0 +1,734 @@
+"""Action-plan domain logic: access to plans, the workbook import and export, measure values
+(computed from workforce snapshots or entered by hand), RAG against targets, the projection,
+and the quarterly board report.
+
+Views, the command line and the demo loader call these functions. Pure computation lives in
+`trajectory.py` (RAG, projection), `measures.py` (computed measures) and `spreadsheet.py`.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Prefetch, QuerySet
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from equitable.actions import measures as computed
+from equitable.actions import spreadsheet, trajectory
+from equitable.actions.models import (
+    Action,
+    ActionPlan,
+    Measure,
+    MeasureValue,
+    Objective,
+    Recommendation,
+    Target,
+    Theme,
+)
+from equitable.core import roles as R
+from equitable.core.access import organisation_for, require_directorate
+from equitable.core.models import Directorate, Organisation, User
+
+log = logging.getLogger(__name__)
+
+EDIT_ROLES = R.PROGRAMME_ROLES | {R.Role.CHAMPION}
+
+
+def today() -> date:
+    return timezone.localdate()
+
+
+# --- access ---------------------------------------------------------------------------------
+
+
+def plans_for(user: User) -> QuerySet[ActionPlan]:
+    return ActionPlan.objects.filter(organisation=organisation_for(user)).select_related(
+        "directorate"
+    )
+
+
+def can_edit(user: User, plan: ActionPlan) -> bool:
+    if user.role in R.PROGRAMME_ROLES:
+        return True
+    if user.role == R.Role.CHAMPION and plan.directorate_id is not None:
+        return user.directorates.filter(pk=plan.directorate_id).exists()
+    return False
+
+
+def require_edit(user: User, plan: ActionPlan) -> None:
+    """Programme roles edit every plan; a champion only their directorate's plans (else 403)."""
+    if user.role not in EDIT_ROLES:
+        raise PermissionDenied
+    require_directorate(user, plan.directorate)
+
+
+# --- plans ----------------------------------------------------------------------------------
+
+
+def plan_tree(plan: ActionPlan) -> list[Theme]:
+    """Themes with objectives, actions and measures prefetched (one query each)."""
+    return list(
+        plan.themes.prefetch_related(
+            Prefetch(
+                "objectives",
+                queryset=Objective.objects.prefetch_related(
+                    Prefetch("actions", queryset=Action.objects.prefetch_related("updates")),
+                    Prefetch("measures", queryset=Measure.objects.prefetch_related("targets")),
+                ),
+            )
+        )
+    )
+
+
+def actions_of(organisation: Organisation) -> QuerySet[Action]:
+    return Action.objects.filter(objective__theme__plan__organisation=organisation).select_related(
+        "objective__theme__plan__directorate"
+    )
+
+
+def plan_counts(plan: ActionPlan, on: date) -> dict[str, int]:
+    actions = list(Action.objects.filter(objective__theme__plan=plan))
+    return {
+        "actions": len(actions),
+        "done": sum(a.status == Action.Status.DONE for a in actions),
+        "overdue": sum(a.is_overdue(on) for a in actions),
+        "at_risk": sum(a.status in (Action.Status.AT_RISK, Action.Status.OFF_TRACK) for a in actions),
+    }
+
+
+def set_status(action: Action, status: str, on: date | None = None) -> None:
+    """Keep `completed_on` in step with the status: the board report counts completions by it."""
+    action.status = status
+    if status == Action.Status.DONE:
+        action.completed_on = action.completed_on or on or today()
+    else:
+        action.completed_on = None
+
+
+# --- workbook export and import -------------------------------------------------------------
+
+
+def workbook_for(organisation: Organisation) -> spreadsheet.PlanWorkbook:
+    book = spreadsheet.PlanWorkbook()
+    plans = ActionPlan.objects.filter(organisation=organisation).select_related("directorate")
+    for plan in plans:
+        directorate = plan.directorate.name if plan.directorate else ""
+        for theme in plan_tree(plan):
+            for objective in theme.objectives.all():
+                for action in objective.actions.all():
+                    latest = next(iter(action.updates.all()), None)
+                    book.actions.append(
+                        spreadsheet.ActionRow(
+                            plan=plan.title,
+                            directorate=directorate,
+                            theme=theme.title,
+                            objective=objective.text,
+                            ref=action.ref,
+                            action=action.text,
+                            owner=action.owner,
+                            strategic_lead=action.strategic_lead,
+                            operational_lead=action.operational_lead,
+                            start=action.start,
+                            due=action.due,
+                            status=action.status,
+                            dropped_reason=action.dropped_reason,
+                            latest_update=(f"{latest.on:%d/%m/%Y}: {latest.note}" if latest else ""),
+                        )
+                    )
+                for measure in objective.measures.all():
+                    book.measures.append(
+                        spreadsheet.MeasureRow(
+                            plan=plan.title,
+                            directorate=directorate,
+                            theme=theme.title,
+                            objective=objective.text,
+                            ref=measure.ref,
+                            measure=measure.name,
+                            unit=measure.unit,
+                            direction=measure.direction,
+                            kind=measure.kind,
+                            computed_key=measure.computed_key,
+                            source=measure.source,
+                        )
+                    )
+    for recommendation in Recommendation.objects.filter(organisation=organisation).prefetch_related(
+        "actions"
+    ):
+        book.recommendations.append(
+            spreadsheet.RecommendationRow(
+                ref=recommendation.ref,
+                theme=recommendation.theme,
+                recommendation=recommendation.text,
+                response=recommendation.response,
+                who=recommendation.who,
+                when=recommendation.when,
+                status=recommendation.status,
+                actions=sorted(a.ref for a in recommendation.actions.all() if a.ref),
+            )
+        )
+    return book
+
+
+def export_workbook(organisation: Organisation) -> bytes:
+    return spreadsheet.write_workbook(workbook_for(organisation))
+
+
+def read_upload(organisation: Organisation, data: bytes) -> spreadsheet.PlanWorkbook:
+    """Validate a workbook against this organisation (its directorates, the computed measures
+    Equitable knows); raises `spreadsheet.WorkbookRefused` with every problem."""
+    return spreadsheet.read_workbook(
+        data,
+        computed_keys=set(computed.COMPUTED_MEASURES),
+        directorates=list(
+            Directorate.objects.filter(organisation=organisation).values_list("name", flat=True)
+        ),
+    )
+
+
+@dataclass
+class ImportSummary:
+    created: dict[str, int] = field(default_factory=lambda: dict.fromkeys(_KINDS, 0))
+    updated: dict[str, int] = field(default_factory=lambda: dict.fromkeys(_KINDS, 0))
+    unchanged: dict[str, int] = field(default_factory=lambda: dict.fromkeys(_KINDS, 0))
+
+    def lines(self) -> list[str]:
+        return [
+            f"{kind}: {self.created[kind]} new, {self.updated[kind]} changed, "
+            f"{self.unchanged[kind]} unchanged"
+            for kind in _KINDS
+        ]
+
+
+_KINDS = ("plans", "actions", "measures", "recommendations")
+
+
+class _Applier:
+    """Writes a validated workbook: adds and updates, never deletes (removing is done in the
+    app, so a partial spreadsheet cannot wipe a plan's history)."""
+
+    def __init__(self, organisation: Organisation, summary: ImportSummary, dry_run: bool):
+        self.organisation = organisation
+        self.summary = summary
+        self.dry_run = dry_run
+        self.directorates = {
+            d.name.casefold(): d for d in Directorate.objects.filter(organisation=organisation)
+        }
+        self.plans: dict[str, ActionPlan] = {
+            p.title: p for p in ActionPlan.objects.filter(organisation=organisation)
+        }
+        self.themes: dict[tuple[int, str], Theme] = {}
+        self.objectives: dict[tuple[int, str], Objective] = {}
+
+    def _count(self, kind: str, created: bool, changed: bool) -> None:
+        bucket = "created" if created else "updated" if changed else "unchanged"
+        getattr(self.summary, bucket)[kind] += 1
+
+    def plan(self, title: str, directorate_name: str) -> ActionPlan:
+        directorate = self.directorates.get(directorate_name.casefold()) if directorate_name else None
+        plan = self.plans.get(title)
+        if plan is None:
+            plan = ActionPlan(organisation=self.organisation, title=title, directorate=directorate)
+            plan.save()
+            self.plans[title] = plan
+            self._count("plans", True, False)
+        elif plan.directorate_id != (directorate.pk if directorate else None):
+            plan.directorate = directorate
+            plan.save()
+            self._count("plans", False, True)
+        return plan
+
+    def objective(self, plan: ActionPlan, theme_title: str, text: str) -> Objective:
+        theme_key = (plan.pk, theme_title)
+        if theme_key not in self.themes:
+            theme = plan.themes.filter(title=theme_title).first()
+            if theme is None:
+                theme = Theme.objects.create(plan=plan, title=theme_title, position=plan.themes.count())
+            self.themes[theme_key] = theme
+        theme = self.themes[theme_key]
+        objective_key = (theme.pk, text)
+        if objective_key not in self.objectives:
+            objective = theme.objectives.filter(text=text).first()
+            if objective is None:
+                objective = Objective.objects.create(
+                    theme=theme, text=text, position=theme.objectives.count()
+                )
+            self.objectives[objective_key] = objective
+        return self.objectives[objective_key]
+
+    def action(self, row: spreadsheet.ActionRow, position: int) -> Action:
+        plan = self.plan(row.plan, row.directorate)
+        objective = self.objective(plan, row.theme, row.objective)
+        existing = Action.objects.filter(objective__theme__plan__organisation=self.organisation)
+        action = (
+            existing.filter(ref=row.ref).first()
+            if row.ref
+            else existing.filter(objective=objective, text=row.action).first()
+        )
+        created = action is None
+        action = action or Action(objective=objective)
+        before = _action_fields(action)
+        action.objective = objective
+        action.ref = row.ref
+        action.text = row.action
+        action.owner = row.owner
+        action.strategic_lead = row.strategic_lead
+        action.operational_lead = row.operational_lead
+        action.start = row.start
+        action.due = row.due
+        action.dropped_reason = row.dropped_reason
+        if action.status != row.status or created:
+            set_status(action, row.status)
+        changed = _action_fields(action) != before
+        if created:
+            action.position = position
+        if created or changed:
+            action.save()
+        self._count("actions", created, changed)
+        return action
+
+    def measure(self, row: spreadsheet.MeasureRow, position: int) -> None:
+        plan = self.plan(row.plan, row.directorate)
+        objective = self.objective(plan, row.theme, row.objective)
+        existing = Measure.objects.filter(objective__theme__plan=plan)
+        measure = (
+            existing.filter(ref=row.ref).first()
+            if row.ref
+            else existing.filter(objective=objective, name=row.measure).first()
+        )
+        created = measure is None
+        measure = measure or Measure(objective=objective, position=position)
+        values = {
+            "objective": objective,
+            "ref": row.ref,
+            "name": row.measure,
+            "unit": row.unit,
+            "direction": row.direction,
+            "kind": row.kind,
+            "computed_key": row.computed_key,
+            "source": row.source,
+        }
+        changed = any(getattr(measure, k) != v for k, v in values.items())
+        for key, value in values.items():
+            setattr(measure, key, value)
+        if created or changed:
+            measure.save()
+        self._count("measures", created, changed)
+
+    def recommendation(self, row: spreadsheet.RecommendationRow, position: int) -> None:
+        existing = Recommendation.objects.filter(organisation=self.organisation)
+        recommendation = (
+            existing.filter(ref=row.ref).first()
+            if row.ref
+            else existing.filter(text=row.recommendation).first()
+        )
+        created = recommendation is None
+        recommendation = recommendation or Recommendation(
+            organisation=self.organisation, position=position
+        )
+        values = {
+            "ref": row.ref,
+            "theme": row.theme,
+            "text": row.recommendation,
+            "response": row.response,
+            "who": row.who,
+            "when": row.when,
+            "status": row.status,
+        }
+        changed = any(getattr(recommendation, k) != v for k, v in values.items())
+        for key, value in values.items():
+            setattr(recommendation, key, value)
+        recommendation.save()
+        linked = set(
+            actions_of(self.organisation).filter(ref__in=row.actions).values_list("pk", flat=True)
+        )
+        current = set(recommendation.actions.values_list("pk", flat=True)) if not created else set()
+        if linked != current:
+            recommendation.actions.set(linked)
+            changed = True
+        self._count("recommendations", created, changed)
+
+
+def _action_fields(action: Action) -> tuple:
+    return (
+        action.objective_id,
+        action.ref,
+        action.text,
+        action.owner,
+        action.strategic_lead,
+        action.operational_lead,
+        action.start,
+        action.due,
+        action.status,
+        action.dropped_reason,
+    )
+
+
+class _DryRun(Exception):
+    pass
+
+
+def apply_workbook(
+    organisation: Organisation, book: spreadsheet.PlanWorkbook, *, dry_run: bool = False
+) -> ImportSummary:
+    """Write a validated workbook in one transaction; with `dry_run`, only count what would
+    change (the confirmation page) and roll back."""
+    summary = ImportSummary()
+    try:
+        with transaction.atomic():
+            applier = _Applier(organisation, summary, dry_run)
+            for position, row in enumerate(book.actions):
+                applier.action(row, position)
+            for position, row in enumerate(book.measures):
+                applier.measure(row, position)
+            for position, row in enumerate(book.recommendations):
+                applier.recommendation(row, position)
+            if dry_run:
+                raise _DryRun
+    except _DryRun:
+        pass
+    return summary
+
+
+# --- measure values -------------------------------------------------------------------------
+
+
+def _workforce():
+    """The workforce app's services, or None when it is not installed in this build."""
+    try:
+        from equitable.workforce import services as workforce
+    except ImportError:
+        return None
+    return workforce
+
+
+def _snapshot_tables(organisation: Organisation) -> list[tuple[date, dict[str, list[dict]]]]:
+    workforce = _workforce()
+    if workforce is None:
+        return []
+    return [
+        (snapshot.snapshot_date, workforce.figures_for(organisation, snapshot, published=False))
+        for snapshot in workforce.snapshots_of(organisation)
+    ]
+
+
+def refresh_computed_values(organisation: Organisation) -> int:
+    """Set every computed measure's value for every snapshot (idempotent). Returns how many
+    values were written."""
+    measures = list(
+        Measure.objects.filter(
+            objective__theme__plan__organisation=organisation, kind=Measure.Kind.COMPUTED
+        ).exclude(computed_key="")
+    )
+    if not measures:
+        return 0
+    written = 0
+    dated_tables = _snapshot_tables(organisation)
+    dates = [on for on, _ in dated_tables]
+    with transaction.atomic():
+        MeasureValue.objects.filter(measure__in=measures, origin=MeasureValue.Origin.SNAPSHOT).exclude(
+            on__in=dates
+        ).delete()
+        for on, tables in dated_tables:
+            for measure in measures:
+                if measure.computed_key not in computed.COMPUTED_MEASURES:
+                    continue
+                value = computed.compute(
+                    measure.computed_key, tables, organisation.suppression_threshold
+                )
+                if value is None:
+                    MeasureValue.objects.filter(
+                        measure=measure, on=on, origin=MeasureValue.Origin.SNAPSHOT
+                    ).delete()
+                    continue
+                MeasureValue.objects.update_or_create(
+                    measure=measure,
+                    on=on,
+                    defaults={"value": value, "origin": MeasureValue.Origin.SNAPSHOT},
+                )
+                written += 1
+    return written
+
+
+@dataclass
+class MeasureStatus:
+    measure: Measure
+    target: Target | None
+    values: list[MeasureValue]
+    periods: list[trajectory.PeriodStatus]
+    latest: MeasureValue | None
+    expected: float | None
+    rag: trajectory.Rag | None
+    projection: trajectory.Projection | None = None
+
+
+def value_on(values: Iterable[MeasureValue], on: date) -> MeasureValue | None:
+    """The latest value dated on or before `on`."""
+    earlier = [v for v in values if v.on <= on]
+    return max(earlier, key=lambda v: v.on) if earlier else None
+
+
+def measure_status(
+    measure: Measure, on: date | None = None, *, with_projection: bool = False
+) -> MeasureStatus:
+    on = on or today()
+    values = [v for v in measure.values.all() if v.on <= on]
+    target = measure.targets.prefetch_related("points").first()
+    points = target.pure_points() if target else []
+    periods = (
+        trajectory.rag_by_period(
+            [(v.on, v.value) for v in values], points, measure.direction, target.tolerance
+        )
+        if target
+        else []
+    )
+    latest = value_on(values, on)
+    status = periods[-1] if periods and latest and periods[-1].on == latest.on else None
+    result = MeasureStatus(
+        measure=measure,
+        target=target,
+        values=values,
+        periods=periods,
+        latest=latest,
+        expected=status.expected if status else None,
+        rag=status.rag if status else None,
+    )
+    if with_projection and target and points:
+        result.projection = projection_for(measure, points)
+    return result
+
+
+def projection_for(
+    measure: Measure, points: list[trajectory.TargetPoint]
+) -> trajectory.Projection | None:
+    """The stock-flow projection for a measure whose population can be followed person by
+    person (the leadership tiers), from every snapshot held; None otherwise."""
+    workforce = _workforce()
+    if workforce is None or measure.computed_key not in computed.PROJECTABLE:
+        return None
+    frames = workforce.snapshot_frames(measure.plan.organisation)
+    if len(frames) < 2:
+        return None
+    final = max(points)
+    snapshots = [(on, computed.leadership_members(frame)) for on, frame in frames]
+    try:
+        return trajectory.project(snapshots, trajectory.TargetPoint(final.on, final.value / 100))
+    except ValueError as error:
+        log.info("no projection for measure %s: %s", measure.pk, error)
+        return None
+
+
+def chart_rows(status: MeasureStatus) -> list[dict]:
+    """Rows for the line chart: target trajectory, actual and projection, in % of the unit."""
+    rows: list[dict] = []
+    if status.target:
+        for point in status.target.points.all():
+            rows.append({"date": point.on.isoformat(), "value": point.value, "series": "Target"})
+    for value in status.values:
+        rows.append({"date": value.on.isoformat(), "value": value.value, "series": "Actual"})
+    projection = status.projection
+    if projection and status.target:
+        last_target = max(p.on for p in status.target.points.all())
+        horizon = max(last_target, projection.met_on or last_target) + timedelta(days=1)
+        for on, share in projection.path:
+            if on > horizon:
+                break
+            rows.append({"date": on.isoformat(), "value": round(share * 100, 1), "series": "Projection"})
+    return rows
+
+
+def table_rows(status: MeasureStatus) -> list[dict]:
+    """One row per date on the chart: target (trajectory), actual, projection and RAG."""
+    by_date: dict[str, dict[str, Any]] = {}
+    for row in chart_rows(status):
+        by_date.setdefault(row["date"], {"date": row["date"]})[row["series"]] = row["value"]
+    rags = {p.on.isoformat(): p.rag for p in status.periods}
+    points = status.target.pure_points() if status.target else []
+    rows = []
+    for key in sorted(by_date):
+        row = by_date[key]
+        expected = trajectory.trajectory_value(points, date.fromisoformat(key)) if points else None
+        rag = rags.get(key)
+        rows.append(
+            {
+                "date": date.fromisoformat(key).strftime("%d %b %Y"),
+                "target": round(expected, 1) if expected is not None else None,
+                "actual": row.get("Actual"),
+                "projection": row.get("Projection"),
+                "rag": rag.value.capitalize() if rag else None,
+            }
+        )
+    return rows
+
+
+def measure_chart(status: MeasureStatus):
+    from equitable.core.charts import line_chart
+
+    rows = chart_rows(status)
+    if not rows:
+        return None
+    unit = status.measure.unit or "value"
+    return line_chart(
+        rows,
+        x="date",
+        y="value",
+        series="series",
+        title=status.measure.name[:90],
+        x_title="Date",
+        y_title=unit,
+        description=(
+            "Target trajectory (dashed), actual values and, where the workforce data allow, the "
+            "projection at current rates of joining, leaving and promotion (dashed). "
+            "The table beside the chart gives every value."
+        ),
+        dashed_series=("Target", "Projection"),
+    )
+
+
+def measures_of(organisation: Organisation) -> QuerySet[Measure]:
+    return (
+        Measure.objects.filter(objective__theme__plan__organisation=organisation)
+        .select_related("objective__theme__plan__directorate")
+        .prefetch_related("values", "targets__points")
+        .order_by("objective__theme__plan__title", "objective__theme__position", "objective__position", "position")
+    )
+
+
+# --- board report ---------------------------------------------------------------------------
+
+QUARTER = re.compile(r"^(\d{4})Q([1-4])$")
+
+
+def parse_quarter(text: str) -> tuple[date, date]:
+    """'2025Q1' -> (1 January 2025, 31 March 2025). Calendar quarters."""
+    match = QUARTER.match(text.strip().upper())
+    if not match:
+        raise ValueError(f"{text!r} is not a quarter: write it as 2025Q1 (Q1 = January to March)")
+    year, quarter = int(match[1]), int(match[2])
+    start = date(year, 3 * quarter - 2, 1)
+    end = date(year + (quarter == 4), 1 if quarter == 4 else 3 * quarter + 1, 1) - timedelta(days=1)
+    return start, end
+
+
+def quarter_of(on: date) -> str:
+    return f"{on.year}Q{(on.month - 1) // 3 + 1}"
+
+
+def previous_quarter(quarter: str) -> str:
+    start, _ = parse_quarter(quarter)
+    return quarter_of(start - timedelta(days=1))
+
+
+def latest_complete_quarter(on: date | None = None) -> str:
+    return previous_quarter(quarter_of(on or today()))
+
+
+def _headline(organisation: Organisation, start: date, end: date) -> list[dict]:
+    """Each computed measure at the quarter's end against the previous quarter's end, from the
+    newest snapshot on or before each date."""
+    dated = _snapshot_tables(organisation)
+    now = [t for on, t in dated if on <= end]
+    before = [t for on, t in dated if on < start]
+    now_on = max((on for on, _ in dated if on <= end), default=None)
+    before_on = max((on for on, _ in dated if on < start), default=None)
+    threshold = organisation.suppression_threshold
+    rows = []
+    for key, definition in computed.COMPUTED_MEASURES.items():
+        current = computed.compute(key, now[-1], threshold) if now else None
+        previous = computed.compute(key, before[-1], threshold) if before else None
+        movement = (
+            round(current - previous, 2)
+            if current is not None and previous is not None and now_on != before_on
+            else None
+        )
+        rows.append(
+            {
+                "name": definition.name,
+                "value": current,
+                "previous": previous,
+                "movement": movement,
+                "direction": definition.direction,
+                "as_at": now_on,
+                "previous_as_at": before_on,
+            }
+        )
+    return rows
+
+
+def _optional(module_name: str, function: str):
+    """A function another app offers, or None when that app (or the function) is absent."""
+    try:
+        module = __import__(module_name, fromlist=[function])
+    except ImportError:
+        return None
+    return getattr(module, function, None)
+
+
+def board_report(organisation: Organisation, quarter: str) -> dict[str, Any]:
+    """Everything the quarterly board report shows, as plain data for the HTML and PDF."""
+    start, end = parse_quarter(quarter)
+    refresh_computed_values(organisation)
+    actions = list(actions_of(organisation))
+    targets = []
+    for measure in measures_of(organisation).filter(targets__isnull=False).distinct():
+        status = measure_status(measure, end, with_projection=True)
+        targets.append(status)
+    levels = None
+    current_levels = _optional("equitable.standard.services", "current_levels")
+    if current_levels is not None:
+        try:
+            levels = current_levels(organisation)
+        except Exception:  # another app's failure must not stop the board report
+            log.exception("standard levels unavailable for the board report")
+    incidents = None
+    incident_trends = _optional("equitable.incidents.services", "incident_trends")
+    if incident_trends is not None:
+        try:
+            incidents = incident_trends(organisation, quarter)
+        except Exception:
+            log.exception("incident trends unavailable for the board report")
+
+    def by_due(items: list[Action]) -> list[Action]:
+        return sorted(items, key=lambda a: (a.due or date.max, a.ref))
+
+    return {
+        "organisation": organisation,
+        "quarter": quarter,
+        "start": start,
+        "end": end,
+        "previous_quarter": previous_quarter(quarter),
+        "headline": _headline(organisation, start, end),
+        "targets": targets,
+        "due": by_due([a for a in actions if a.due and start <= a.due <= end]),
+        "overdue": by_due([a for a in actions if a.is_open() and a.due and a.due < start]),
+        "completed": sorted(
+            [a for a in actions if a.completed_on and start <= a.completed_on <= end],
+            key=lambda a: a.completed_on,
+        ),
+        "attention": by_due(
+            [a for a in actions if a.status in (Action.Status.AT_RISK, Action.Status.OFF_TRACK)]
+        ),
+        "levels": levels,
+        "incidents": incidents,
+        "generated": today(),
+    }
+
+
+def board_report_html(organisation: Organisation, quarter: str) -> str:
+    context = board_report(organisation, quarter)
+    for status in context["targets"]:
+        status.chart = measure_chart(status)
+    return render_to_string("actions/board_report_pdf.html", context)
+
+
+def board_report_pdf(organisation: Organisation, quarter: str) -> bytes:
+    from weasyprint import HTML
+
+    return HTML(string=board_report_html(organisation, quarter)).write_pdf(pdf_tags=True)

@@ -1,0 +1,67 @@
+"""Forms of the Standard app (rendered with the govuk_field macro)."""
+
+from __future__ import annotations
+
+from django import forms
+
+from equitable.core.models import Organisation
+from equitable.standard.models import CommitmentProgress, StatementAdoption
+
+
+class StartAssessmentForm(forms.Form):
+    period = forms.CharField(
+        label="Period the assessment covers",
+        help_text="For example 2024 to 2025",
+        max_length=50,
+        error_messages={"required": "Enter the period the assessment covers"},
+    )
+
+
+class StatementAdoptionForm(forms.ModelForm):
+    class Meta:
+        model = StatementAdoption
+        fields = ["adopted_on", "adopted_by", "notes"]
+        labels = {
+            "adopted_on": "Date adopted",
+            "adopted_by": "Adopted by",
+            "notes": "Notes (optional)",
+        }
+        help_texts = {"adopted_on": "For example 2023-01-31"}
+        error_messages = {
+            "adopted_on": {
+                "required": "Enter the date the Statement was adopted",
+                "invalid": "Enter a real date, for example 2023-01-31",
+            },
+            "adopted_by": {"required": "Enter who adopted the Statement, for example Full Council"},
+        }
+
+
+class CommitmentProgressForm(forms.Form):
+    status = forms.ChoiceField(
+        label="Progress", choices=CommitmentProgress.Status.choices, widget=forms.RadioSelect
+    )
+    evidence = forms.CharField(
+        label="Evidence", widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+
+class SharingForm(forms.Form):
+    share = forms.ChoiceField(
+        label="Share your submitted levels with the London-wide benchmark?",
+        choices=[("yes", "Yes, share our submitted levels"), ("no", "No, do not share")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose whether to share your submitted levels"},
+    )
+
+
+class PairingRequestForm(forms.Form):
+    partner = forms.ModelChoiceField(
+        label="Borough to pair with",
+        queryset=Organisation.objects.none(),
+        empty_label="Choose a borough",
+        error_messages={"required": "Choose a borough to pair with"},
+    )
+
+    def __init__(self, *args, organisation: Organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["partner"].queryset = Organisation.objects.exclude(pk=organisation.pk)

@@ -1,0 +1,541 @@
+"""Domain operations of the Standard app: assessments, evidence, sharing, the Statement.
+
+Scoring itself is `equitable.standard.library` (pure); this module reads and writes the
+database around it. Views, the API, exports and the demo loader call these functions.
+
+Opt-in rules, enforced here and nowhere else:
+- benchmarking uses only organisations whose `BenchmarkingConsent.opted_in` is true, and only
+  their *submitted* assessments; a borough sees its own position only while it shares too, and
+  never another borough's name or answers;
+- pairing shows another borough's submitted assessment only while a Pairing between the two is
+  active, which needs the partner to accept the request.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.text import get_valid_filename
+
+from equitable.core.models import Organisation, User
+from equitable.standard import library as lib
+from equitable.standard.models import (
+    Assessment,
+    BenchmarkingConsent,
+    CommitmentProgress,
+    EvidenceFile,
+    Pairing,
+    Response,
+    StatementAdoption,
+)
+from equitable.standard.suggestions import Suggestion, suggest_from_figures
+
+EVIDENCE_EXTENSIONS = {
+    ".pdf",
+    ".docx",
+    ".xlsx",
+    ".pptx",
+    ".odt",
+    ".ods",
+    ".csv",
+    ".txt",
+    ".png",
+    ".jpg",
+    ".jpeg",
+}
+EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
+MIN_SHARING_FOR_POSITION = 3
+"""A borough's position is shown only when at least this many boroughs share (itself included),
+so that no single other borough's points can be inferred."""
+
+
+# --------------------------------------------------------------------------- assessments
+
+
+def start_assessment(
+    organisation: Organisation, period: str, user: User | None = None
+) -> Assessment:
+    """A new draft against the newest version of the Standard."""
+    period = " ".join(period.split())
+    if not period:
+        raise ValidationError({"period": "Enter the period the assessment covers"})
+    standard = lib.get_standard()
+    try:
+        with transaction.atomic():
+            return Assessment.objects.create(
+                organisation=organisation,
+                standard_id=standard.id,
+                standard_version=standard.version,
+                period=period,
+            )
+    except IntegrityError as error:
+        raise ValidationError({"period": f"There is already an assessment for {period}"}) from error
+
+
+def responses_by_id(assessment: Assessment) -> dict[str, Response]:
+    return {r.criterion_id: r for r in assessment.responses.all()}
+
+
+def levels_of(assessment: Assessment) -> dict[str, str]:
+    return {r.criterion_id: r.level for r in assessment.responses.all()}
+
+
+def result_of(assessment: Assessment) -> lib.ScoreResult:
+    """Score with the version the assessment was made against."""
+    return lib.score(
+        assessment.standard, levels_of(assessment), organisation=assessment.organisation.name
+    )
+
+
+@dataclass
+class CategoryForm:
+    """What the assessor entered on one category page, and every problem with it."""
+
+    values: dict[str, dict[str, str]]
+    errors: list[dict[str, str]]
+
+
+def _field(name: str, criterion_id: str) -> str:
+    return f"{name}-{criterion_id}"
+
+
+def parse_category(
+    assessment: Assessment,
+    category: lib.Category,
+    data: Mapping[str, Any],
+    files: Mapping[str, Any],
+    suggestions: Mapping[str, Suggestion],
+) -> CategoryForm:
+    values: dict[str, dict[str, str]] = {}
+    errors: list[dict[str, str]] = []
+    for criterion in category.criteria:
+        cid = criterion.id
+        entry = {
+            key: str(data.get(_field(key, cid), "")).strip()
+            for key in ("level", "notes", "links", "owner", "next", "reason")
+        }
+        entry["level"] = entry["level"] or "none"
+        values[cid] = entry
+        level = lib.normalise_level(entry["level"])
+        if level is None or (level != "none" and level not in criterion.texts):
+            offered = ", ".join(("none", *criterion.offered))
+            errors.append(
+                {"text": f"{cid}: choose one of {offered}", "href": f"#{_field('level', cid)}"}
+            )
+            continue
+        suggestion = suggestions.get(cid)
+        if suggestion and level not in ("none", suggestion.level) and not entry["reason"]:
+            errors.append(
+                {
+                    "text": f"{cid}: the figures suggest {suggestion.level}; give a reason for choosing {level}",
+                    "href": f"#{_field('reason', cid)}",
+                }
+            )
+        for link in entry["links"].splitlines():
+            if link.strip() and not link.strip().startswith(("https://", "http://")):
+                errors.append(
+                    {
+                        "text": f"{cid}: links must be web addresses starting https://",
+                        "href": f"#{_field('links', cid)}",
+                    }
+                )
+                break
+        upload = files.get(_field("file", cid))
+        if upload is not None:
+            suffix = Path(upload.name).suffix.lower()
+            if suffix not in EVIDENCE_EXTENSIONS:
+                errors.append(
+                    {
+                        "text": f"{cid}: evidence files must be one of {', '.join(sorted(EVIDENCE_EXTENSIONS))}",
+                        "href": f"#{_field('file', cid)}",
+                    }
+                )
+            elif upload.size > EVIDENCE_MAX_BYTES:
+                errors.append(
+                    {
+                        "text": f"{cid}: evidence files must be smaller than 10 MB",
+                        "href": f"#{_field('file', cid)}",
+                    }
+                )
+    return CategoryForm(values, errors)
+
+
+def save_category(
+    assessment: Assessment,
+    category: lib.Category,
+    form: CategoryForm,
+    files: Mapping[str, Any],
+    suggestions: Mapping[str, Suggestion],
+    user: User,
+) -> int:
+    """Store a valid category form; returns how many evidence files were added."""
+    if assessment.is_submitted:
+        raise PermissionDenied("A submitted assessment must be reopened before it is changed")
+    added = 0
+    with transaction.atomic():
+        for criterion in category.criteria:
+            entry = form.values[criterion.id]
+            suggestion = suggestions.get(criterion.id)
+            level = lib.normalise_level(entry["level"]) or "none"
+            Response.objects.update_or_create(
+                assessment=assessment,
+                criterion_id=criterion.id,
+                defaults={
+                    "level": level,
+                    "evidence_notes": entry["notes"],
+                    "links": entry["links"],
+                    "owner": entry["owner"][:200],
+                    "next_steps": entry["next"],
+                    "suggested_level": suggestion.level if suggestion else "",
+                    "suggestion_figure": suggestion.figure_text[:300] if suggestion else "",
+                    "overruled_reason": entry["reason"]
+                    if suggestion and level not in ("none", suggestion.level)
+                    else "",
+                },
+            )
+            upload = files.get(_field("file", criterion.id))
+            if upload is not None:
+                upload.name = get_valid_filename(Path(upload.name).name)[:150] or "evidence"
+                EvidenceFile.objects.create(
+                    assessment=assessment,
+                    criterion_id=criterion.id,
+                    file=upload,
+                    original_name=upload.name,
+                    uploaded_by=user,
+                )
+                added += 1
+        Assessment.objects.filter(pk=assessment.pk).update(updated_at=timezone.now())
+    return added
+
+
+def submit(assessment: Assessment, user: User) -> None:
+    assessment.status = Assessment.Status.SUBMITTED
+    assessment.submitted_at = timezone.now()
+    assessment.submitted_by = user
+    assessment.save()
+
+
+def reopen(assessment: Assessment) -> None:
+    assessment.status = Assessment.Status.DRAFT
+    assessment.save()
+
+
+def latest_submitted(
+    organisation: Organisation, standard_id: str | None = None
+) -> Assessment | None:
+    assessments = Assessment.objects.filter(
+        organisation=organisation, status=Assessment.Status.SUBMITTED
+    )
+    if standard_id:
+        assessments = assessments.filter(standard_id=standard_id)
+    return assessments.order_by("-submitted_at", "-id").first()
+
+
+def current_levels(organisation: Organisation) -> list[dict] | None:
+    """The latest submitted assessment's category levels (for other apps' reports)."""
+    assessment = latest_submitted(organisation)
+    if assessment is None:
+        return None
+    return [
+        {
+            "category": c.id,
+            "title": c.title,
+            "points": c.points,
+            "max_points": c.max_points,
+            "level": c.level,
+            "period": assessment.period,
+        }
+        for c in result_of(assessment).categories
+    ]
+
+
+def history(organisation: Organisation) -> list[tuple[Assessment, lib.ScoreResult]]:
+    """Submitted assessments, oldest first, with their scores (for comparison over time)."""
+    submitted = Assessment.objects.filter(
+        organisation=organisation, status=Assessment.Status.SUBMITTED
+    ).order_by("submitted_at", "id")
+    return [(a, result_of(a)) for a in submitted]
+
+
+# --------------------------------------------------------------------------- suggestions
+
+
+def workforce_figures(organisation: Organisation) -> dict[str, Any]:
+    """Figures for the data-suggested criteria, from the workforce app when it offers them.
+
+    The workforce app exposes `standard_figures(organisation) -> dict` (keys documented in
+    `equitable.standard.suggestions`); without it, or without data, there are no suggestions.
+    """
+    try:
+        from equitable.workforce import services as workforce
+    except ImportError:
+        return {}
+    provider = getattr(workforce, "standard_figures", None)
+    if provider is None:
+        return {}
+    return dict(provider(organisation) or {})
+
+
+def suggest_levels(
+    organisation: Organisation, figures: Mapping[str, Any] | None = None
+) -> dict[str, Suggestion]:
+    """Suggested levels by criterion id (3.3, 2d.1, 2a.8) from the latest workforce figures."""
+    return suggest_from_figures(workforce_figures(organisation) if figures is None else figures)
+
+
+# --------------------------------------------------------------------------- Anti-Racist Statement
+
+
+def statement_progress(organisation: Organisation) -> list[dict[str, Any]]:
+    standard = lib.get_standard()
+    saved = {
+        p.commitment_id: p for p in CommitmentProgress.objects.filter(organisation=organisation)
+    }
+    return [
+        {**commitment, "progress": saved.get(commitment["id"])}
+        for commitment in standard.commitments
+    ]
+
+
+def save_commitment(
+    organisation: Organisation, commitment_id: str, status: str, evidence: str
+) -> CommitmentProgress:
+    known = {c["id"] for c in lib.get_standard().commitments}
+    if commitment_id not in known:
+        raise ValidationError(f"No commitment {commitment_id!r}")
+    if status not in CommitmentProgress.Status.values:
+        raise ValidationError(f"Choose a status: {', '.join(CommitmentProgress.Status.labels)}")
+    progress, _ = CommitmentProgress.objects.update_or_create(
+        organisation=organisation,
+        commitment_id=commitment_id,
+        defaults={"status": status, "evidence": evidence.strip()},
+    )
+    return progress
+
+
+# --------------------------------------------------------------------------- benchmarking
+
+
+def is_sharing(organisation: Organisation) -> bool:
+    return BenchmarkingConsent.objects.filter(organisation=organisation, opted_in=True).exists()
+
+
+def set_sharing(organisation: Organisation, opted_in: bool, user: User) -> None:
+    BenchmarkingConsent.objects.update_or_create(
+        organisation=organisation, defaults={"opted_in": opted_in, "changed_by": user}
+    )
+
+
+def shared_results(
+    standard: lib.Standard | None = None,
+) -> list[tuple[Organisation, lib.ScoreResult]]:
+    """Latest submitted result of every organisation that opted in, for one Standard version."""
+    standard = standard or lib.get_standard()
+    results = []
+    sharing = Organisation.objects.filter(benchmarking_consent__opted_in=True).order_by("pk")
+    for organisation in sharing:
+        assessment = (
+            Assessment.objects.filter(
+                organisation=organisation,
+                status=Assessment.Status.SUBMITTED,
+                standard_id=standard.id,
+                standard_version=standard.version,
+            )
+            .order_by("-submitted_at", "-id")
+            .first()
+        )
+        if assessment is not None:
+            results.append((organisation, result_of(assessment)))
+    return results
+
+
+def _quartiles(values: list[int]) -> tuple[float, float, float]:
+    if len(values) < 2:
+        return (float(values[0]),) * 3 if values else (0.0, 0.0, 0.0)
+    q1, q2, q3 = statistics.quantiles(values, n=4, method="inclusive")
+    return q1, q2, q3
+
+
+def distribution(standard: lib.Standard | None = None) -> dict[str, Any]:
+    """Per category: how many sharing boroughs are at each level, and their points' spread.
+
+    For the London-wide coordinator: counts and quartiles, never a borough's name.
+    """
+    standard = standard or lib.get_standard()
+    results = [result for _, result in shared_results(standard)]
+    categories = []
+    for category in standard.categories:
+        points = sorted(r.category(category.id).points for r in results)
+        counts = {level: 0 for level in lib.LEVELS}
+        for r in results:
+            counts[r.category(category.id).level] += 1
+        q1, median, q3 = _quartiles(points)
+        categories.append(
+            {
+                "id": category.id,
+                "title": category.title,
+                "max_points": category.max_points,
+                "counts": counts,
+                "lowest": points[0] if points else None,
+                "lower_quartile": q1 if points else None,
+                "median": median if points else None,
+                "upper_quartile": q3 if points else None,
+                "highest": points[-1] if points else None,
+            }
+        )
+    return {"boroughs": len(results), "categories": categories, "standard": standard}
+
+
+QUARTER_NAMES = {4: "top quarter", 3: "second quarter", 2: "third quarter", 1: "bottom quarter"}
+
+
+def quartile_of(points: int, all_points: list[int]) -> int:
+    """4 = top quarter … 1 = bottom quarter, by mid-rank percentile among `all_points`.
+
+    Mid-rank: boroughs below count fully, ties (the borough itself included) count half, so
+    equal scores land in the same quarter whatever order they come in.
+    """
+    below = sum(1 for p in all_points if p < points)
+    equal = sum(1 for p in all_points if p == points)
+    percentile = (below + equal / 2) / len(all_points)
+    if percentile >= 0.75:
+        return 4
+    if percentile >= 0.5:
+        return 3
+    if percentile >= 0.25:
+        return 2
+    return 1
+
+
+def position(organisation: Organisation) -> dict[str, Any]:
+    """Where a borough stands per category among sharing boroughs, without naming any other.
+
+    Only for a borough that shares itself, has a submitted assessment, and when at least
+    MIN_SHARING_FOR_POSITION boroughs share.
+    """
+    if not is_sharing(organisation):
+        return {"available": False, "reason": "Your organisation does not share its levels."}
+    shared = shared_results()
+    own = next((result for org, result in shared if org.pk == organisation.pk), None)
+    if own is None:
+        return {"available": False, "reason": "Submit an assessment to see where you stand."}
+    if len(shared) < MIN_SHARING_FOR_POSITION:
+        return {
+            "available": False,
+            "reason": f"Positions are shown once at least {MIN_SHARING_FOR_POSITION} boroughs share their levels.",
+        }
+    rows = []
+    for category in own.categories:
+        all_points = [result.category(category.id).points for _, result in shared]
+        quartile = quartile_of(category.points, all_points)
+        rows.append(
+            {
+                "id": category.id,
+                "title": category.title,
+                "points": category.points,
+                "level": category.level,
+                "median": statistics.median(all_points),
+                "quartile": quartile,
+                "quarter": QUARTER_NAMES[quartile],
+            }
+        )
+    return {"available": True, "boroughs": len(shared), "categories": rows}
+
+
+# --------------------------------------------------------------------------- pairing
+
+
+def request_pairing(organisation: Organisation, partner: Organisation) -> Pairing:
+    if partner.pk == organisation.pk:
+        raise ValidationError("Choose another borough")
+    existing = Pairing.objects.filter(
+        Q(organisation=organisation, partner=partner)
+        | Q(organisation=partner, partner=organisation),
+        status__in=[Pairing.Status.REQUESTED, Pairing.Status.ACTIVE],
+    ).first()
+    if existing is not None:
+        raise ValidationError(
+            f"You already have a pairing with {partner.name} ({existing.get_status_display().lower()})"
+        )
+    return Pairing.objects.create(organisation=organisation, partner=partner)
+
+
+def answer_pairing(pairing: Pairing, organisation: Organisation, accept: bool) -> None:
+    """Only the invited borough answers; accepting makes the pairing active."""
+    if pairing.partner_id != organisation.pk or pairing.status != Pairing.Status.REQUESTED:
+        raise PermissionDenied
+    pairing.status = Pairing.Status.ACTIVE if accept else Pairing.Status.DECLINED
+    pairing.answered_at = timezone.now()
+    pairing.save()
+
+
+def end_pairing(pairing: Pairing, organisation: Organisation) -> None:
+    if organisation.pk not in (pairing.organisation_id, pairing.partner_id):
+        raise PermissionDenied
+    pairing.status = Pairing.Status.ENDED
+    pairing.save()
+
+
+def pairings_of(organisation: Organisation):
+    return Pairing.objects.filter(
+        Q(organisation=organisation) | Q(partner=organisation)
+    ).select_related("organisation", "partner")
+
+
+def active_pairing(organisation: Organisation, pk: object) -> Pairing | None:
+    try:
+        return pairings_of(organisation).filter(status=Pairing.Status.ACTIVE).get(pk=pk)
+    except (Pairing.DoesNotExist, ValueError, TypeError):
+        return None
+
+
+def side_by_side(pairing: Pairing, organisation: Organisation) -> dict[str, Any]:
+    """Both boroughs' latest submitted assessments, criterion by criterion (same Standard only)."""
+    if pairing.status != Pairing.Status.ACTIVE:
+        raise PermissionDenied
+    partner = pairing.other(organisation)
+    ours, theirs = latest_submitted(organisation), latest_submitted(partner)
+    standard = (ours or theirs).standard if (ours or theirs) else lib.get_standard()
+    our_levels = levels_of(ours) if ours else {}
+    their_levels = levels_of(theirs) if theirs else {}
+    comparable = not (ours and theirs) or (ours.standard_version == theirs.standard_version)
+    categories = []
+    for category in standard.categories:
+        categories.append(
+            {
+                "category": category,
+                "ours": lib.score_category(category, our_levels) if ours else None,
+                "theirs": lib.score_category(category, their_levels)
+                if theirs and comparable
+                else None,
+                "rows": [
+                    {
+                        "criterion": criterion,
+                        "ours": our_levels.get(criterion.id, "none") if ours else None,
+                        "theirs": their_levels.get(criterion.id, "none")
+                        if theirs and comparable
+                        else None,
+                    }
+                    for criterion in category.criteria
+                ],
+            }
+        )
+    return {
+        "partner": partner,
+        "ours": ours,
+        "theirs": theirs if comparable else None,
+        "comparable": comparable,
+        "categories": categories,
+    }
+
+
+def statement_adoption(organisation: Organisation) -> StatementAdoption | None:
+    return StatementAdoption.objects.filter(organisation=organisation).first()

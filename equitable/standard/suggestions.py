@@ -1,0 +1,132 @@
+"""Levels suggested from workforce figures, for the criteria the data can answer.
+
+Pure (no Django): `suggest_from_figures(figures)` takes plain numbers, so it is tested with
+hand-built figures; `equitable.standard.services.suggest_levels(organisation)` feeds it from the
+workforce app. The assessor may always overrule a suggestion, giving a reason.
+
+Figures (every key optional; a missing one means no suggestion for its criterion):
+- `unknown_ethnicity_percent`: share of staff whose ethnicity is unknown or not disclosed, in %.
+- `ethnicity_pay_gap_percent`: median hourly pay gap between White staff and Black, Asian and
+  Multi-ethnic staff, in % of White staff's pay (positive: Black, Asian and Multi-ethnic staff
+  are paid less).
+- `representation_by_level`: one entry per level of the organisation (e.g. pay band) with
+  `level`, `workforce_percent` (Black, Asian and Multi-ethnic share of staff at that level) and
+  `community_percent` (their share of the local working-age population).
+- `as_of`: the snapshot date the figures describe, shown beside them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+# 3.3: "the percentage of 'unknown or non-disclosed' ethnicity is less than 10% [established] /
+# less than 5% [leading] of the organisation".
+UNKNOWN_ESTABLISHED_BELOW = 10.0
+UNKNOWN_LEADING_BELOW = 5.0
+
+# 2d.1: the Standard gives no tolerance for "no ethnicity pay gap"; we read a median gap under
+# one percentage point (or in favour of Black, Asian and Multi-ethnic staff) as no gap.
+NO_PAY_GAP_BELOW = 1.0
+
+# 2a.8: a level "reflects the local community" when the Black, Asian and Multi-ethnic share of
+# its staff is no more than this many percentage points below the community's share.
+REFLECTS_WITHIN_POINTS = 5.0
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    level: str
+    figure_text: str
+    reason: str
+
+
+def _as_of(figures: Mapping[str, Any]) -> str:
+    return f" (workforce snapshot {figures['as_of']})" if figures.get("as_of") else ""
+
+
+def suggest_disclosure(unknown_percent: float, as_of: str = "") -> Suggestion:
+    """3.3 from the share of unknown or undisclosed ethnicity."""
+    figure = f"Ethnicity unknown or not disclosed: {unknown_percent:.1f}% of staff{as_of}"
+    if unknown_percent < UNKNOWN_LEADING_BELOW:
+        return Suggestion(
+            "leading", figure, "Less than 5% of staff have unknown or undisclosed ethnicity."
+        )
+    if unknown_percent < UNKNOWN_ESTABLISHED_BELOW:
+        return Suggestion(
+            "established",
+            figure,
+            "Less than 10% (but not less than 5%) of staff have unknown or undisclosed ethnicity.",
+        )
+    return Suggestion(
+        "none",
+        figure,
+        "10% or more of staff have unknown or undisclosed ethnicity; the row needs less than 10%.",
+    )
+
+
+def suggest_pay_gap(gap_percent: float, as_of: str = "") -> Suggestion:
+    """2d.1 from the median ethnicity pay gap. Established ("measures have been introduced to
+    close the ethnicity pay gap") is about actions, which figures cannot show."""
+    figure = f"Median ethnicity pay gap: {gap_percent:.1f}%{as_of}"
+    if gap_percent < NO_PAY_GAP_BELOW:
+        return Suggestion(
+            "leading", figure, "Pay data shows no ethnicity pay gap (median gap under 1%)."
+        )
+    return Suggestion(
+        "developing",
+        figure,
+        "Pay data shows an ethnicity pay gap. If measures have been introduced to close it, "
+        "choose established and describe them.",
+    )
+
+
+def suggest_representation(levels: list[Mapping[str, Any]], as_of: str = "") -> Suggestion | None:
+    """2a.8 from the Black, Asian and Multi-ethnic share at each level against the community."""
+    usable = [
+        row
+        for row in levels
+        if row.get("workforce_percent") is not None and row.get("community_percent") is not None
+    ]
+    if not usable:
+        return None
+    reflecting = [
+        row["level"]
+        for row in usable
+        if row["workforce_percent"] >= row["community_percent"] - REFLECTS_WITHIN_POINTS
+    ]
+    community = usable[0]["community_percent"]
+    figure = (
+        f"Black, Asian and Multi-ethnic staff reflect the community ({community:.0f}%) at "
+        f"{len(reflecting)} of {len(usable)} levels{as_of}"
+    )
+    if len(reflecting) == len(usable):
+        return Suggestion(
+            "leading", figure, "The workforce reflects the local community at all levels."
+        )
+    if reflecting:
+        return Suggestion(
+            "established",
+            figure,
+            f"The workforce reflects the local community at some levels: {', '.join(map(str, reflecting))}.",
+        )
+    return Suggestion(
+        "developing", figure, "The workforce does not reflect the local community at any level."
+    )
+
+
+def suggest_from_figures(figures: Mapping[str, Any]) -> dict[str, Suggestion]:
+    """Suggested levels by criterion id, for the figures present."""
+    as_of = _as_of(figures)
+    suggestions: dict[str, Suggestion] = {}
+    if figures.get("unknown_ethnicity_percent") is not None:
+        suggestions["3.3"] = suggest_disclosure(float(figures["unknown_ethnicity_percent"]), as_of)
+    if figures.get("ethnicity_pay_gap_percent") is not None:
+        suggestions["2d.1"] = suggest_pay_gap(float(figures["ethnicity_pay_gap_percent"]), as_of)
+    representation = suggest_representation(
+        list(figures.get("representation_by_level") or []), as_of
+    )
+    if representation is not None:
+        suggestions["2a.8"] = representation
+    return suggestions

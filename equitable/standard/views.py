@@ -1,0 +1,479 @@
+"""Pages of the Standard app: parse, call `services`, render. Every view declares its roles.
+
+Reading an assessment is open to every role of the organisation; changing it (and sharing,
+pairing, the Statement) needs a programme role. The coordinator sees only the benchmark.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from equitable.core import audit
+from equitable.core import roles as R
+from equitable.core.access import get_for_user, organisation_for, role_required, scoped
+from equitable.core.charts import line_chart
+from equitable.core.models import AuditEvent
+from equitable.standard import exports, services
+from equitable.standard import library as lib
+from equitable.standard.forms import (
+    CommitmentProgressForm,
+    PairingRequestForm,
+    SharingForm,
+    StartAssessmentForm,
+    StatementAdoptionForm,
+)
+from equitable.standard.models import Assessment, EvidenceFile, Pairing
+
+READ_ROLES = R.DASHBOARD_ROLES
+EDIT_ROLES = R.PROGRAMME_ROLES
+
+
+def _require_edit(request) -> None:
+    if request.user.role not in EDIT_ROLES:
+        raise PermissionDenied
+
+
+def _can_edit(request) -> bool:
+    return request.user.role in EDIT_ROLES
+
+
+def _assessment(request, pk) -> Assessment:
+    return get_for_user(Assessment, request.user, pk)
+
+
+@role_required(R.ALL_ROLES)
+def index(request):
+    if request.user.role == R.Role.COORDINATOR:
+        return redirect("standard:coordinator")
+    assessments = scoped(Assessment.objects.all(), request.user)
+    return render(
+        request,
+        "standard/index.html",
+        {
+            "assessments": assessments,
+            "form": StartAssessmentForm(),
+            "can_edit": _can_edit(request),
+            "standard": lib.get_standard(),
+            "sharing": services.is_sharing(organisation_for(request.user)),
+        },
+    )
+
+
+@role_required(EDIT_ROLES)
+@require_POST
+def start(request):
+    organisation = organisation_for(request.user)
+    form = StartAssessmentForm(request.POST)
+    if form.is_valid():
+        try:
+            assessment = services.start_assessment(
+                organisation, form.cleaned_data["period"], request.user
+            )
+        except ValidationError as error:
+            form.add_error("period", error.message_dict["period"])
+        else:
+            audit.record(
+                request.user,
+                AuditEvent.Action.CREATE,
+                "assessment",
+                assessment.pk,
+                assessment.period,
+            )
+            return redirect("standard:assessment", assessment.pk)
+    assessments = scoped(Assessment.objects.all(), request.user)
+    return render(
+        request,
+        "standard/index.html",
+        {
+            "assessments": assessments,
+            "form": form,
+            "error_form": form,
+            "can_edit": True,
+            "standard": lib.get_standard(),
+            "sharing": services.is_sharing(organisation),
+        },
+        status=400,
+    )
+
+
+@role_required(READ_ROLES)
+def assessment_detail(request, pk):
+    assessment = _assessment(request, pk)
+    return render(
+        request,
+        "standard/assessment.html",
+        {
+            "assessment": assessment,
+            "result": services.result_of(assessment),
+            "level_names": lib.LEVEL_NAMES,
+            "can_edit": _can_edit(request),
+        },
+    )
+
+
+@role_required(READ_ROLES)
+def category(request, pk, category_id):
+    assessment = _assessment(request, pk)
+    standard = assessment.standard
+    try:
+        chosen = standard.category(category_id)
+    except KeyError as error:
+        raise Http404 from error
+    suggestions = services.suggest_levels(assessment.organisation)
+    errors: list[dict] = []
+    values: dict = {}
+    if request.method == "POST":
+        _require_edit(request)
+        if assessment.is_submitted:
+            messages.error(request, "Reopen the assessment before changing it")
+            return redirect("standard:assessment", assessment.pk)
+        form = services.parse_category(assessment, chosen, request.POST, request.FILES, suggestions)
+        if not form.errors:
+            added = services.save_category(
+                assessment, chosen, form, request.FILES, suggestions, request.user
+            )
+            audit.record(
+                request.user,
+                AuditEvent.Action.CHANGE,
+                "assessment",
+                assessment.pk,
+                f"category {chosen.id} saved" + (f", {added} evidence file(s)" if added else ""),
+            )
+            messages.success(request, f"Category {chosen.id} saved")
+            following = _next_category(standard, chosen.id)
+            if following and "save_and_next" in request.POST:
+                return redirect("standard:category", assessment.pk, following)
+            return redirect("standard:category", assessment.pk, chosen.id)
+        errors, values = form.errors, form.values
+    responses = services.responses_by_id(assessment)
+    files: dict[str, list] = {}
+    for evidence in assessment.evidence_files.all():
+        files.setdefault(evidence.criterion_id, []).append(evidence)
+    score = lib.score_category(chosen, {cid: r.level for cid, r in responses.items()})
+    rows = []
+    for criterion in chosen.criteria:
+        response = responses.get(criterion.id)
+        entered = values.get(criterion.id) or {
+            "level": response.level if response else "none",
+            "notes": response.evidence_notes if response else "",
+            "links": response.links if response else "",
+            "owner": response.owner if response else "",
+            "next": response.next_steps if response else "",
+            "reason": response.overruled_reason if response else "",
+        }
+        rows.append(
+            {
+                "criterion": criterion,
+                "values": entered,
+                "suggestion": suggestions.get(criterion.id),
+                "files": files.get(criterion.id, []),
+                "next_level": criterion.next_level(
+                    entered["level"] if entered["level"] in lib.LEVEL_POINTS else "none"
+                ),
+            }
+        )
+    return render(
+        request,
+        "standard/category.html",
+        {
+            "assessment": assessment,
+            "category": chosen,
+            "rows": rows,
+            "score": score,
+            "errors": errors,
+            "field_errors": {e["href"][1:]: e["text"] for e in errors},
+            "level_names": lib.LEVEL_NAMES,
+            "level_points": lib.LEVEL_POINTS,
+            "editable": _can_edit(request) and not assessment.is_submitted,
+            "next_category": _next_category(standard, chosen.id),
+        },
+        status=400 if errors else 200,
+    )
+
+
+def _next_category(standard: lib.Standard, category_id: str) -> str | None:
+    ids = [c.id for c in standard.categories]
+    position = ids.index(category_id)
+    return ids[position + 1] if position + 1 < len(ids) else None
+
+
+@role_required(READ_ROLES)
+def evidence_file(request, pk):
+    evidence = get_for_user(EvidenceFile, request.user, pk, field="assessment__organisation")
+    audit.record(
+        request.user, AuditEvent.Action.VIEW, "evidence_file", evidence.pk, evidence.criterion_id
+    )
+    return FileResponse(
+        evidence.file.open("rb"), as_attachment=True, filename=evidence.original_name
+    )
+
+
+@role_required(EDIT_ROLES)
+@require_POST
+def submit(request, pk):
+    assessment = _assessment(request, pk)
+    services.submit(assessment, request.user)
+    audit.record(request.user, AuditEvent.Action.CHANGE, "assessment", assessment.pk, "submitted")
+    messages.success(request, "Assessment submitted")
+    return redirect("standard:assessment", assessment.pk)
+
+
+@role_required(EDIT_ROLES)
+@require_POST
+def reopen(request, pk):
+    assessment = _assessment(request, pk)
+    services.reopen(assessment)
+    audit.record(request.user, AuditEvent.Action.CHANGE, "assessment", assessment.pk, "reopened")
+    messages.success(request, "Assessment reopened as a draft")
+    return redirect("standard:assessment", assessment.pk)
+
+
+@role_required(READ_ROLES)
+def export_pdf(request, pk):
+    assessment = _assessment(request, pk)
+    audit.record(request.user, AuditEvent.Action.EXPORT, "assessment", assessment.pk, "PDF")
+    response = HttpResponse(exports.assessment_pdf(assessment), content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="standard-self-assessment-{assessment.pk}.pdf"'
+    )
+    return response
+
+
+@role_required(READ_ROLES)
+def export_xlsx(request, pk):
+    assessment = _assessment(request, pk)
+    audit.record(request.user, AuditEvent.Action.EXPORT, "assessment", assessment.pk, "XLSX")
+    response = HttpResponse(
+        exports.assessment_xlsx(assessment),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="standard-self-assessment-{assessment.pk}.xlsx"'
+    )
+    return response
+
+
+@role_required(READ_ROLES)
+def compare(request):
+    organisation = organisation_for(request.user)
+    history = services.history(organisation)
+    standard = lib.get_standard()
+    columns = (
+        [("period", "Period")]
+        + [(f"c{c.id}", f"Category {c.id}") for c in standard.categories]
+        + [("total", "Total")]
+    )
+    table_rows = []
+    chart_rows = []
+    for assessment, result in history:
+        row = {"period": assessment.period, "total": result.points}
+        for category in result.categories:
+            row[f"c{category.id}"] = f"{category.points} ({lib.LEVEL_NAMES[category.level]})"
+            chart_rows.append(
+                {
+                    "period": assessment.period,
+                    "points": category.points,
+                    "category": f"{category.id} {category.title}",
+                }
+            )
+        table_rows.append(row)
+    chart = (
+        line_chart(
+            chart_rows,
+            x="period",
+            y="points",
+            series="category",
+            x_type="O",
+            title="Points by category in each submitted assessment",
+            x_title="Period",
+            y_title="Points",
+            description="Points scored in each category of the Standard, one line per category, by assessment period.",
+        )
+        if len(history) >= 1
+        else None
+    )
+    return render(
+        request,
+        "standard/compare.html",
+        {"history": history, "columns": columns, "rows": table_rows, "chart": chart},
+    )
+
+
+@role_required(READ_ROLES)
+def statement(request):
+    organisation = organisation_for(request.user)
+    adoption = services.statement_adoption(organisation)
+    form = StatementAdoptionForm(instance=adoption, prefix="adoption")
+    if request.method == "POST":
+        _require_edit(request)
+        if "commitment" in request.POST:
+            progress_form = CommitmentProgressForm(request.POST)
+            if progress_form.is_valid():
+                try:
+                    services.save_commitment(
+                        organisation,
+                        request.POST["commitment"],
+                        progress_form.cleaned_data["status"],
+                        progress_form.cleaned_data["evidence"],
+                    )
+                except ValidationError as error:
+                    messages.error(request, " ".join(error.messages))
+                else:
+                    audit.record(
+                        request.user,
+                        AuditEvent.Action.CHANGE,
+                        "statement_commitment",
+                        request.POST["commitment"][:30],
+                    )
+                    messages.success(request, "Progress saved")
+            else:
+                messages.error(request, "Choose the progress made on the commitment")
+            return redirect("standard:statement")
+        form = StatementAdoptionForm(request.POST, instance=adoption, prefix="adoption")
+        if form.is_valid():
+            saved = form.save(commit=False)
+            saved.organisation = organisation
+            saved.save()
+            audit.record(request.user, AuditEvent.Action.CHANGE, "statement_adoption", saved.pk)
+            messages.success(request, "Adoption recorded")
+            return redirect("standard:statement")
+    commitments = services.statement_progress(organisation)
+    standard = lib.get_standard()
+    return render(
+        request,
+        "standard/statement.html",
+        {
+            "form": form,
+            "error_form": form,
+            "adoption": adoption,
+            "commitments": commitments,
+            "statement": standard.statement,
+            "can_edit": _can_edit(request),
+            "progress_form": CommitmentProgressForm,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@role_required(READ_ROLES)
+def benchmarking(request):
+    organisation = organisation_for(request.user)
+    sharing = services.is_sharing(organisation)
+    form = SharingForm(initial={"share": "yes" if sharing else "no"})
+    if request.method == "POST":
+        _require_edit(request)
+        form = SharingForm(request.POST)
+        if form.is_valid():
+            opted_in = form.cleaned_data["share"] == "yes"
+            services.set_sharing(organisation, opted_in, request.user)
+            audit.record(
+                request.user,
+                AuditEvent.Action.CHANGE,
+                "benchmarking_consent",
+                organisation.pk,
+                f"opted_in={opted_in}",
+            )
+            messages.success(request, "Sharing preference saved")
+            return redirect("standard:benchmarking")
+    return render(
+        request,
+        "standard/benchmarking.html",
+        {
+            "form": form,
+            "error_form": form,
+            "sharing": sharing,
+            "position": services.position(organisation),
+            "can_edit": _can_edit(request),
+            "level_names": lib.LEVEL_NAMES,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@role_required({R.Role.COORDINATOR})
+def coordinator(request):
+    return render(
+        request,
+        "standard/coordinator.html",
+        {
+            "distribution": services.distribution(),
+            "level_names": lib.LEVEL_NAMES,
+            "levels": lib.LEVELS,
+        },
+    )
+
+
+@role_required(READ_ROLES)
+def pairing(request):
+    organisation = organisation_for(request.user)
+    form = PairingRequestForm(organisation=organisation)
+    if request.method == "POST":
+        _require_edit(request)
+        form = PairingRequestForm(request.POST, organisation=organisation)
+        if form.is_valid():
+            try:
+                created = services.request_pairing(organisation, form.cleaned_data["partner"])
+            except ValidationError as error:
+                form.add_error("partner", error.messages[0])
+            else:
+                audit.record(request.user, AuditEvent.Action.CREATE, "pairing", created.pk)
+                messages.success(
+                    request, f"Pairing requested: {created.partner.name} must accept it"
+                )
+                return redirect("standard:pairing")
+    return render(
+        request,
+        "standard/pairing.html",
+        {
+            "form": form,
+            "error_form": form,
+            "pairings": services.pairings_of(organisation),
+            "organisation": organisation,
+            "can_edit": _can_edit(request),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@role_required(EDIT_ROLES)
+@require_POST
+def pairing_answer(request, pk):
+    organisation = organisation_for(request.user)
+    try:
+        chosen = services.pairings_of(organisation).get(pk=pk)
+    except (Pairing.DoesNotExist, ValueError) as error:
+        raise Http404 from error
+    action = request.POST.get("action")
+    if action in ("accept", "decline"):
+        services.answer_pairing(chosen, organisation, accept=action == "accept")
+    elif action == "end":
+        services.end_pairing(chosen, organisation)
+    else:
+        raise PermissionDenied
+    audit.record(request.user, AuditEvent.Action.CHANGE, "pairing", chosen.pk, action)
+    messages.success(
+        request,
+        f"Pairing with {chosen.other(organisation).name}: {chosen.get_status_display().lower()}",
+    )
+    return redirect("standard:pairing")
+
+
+@role_required(READ_ROLES)
+def paired(request, pk):
+    organisation = organisation_for(request.user)
+    chosen = services.active_pairing(organisation, pk)
+    if chosen is None:
+        raise Http404
+    return render(
+        request,
+        "standard/paired.html",
+        {
+            "comparison": services.side_by_side(chosen, organisation),
+            "organisation": organisation,
+            "level_names": lib.LEVEL_NAMES,
+        },
+    )

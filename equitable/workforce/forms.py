@@ -1,0 +1,169 @@
+"""Forms of the import flow and the population benchmark (rendered with the govuk_field macro)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django import forms
+from django.conf import settings
+
+from equitable.metrics.labels import ETHNIC_GROUPS
+
+ALLOWED_SUFFIXES = (".csv", ".xlsx")
+DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"]
+
+
+class UploadForm(forms.Form):
+    extract = forms.FileField(
+        label="HR extract (CSV or Excel .xlsx)",
+        help_text="One row per employee. Names and other direct identifiers are never stored.",
+    )
+    snapshot_date = forms.DateField(
+        label="Snapshot date",
+        input_formats=DATE_FORMATS,
+        help_text="The date the extract describes, for example 2025-03-31 or 31/03/2025",
+        error_messages={"invalid": "Enter the snapshot date as 2025-03-31 or 31/03/2025"},
+    )
+
+    def clean_extract(self):
+        upload = self.cleaned_data["extract"]
+        if Path(upload.name).suffix.lower() not in ALLOWED_SUFFIXES:
+            raise forms.ValidationError("The extract must be a CSV or an Excel (.xlsx) file")
+        limit = settings.EQUITABLE_MAX_IMPORT_BYTES
+        if upload.size > limit:
+            raise forms.ValidationError(
+                f"The file is larger than {limit // (1024 * 1024)} MB; split it or ask your "
+                "administrator to raise EQUITABLE_MAX_IMPORT_BYTES"
+            )
+        if upload.size == 0:
+            raise forms.ValidationError("The file is empty")
+        return upload
+
+
+LEAVE_OUT = ""
+
+
+class MappingForm(forms.Form):
+    """One select per column of the file: which canonical column it is, or left out."""
+
+    REQUIRED = ("employee_id", "ethnicity")
+
+    def __init__(self, *args, source_columns, canonical, initial_mapping, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.source_columns = list(source_columns)
+        choices = [(LEAVE_OUT, "Leave out (not stored)")] + [(c, c) for c in canonical]
+        for index, column in enumerate(self.source_columns):
+            self.fields[f"column_{index}"] = forms.ChoiceField(
+                label=column,
+                choices=choices,
+                required=False,
+                initial=initial_mapping.get(column, LEAVE_OUT),
+            )
+
+    def mapping(self) -> dict[str, str]:
+        return {
+            column: self.cleaned_data.get(f"column_{index}") or LEAVE_OUT
+            for index, column in enumerate(self.source_columns)
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        chosen: dict[str, str] = {}
+        for index, column in enumerate(self.source_columns):
+            target = cleaned.get(f"column_{index}")
+            if not target:
+                continue
+            if target in chosen:
+                self.add_error(
+                    f"column_{index}",
+                    f"{column!r} and {chosen[target]!r} are both mapped to {target}; choose one",
+                )
+            chosen[target] = column
+        for required in self.REQUIRED:
+            if required not in chosen:
+                self.add_error(None, f"Choose the column that holds {required} (it is required)")
+        return cleaned
+
+
+class ValueMappingForm(forms.Form):
+    """One select per value the importer could not place: which canonical value it means."""
+
+    def __init__(self, *args, unmapped: dict[str, list[str]], vocabularies, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.keys: list[tuple[str, str, str]] = []
+        for column, values in unmapped.items():
+            choices = [("", "Choose a value")] + [(v, v) for v in vocabularies(column)]
+            for value in values:
+                name = f"value_{len(self.keys)}"
+                self.keys.append((name, column, value))
+                self.fields[name] = forms.ChoiceField(
+                    label=f"{column}: “{value}”",
+                    choices=choices,
+                    error_messages={"required": f"Choose what “{value}” means in {column}"},
+                )
+
+    def value_mapping(self) -> dict[str, dict[str, str]]:
+        mapping: dict[str, dict[str, str]] = {}
+        for name, column, value in self.keys:
+            mapping.setdefault(column, {})[value] = self.cleaned_data[name]
+        return mapping
+
+
+class ConfirmForm(forms.Form):
+    replace = forms.BooleanField(
+        required=False, label="Yes, replace the existing snapshot of this date"
+    )
+
+    def __init__(self, *args, date_taken: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.date_taken = date_taken
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.date_taken and not cleaned.get("replace"):
+            self.add_error(
+                "replace",
+                "A snapshot of this date exists: confirm that it should be replaced",
+            )
+        return cleaned
+
+
+class NomisPopulationForm(forms.Form):
+    census_file = forms.FileField(
+        label="Nomis bulk CSV for table TS021 (census2021-ts021-ltla.csv)",
+        help_text="From nomisweb.co.uk, Census 2021 bulk data, table TS021 Ethnic group",
+    )
+    local_authority = forms.CharField(
+        label="Local authority",
+        max_length=200,
+        help_text="Its name or code as in the file, for example Harrow or E09000015",
+    )
+
+
+class HandPopulationForm(forms.Form):
+    """Percentages of the resident population in the five ONS high-level groups."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for group in ETHNIC_GROUPS:
+            self.fields[group] = forms.DecimalField(
+                label=f"{group} (%)",
+                min_value=0,
+                max_value=100,
+                decimal_places=2,
+                error_messages={"required": f"Enter the {group} percentage (0 if none)"},
+            )
+
+    def percentages(self) -> dict[str, float]:
+        return {group: float(self.cleaned_data[group]) for group in ETHNIC_GROUPS}
+
+    def clean(self):
+        cleaned = super().clean()
+        values = [cleaned.get(group) for group in ETHNIC_GROUPS]
+        if all(v is not None for v in values):
+            total = float(sum(values))
+            if abs(total - 100) > 0.5:
+                self.add_error(
+                    None, f"The percentages add up to {total:g}; they must add up to 100"
+                )
+        return cleaned

@@ -1,0 +1,696 @@
+"""Workforce domain logic: imports, stored snapshots, figures (exact and protected), benchmarks.
+
+Views, the API, the command line and other apps call these functions; the computation itself is
+the pure library `equitable.metrics`. Two rules hold everywhere here:
+
+* nothing is stored until a whole file validates (one transaction writes the snapshot and its
+  rows, replacing an existing snapshot of that date only when asked to);
+* anyone without personal-data access gets figures only through
+  `disclosure_control.protect`, with the organisation's threshold and rounding.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import secrets
+import threading
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import polars as pl
+from django.conf import settings
+from django.db import close_old_connections, connection, transaction
+
+from equitable.core import audit
+from equitable.core.models import AuditEvent, Organisation, User
+from equitable.metrics import disclosure_control
+from equitable.metrics import figures as metric_figures
+from equitable.workforce.models import (
+    ColumnMapping,
+    ImportJob,
+    PopulationBenchmark,
+    Snapshot,
+    SnapshotFrame,
+)
+
+Progress = Callable[[int, str], None]
+# Stored problems per job; a file this broken needs fixing at source, not paging through.
+MAX_STORED_PROBLEMS = 100_000
+# Problems of one kind listed row by row before the library sums up the rest in one line.
+PROBLEMS_PER_CHECK = 20_000
+# Tables whose rows are per directorate: champions see only their own directorates' rows.
+DIRECTORATE_TABLES = ("representation_by_directorate", "disclosure_by_directorate")
+
+
+def _no_progress(percent: int, stage: str) -> None:
+    return None
+
+
+# --- the employee-id hash key ---------------------------------------------------------------
+
+
+def id_hash_key() -> bytes:
+    """The key for hashing employee ids, created (readable by the owner only) on first use.
+
+    Why a key and not a plain hash: employee numbers are short and guessable, so an unkeyed hash
+    could be reversed by trying them all. Without the key file the stored hashes are useless.
+    """
+    path = Path(settings.EQUITABLE_ID_HASH_KEY_FILE)
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "w") as handle:
+            handle.write(secrets.token_hex(32))
+    return bytes.fromhex(path.read_text().strip())
+
+
+# --- snapshots and their frames -------------------------------------------------------------
+
+
+def latest_snapshot(organisation: Organisation) -> Snapshot | None:
+    return Snapshot.objects.filter(organisation=organisation).order_by("-snapshot_date").first()
+
+
+def snapshots_of(organisation: Organisation) -> list[Snapshot]:
+    return list(Snapshot.objects.filter(organisation=organisation).order_by("snapshot_date"))
+
+
+_frame_cache: dict[tuple[int, str], pl.DataFrame] = {}
+_frame_cache_lock = threading.Lock()
+
+
+def frame_to_parquet(frame: pl.DataFrame) -> bytes:
+    buffer = io.BytesIO()
+    frame.write_parquet(buffer, compression="zstd")
+    return buffer.getvalue()
+
+
+def snapshot_frame(snapshot: Snapshot) -> pl.DataFrame:
+    """The validated frame of a snapshot (metrics contract columns, employee ids hashed)."""
+    key = (snapshot.pk, snapshot.imported_at.isoformat())
+    with _frame_cache_lock:
+        cached = _frame_cache.get(key)
+    if cached is not None:
+        return cached
+    data = SnapshotFrame.objects.get(snapshot=snapshot)
+    frame = pl.read_parquet(io.BytesIO(bytes(data.parquet)))
+    with _frame_cache_lock:
+        if len(_frame_cache) >= 8:
+            _frame_cache.pop(next(iter(_frame_cache)))
+        _frame_cache[key] = frame
+    return frame
+
+
+def snapshot_frames(organisation: Organisation) -> list[tuple[date, pl.DataFrame]]:
+    """Every snapshot's frame, oldest first (for trends and projections)."""
+    return [(s.snapshot_date, snapshot_frame(s)) for s in snapshots_of(organisation)]
+
+
+# --- population benchmark -------------------------------------------------------------------
+
+
+def current_population(organisation: Organisation) -> PopulationBenchmark | None:
+    return PopulationBenchmark.objects.filter(organisation=organisation).first()
+
+
+def population_frame(organisation: Organisation) -> pl.DataFrame | None:
+    benchmark = current_population(organisation)
+    if benchmark is None or not benchmark.rows:
+        return None
+    from equitable.metrics.population import SCHEMA
+
+    return pl.DataFrame(benchmark.rows, schema=SCHEMA)
+
+
+def save_population(
+    organisation: Organisation, frame: pl.DataFrame, *, source: str, user: User | None
+) -> PopulationBenchmark:
+    """Store a new benchmark; figures cached with the old one are recomputed on next use."""
+    with transaction.atomic():
+        benchmark = PopulationBenchmark.objects.create(
+            organisation=organisation, source=source, rows=frame.to_dicts(), created_by=user
+        )
+        Snapshot.objects.filter(organisation=organisation).update(figures_cache=None)
+    audit.record(
+        user,
+        AuditEvent.Action.CREATE,
+        "population_benchmark",
+        benchmark.pk,
+        source,
+        organisation=organisation,
+    )
+    return benchmark
+
+
+# --- figures --------------------------------------------------------------------------------
+
+_DTYPES = {
+    "String": pl.String(),
+    "Int64": pl.Int64(),
+    "Int32": pl.Int32(),
+    "Float64": pl.Float64(),
+    "Boolean": pl.Boolean(),
+    "Date": pl.Date(),
+}
+
+
+def _encode_tables(tables: dict[str, pl.DataFrame]) -> dict:
+    return {
+        name: {
+            "schema": {column: str(dtype) for column, dtype in table.schema.items()},
+            "rows": table.to_dicts(),
+        }
+        for name, table in tables.items()
+    }
+
+
+def _decode_tables(blob: dict) -> dict[str, pl.DataFrame]:
+    tables = {}
+    for name, encoded in blob.items():
+        schema = {c: _DTYPES.get(d, pl.String()) for c, d in encoded["schema"].items()}
+        rows = encoded["rows"]
+        if any(isinstance(d, pl.Date) for d in schema.values()):
+            tables[name] = pl.DataFrame(rows, schema={c: pl.String() for c in schema}).cast(schema)
+        else:
+            tables[name] = pl.DataFrame(rows, schema=schema, orient="row" if not rows else None)
+    return tables
+
+
+def compute_tables(
+    frame: pl.DataFrame,
+    organisation: Organisation,
+    present_columns: Iterable[str] | None = None,
+) -> dict[str, pl.DataFrame]:
+    """Every exact figure for one frame (no caching: used for directorate subsets)."""
+    return metric_figures.compute_all(
+        frame,
+        population_frame(organisation),
+        set(present_columns) if present_columns is not None else None,
+    )
+
+
+def exact_tables(snapshot: Snapshot) -> dict[str, pl.DataFrame]:
+    """Exact figures of a snapshot, computed once and kept on the snapshot row."""
+    if snapshot.figures_cache:
+        return _decode_tables(snapshot.figures_cache)
+    tables = compute_tables(
+        snapshot_frame(snapshot), snapshot.organisation, snapshot.present_columns
+    )
+    snapshot.figures_cache = _encode_tables(tables)
+    Snapshot.objects.filter(pk=snapshot.pk).update(figures_cache=snapshot.figures_cache)
+    return tables
+
+
+def protect_for(organisation: Organisation, tables: dict[str, pl.DataFrame]):
+    """The one call that turns exact tables into tables fit for anyone without personal access."""
+    return disclosure_control.protect(
+        tables,
+        threshold=organisation.suppression_threshold,
+        round_to=5 if organisation.round_counts_to_5 else None,
+    )
+
+
+def tables_for(
+    organisation: Organisation, snapshot: Snapshot | None, *, published: bool
+) -> dict[str, pl.DataFrame]:
+    snapshot = snapshot or latest_snapshot(organisation)
+    if snapshot is None:
+        return {}
+    tables = exact_tables(snapshot)
+    return protect_for(organisation, tables) if published else tables
+
+
+def figures_for(
+    organisation: Organisation, snapshot: Snapshot | None = None, *, published: bool
+) -> dict[str, list[dict]]:
+    """compute_all tables as rows (protected when `published`); {} when there is no data."""
+    tables = tables_for(organisation, snapshot, published=published)
+    return {name: table.to_dicts() for name, table in tables.items()}
+
+
+def champion_view(
+    tables: dict[str, pl.DataFrame], directorates: Iterable[str]
+) -> dict[str, pl.DataFrame]:
+    """A champion's tables: their directorates' rows of the organisation-wide protected tables.
+
+    Why rows of the whole-organisation output rather than figures recomputed for their
+    directorate: the protected output was made safe against differencing as a whole, and any
+    subset of its rows reveals no more; a separately protected directorate table could show a
+    cell the organisation table withheld, and the two together could give a suppressed value.
+    """
+    allowed = set(directorates)
+    return {
+        name: (
+            table.filter(pl.col("directorate").is_in(sorted(allowed)))
+            if name in DIRECTORATE_TABLES and "directorate" in table.columns
+            else table
+        )
+        for name, table in tables.items()
+    }
+
+
+def trend_tables(organisation: Organisation, *, published: bool) -> dict[str, pl.DataFrame]:
+    """Every table stacked over the snapshots, oldest first, with a leading snapshot_date."""
+    stacked: dict[str, list[pl.DataFrame]] = {}
+    for snapshot in snapshots_of(organisation):
+        tables = tables_for(organisation, snapshot, published=published)
+        for name, table in tables.items():
+            dated = table.select(
+                pl.lit(snapshot.snapshot_date, dtype=pl.Date).alias("snapshot_date"), pl.all()
+            )
+            stacked.setdefault(name, []).append(dated)
+    return {name: pl.concat(parts, how="diagonal_relaxed") for name, parts in stacked.items()}
+
+
+# --- import ---------------------------------------------------------------------------------
+
+
+class SnapshotExists(Exception):
+    """A snapshot of that date exists and replacing it was not confirmed."""
+
+
+@dataclass
+class ImportOutcome:
+    """What an import found: a stored snapshot, or every problem and nothing stored."""
+
+    snapshot: Snapshot | None
+    problems: list  # metrics.extract.Problem
+    unmapped_values: dict
+    row_count: int
+    present_columns: list[str]
+
+    @property
+    def ok(self) -> bool:
+        return self.snapshot is not None
+
+
+def remembered_mapping(organisation: Organisation) -> ColumnMapping:
+    mapping, _ = ColumnMapping.objects.get_or_create(organisation=organisation)
+    return mapping
+
+
+def canonical_columns() -> list[str]:
+    from equitable.metrics import schema
+
+    return list(schema.CANONICAL_COLUMNS)
+
+
+def _normalise(name: str) -> str:
+    return "".join(ch for ch in name.lower() if ch.isalnum())
+
+
+def suggest_column_mapping(organisation: Organisation, source_columns: list[str]) -> dict:
+    """Source column -> canonical column ("" to leave out): remembered first, then same name."""
+    from equitable.metrics import schema
+
+    remembered = remembered_mapping(organisation).columns
+    canonical = {}
+    for name, spec in schema.CANONICAL_COLUMNS.items():
+        for alias in spec.aliases:
+            canonical.setdefault(_normalise(alias), name)
+    canonical.update({_normalise(name): name for name in schema.CANONICAL_COLUMNS})
+    suggestion = {}
+    for column in source_columns:
+        if column in remembered:
+            suggestion[column] = remembered[column]
+        else:
+            suggestion[column] = canonical.get(_normalise(column), "")
+    return suggestion
+
+
+def remember_mapping(
+    organisation: Organisation, column_mapping: dict, value_mapping: dict
+) -> ColumnMapping:
+    """Keep the council's column and value names for the next upload (merged with earlier)."""
+    mapping = remembered_mapping(organisation)
+    mapping.columns = {**mapping.columns, **column_mapping}
+    values = {column: dict(v) for column, v in mapping.values.items()}
+    for column, pairs in value_mapping.items():
+        values.setdefault(column, {}).update(pairs)
+    mapping.values = values
+    mapping.save()
+    return mapping
+
+
+def read_upload(path: str | Path) -> pl.DataFrame:
+    from equitable.metrics import extract
+
+    return extract.read_table(Path(path))
+
+
+def validate_file(
+    organisation: Organisation,
+    raw: pl.DataFrame,
+    *,
+    snapshot_date: date,
+    column_mapping: dict | None = None,
+    value_mapping: dict | None = None,
+):
+    """Run the library's validation with the organisation's mapping and settings."""
+    from equitable.metrics import extract
+
+    remembered = remembered_mapping(organisation)
+    if column_mapping is None:
+        column_mapping = suggest_column_mapping(organisation, list(raw.columns))
+    values = {column: dict(v) for column, v in remembered.values.items()}
+    for column, pairs in (value_mapping or {}).items():
+        values.setdefault(column, {}).update(pairs)
+    return extract.validate_extract(
+        raw,
+        column_mapping=column_mapping,  # "" = left out on purpose: not matched by alias either
+        value_mapping=values,
+        snapshot_date=snapshot_date,
+        standard_weekly_hours=float(organisation.standard_weekly_hours),
+        id_key=id_hash_key(),
+        max_problems_per_check=PROBLEMS_PER_CHECK,
+    )
+
+
+def store_snapshot(
+    organisation: Organisation,
+    frame: pl.DataFrame,
+    *,
+    snapshot_date: date,
+    present_columns: Iterable[str],
+    source_filename: str,
+    user: User | None,
+    replace: bool,
+) -> Snapshot:
+    """Write a validated frame as the snapshot of its date, all or nothing.
+
+    An existing snapshot of the date is replaced only when `replace` is true (the caller asked
+    the person to confirm); other snapshots are never touched.
+    """
+    blob = frame_to_parquet(frame)
+    with transaction.atomic():
+        existing = Snapshot.objects.select_for_update().filter(
+            organisation=organisation, snapshot_date=snapshot_date
+        )
+        if existing.exists():
+            if not replace:
+                raise SnapshotExists(snapshot_date)
+            existing.delete()
+        snapshot = Snapshot.objects.create(
+            organisation=organisation,
+            snapshot_date=snapshot_date,
+            imported_by=user if user is not None and user.is_authenticated else None,
+            row_count=frame.height,
+            present_columns=sorted(present_columns),
+            source_filename=source_filename[:255],
+        )
+        SnapshotFrame.objects.create(snapshot=snapshot, parquet=blob, columns=frame.columns)
+    audit.record(
+        user,
+        AuditEvent.Action.IMPORT,
+        "workforce_snapshot",
+        snapshot.pk,
+        f"snapshot {snapshot_date.isoformat()}: {frame.height} rows from {source_filename[:200]}"
+        + (" (replaced)" if replace else ""),
+        organisation=organisation,
+    )
+    return snapshot
+
+
+def import_file(
+    organisation: Organisation,
+    path: str | Path,
+    *,
+    snapshot_date: date,
+    user: User | None = None,
+    replace: bool = False,
+    column_mapping: dict | None = None,
+    value_mapping: dict | None = None,
+    source_filename: str | None = None,
+    progress: Progress = _no_progress,
+) -> ImportOutcome:
+    """Read, validate and (when clean) store one extract; the command line and demo use this."""
+    progress(5, "Reading the file")
+    raw = read_upload(path)
+    progress(25, f"Checking {raw.height:,} rows")
+    result = validate_file(
+        organisation,
+        raw,
+        snapshot_date=snapshot_date,
+        column_mapping=column_mapping,
+        value_mapping=value_mapping,
+    )
+    present = sorted(result.present_columns)
+    if result.problems:
+        return ImportOutcome(
+            None, list(result.problems), result.unmapped_values, raw.height, present
+        )
+    progress(60, f"Storing {result.frame.height:,} rows")
+    snapshot = store_snapshot(
+        organisation,
+        result.frame,
+        snapshot_date=snapshot_date,
+        present_columns=present,
+        source_filename=source_filename or Path(path).name,
+        user=user,
+        replace=replace,
+    )
+    progress(85, "Computing the figures")
+    exact_tables(snapshot)
+    return ImportOutcome(snapshot, [], {}, result.frame.height, present)
+
+
+# --- web import jobs (upload -> mapping -> validation -> confirm -> stored) -----------------
+
+
+def uploads_dir() -> Path:
+    path = Path(settings.MEDIA_ROOT) / "imports"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def start_job(organisation: Organisation, user: User, upload, *, snapshot_date: date) -> ImportJob:
+    """Keep the upload in the data directory's uploads/ until the job ends, and read its header."""
+    discard_stale_jobs(organisation)
+    suffix = Path(upload.name).suffix.lower()
+    target = uploads_dir() / f"{secrets.token_hex(16)}{suffix}"
+    with open(target, "wb") as handle:
+        for chunk in upload.chunks():
+            handle.write(chunk)
+    os.chmod(target, 0o600)
+    job = ImportJob.objects.create(
+        organisation=organisation,
+        created_by=user,
+        upload_path=str(target),
+        source_filename=Path(upload.name).name[:255],
+        size_bytes=upload.size,
+        snapshot_date=snapshot_date,
+    )
+    try:
+        raw = read_upload(target)
+    except Exception as error:  # unreadable file: say so, keep nothing
+        finish_job(job, ImportJob.Status.FAILED, f"The file could not be read: {error}")
+        return job
+    job.source_columns = list(raw.columns)
+    job.row_count = raw.height
+    job.column_mapping = suggest_column_mapping(organisation, job.source_columns)
+    job.save()
+    return job
+
+
+def discard_stale_jobs(organisation: Organisation, *, days: int = 1) -> None:
+    """Unfinished uploads older than a day are deleted with their files."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    cutoff = timezone.now() - timedelta(days=days)
+    for job in ImportJob.objects.filter(organisation=organisation, updated_at__lt=cutoff):
+        remove_upload(job)
+        job.delete()
+
+
+def remove_upload(job: ImportJob) -> None:
+    if job.upload_path:
+        Path(job.upload_path).unlink(missing_ok=True)
+
+
+def finish_job(job: ImportJob, status: str, stage: str = "", **fields) -> None:
+    """End a job: its file is deleted, and so are quoted cell values unless problems remain."""
+    remove_upload(job)
+    job.upload_path = ""
+    job.status = status
+    job.stage = stage
+    job.progress = 100
+    for name, value in fields.items():
+        setattr(job, name, value)
+    job.save()
+
+
+def _job_progress(job_pk: int) -> Progress:
+    def report(percent: int, stage: str) -> None:
+        ImportJob.objects.filter(pk=job_pk).update(progress=percent, stage=stage[:200])
+
+    return report
+
+
+def snapshot_date_taken(job: ImportJob) -> bool:
+    return Snapshot.objects.filter(
+        organisation=job.organisation, snapshot_date=job.snapshot_date
+    ).exists()
+
+
+def run_validation(job_pk: int) -> None:
+    """Validate a job's file with its mapping; record every problem, store nothing."""
+    job = ImportJob.objects.select_related("organisation").get(pk=job_pk)
+    report = _job_progress(job_pk)
+    try:
+        report(10, "Reading the file")
+        raw = read_upload(job.upload_path)
+        report(40, f"Checking {raw.height:,} rows")
+        result = validate_file(
+            job.organisation,
+            raw,
+            snapshot_date=job.snapshot_date,
+            column_mapping=job.column_mapping,
+            value_mapping=job.value_mapping,
+        )
+    except Exception as error:
+        finish_job(job, ImportJob.Status.FAILED, f"The file could not be checked: {error}")
+        return
+    problems = [
+        {"row": p.row, "column": p.column, "value": p.value, "message": p.message}
+        for p in result.problems[:MAX_STORED_PROBLEMS]
+    ]
+    job.problems = problems
+    job.problem_count = len(result.problems)
+    job.unmapped_values = {k: list(v) for k, v in (result.unmapped_values or {}).items()}
+    job.row_count = raw.height
+    job.present_columns = sorted(result.present_columns)
+    job.status = ImportJob.Status.INVALID if result.problems else ImportJob.Status.VALID
+    job.progress = 100
+    job.stage = "Problems found" if result.problems else "Ready to store"
+    job.save()
+
+
+def run_store(job_pk: int, *, replace: bool) -> None:
+    """Validate again (the file is the truth, not the earlier check) and store atomically."""
+    job = ImportJob.objects.select_related("organisation", "created_by").get(pk=job_pk)
+    try:
+        outcome = import_file(
+            job.organisation,
+            job.upload_path,
+            snapshot_date=job.snapshot_date,
+            user=job.created_by,
+            replace=replace,
+            column_mapping=job.column_mapping,
+            value_mapping=job.value_mapping,
+            source_filename=job.source_filename,
+            progress=_job_progress(job_pk),
+        )
+    except SnapshotExists:
+        job.status = ImportJob.Status.VALID
+        job.stage = "A snapshot of this date exists: confirm to replace it"
+        job.save()
+        return
+    except Exception as error:
+        finish_job(job, ImportJob.Status.FAILED, f"The file could not be stored: {error}")
+        return
+    if not outcome.ok:
+        job.status = ImportJob.Status.INVALID
+        job.problems = [
+            {"row": p.row, "column": p.column, "value": p.value, "message": p.message}
+            for p in outcome.problems[:MAX_STORED_PROBLEMS]
+        ]
+        job.problem_count = len(outcome.problems)
+        job.progress = 100
+        job.save()
+        return
+    remember_mapping(job.organisation, job.column_mapping, job.value_mapping)
+    finish_job(
+        job,
+        ImportJob.Status.DONE,
+        "Stored",
+        snapshot=outcome.snapshot,
+        problems=[],
+        unmapped_values={},
+    )
+
+
+def run_in_background(job: ImportJob, work: Callable[[], None]) -> bool:
+    """Run `work` now for small files; in a thread for large ones (the page polls progress).
+
+    Returns True when the work was started in the background.
+    """
+    if job.size_bytes < settings.EQUITABLE_IMPORT_BACKGROUND_BYTES or connection.in_atomic_block:
+        work()
+        return False
+
+    def target() -> None:
+        close_old_connections()
+        try:
+            work()
+        finally:
+            connection.close()
+
+    threading.Thread(target=target, name=f"workforce-import-{job.pk}", daemon=True).start()
+    return True
+
+
+# --- what a person sees ---------------------------------------------------------------------
+
+
+@dataclass
+class DashboardView:
+    """The tables one person may see for one snapshot, and how they were made."""
+
+    tables: dict[str, pl.DataFrame]
+    exact: bool  # exact counts (personal-data roles) rather than protected figures
+    directorates: list[str]  # the directorate filter's choices
+    directorate: str | None  # the chosen directorate, if any
+    organisation_wide: bool  # True when tables are not narrowed to the chosen directorate
+
+
+def has_personal_access(user: User) -> bool:
+    from equitable.core.roles import PERSONAL_DATA_ROLES
+
+    return user.role in PERSONAL_DATA_ROLES
+
+
+def _directorates_in(tables: dict[str, pl.DataFrame]) -> list[str]:
+    table = tables.get("representation_by_directorate")
+    if table is None or "directorate" not in table.columns:
+        return []
+    return list(dict.fromkeys(table["directorate"].to_list()))
+
+
+def dashboard_view(
+    user: User, organisation: Organisation, snapshot: Snapshot, directorate: str | None
+) -> DashboardView:
+    """Exact figures for personal-data roles (recomputed for a chosen directorate); protected
+    organisation-wide figures for everyone else, a champion seeing only their own directorates'
+    rows. Raises PermissionDenied when a champion asks for another directorate."""
+    from django.core.exceptions import PermissionDenied
+
+    from equitable.core.roles import Role
+
+    exact = exact_tables(snapshot)
+    all_directorates = _directorates_in(exact)
+    if has_personal_access(user):
+        if directorate and directorate in all_directorates:
+            frame = snapshot_frame(snapshot).filter(pl.col("directorate") == directorate)
+            tables = compute_tables(frame, organisation, snapshot.present_columns)
+            return DashboardView(tables, True, all_directorates, directorate, False)
+        return DashboardView(exact, True, all_directorates, None, True)
+
+    tables = protect_for(organisation, exact)
+    choices = all_directorates
+    if user.role == Role.CHAMPION:
+        own = set(user.directorates.values_list("name", flat=True))
+        choices = [d for d in all_directorates if d in own]
+        tables = champion_view(tables, choices)
+    if directorate:
+        if directorate not in choices:
+            if user.role == Role.CHAMPION:
+                raise PermissionDenied
+            directorate = None
+        else:
+            tables = champion_view(tables, [directorate])
+    return DashboardView(tables, False, choices, directorate, True)

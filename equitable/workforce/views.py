@@ -1,0 +1,467 @@
+"""Workforce pages: dashboards per figure, downloads, the import flow and the population benchmark.
+
+Views parse, call `services` and render. Who sees what is decided in one place,
+`services.dashboard_view`: exact counts for personal-data roles, protected figures for others.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+
+import polars as pl
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from equitable.core import audit
+from equitable.core import roles as R
+from equitable.core.access import get_for_user, organisation_for, role_required
+from equitable.core.charts import bar_chart, line_chart
+from equitable.core.models import AuditEvent
+from equitable.metrics import figures as metric_figures
+from equitable.workforce import catalogue, services
+from equitable.workforce.forms import (
+    ConfirmForm,
+    HandPopulationForm,
+    MappingForm,
+    NomisPopulationForm,
+    UploadForm,
+    ValueMappingForm,
+)
+from equitable.workforce.models import ImportJob, Snapshot
+from equitable.workforce.vocabularies import vocabulary_for
+
+POPULATION_ROLES = R.IMPORT_ROLES | R.ADMIN_ROLES
+PROBLEMS_PER_PAGE = 100
+
+
+def _chosen_snapshot(request, snapshots: list[Snapshot]) -> Snapshot | None:
+    wanted = request.GET.get("snapshot")
+    if wanted:
+        for snapshot in snapshots:
+            if snapshot.snapshot_date.isoformat() == wanted:
+                return snapshot
+        raise Http404
+    return snapshots[-1] if snapshots else None
+
+
+@role_required(R.DASHBOARD_ROLES)
+def index(request):
+    organisation = organisation_for(request.user)
+    snapshots = services.snapshots_of(organisation)
+    latest = snapshots[-1] if snapshots else None
+    skipped = {}
+    available = set()
+    if latest is not None:
+        tables = services.exact_tables(latest)
+        available = set(tables)
+        skipped = metric_figures.skipped(tables)
+    sections = [
+        {
+            "title": section,
+            "figures": [
+                {
+                    "figure": figure,
+                    "available": figure.name in available,
+                    "reason": skipped.get(figure.name, ""),
+                }
+                for figure in catalogue.FIGURES
+                if figure.section == section
+            ],
+        }
+        for section in catalogue.SECTIONS
+    ]
+    return render(
+        request,
+        "workforce/index.html",
+        {
+            "organisation": organisation,
+            "snapshots": list(reversed(snapshots)),
+            "latest": latest,
+            "sections": sections,
+            "population": services.current_population(organisation),
+            "can_import": request.user.role in R.IMPORT_ROLES,
+            "can_set_population": request.user.role in POPULATION_ROLES,
+            "exact": services.has_personal_access(request.user),
+        },
+    )
+
+
+def _figure_context(request, name: str):
+    figure = catalogue.BY_NAME.get(name)
+    if figure is None:
+        raise Http404
+    organisation = organisation_for(request.user)
+    snapshots = services.snapshots_of(organisation)
+    snapshot = _chosen_snapshot(request, snapshots)
+    if snapshot is None:
+        return figure, organisation, snapshots, None, None
+    view = services.dashboard_view(
+        request.user, organisation, snapshot, request.GET.get("directorate") or None
+    )
+    return figure, organisation, snapshots, snapshot, view
+
+
+def _audit_exact(request, snapshot, what: str, action=AuditEvent.Action.VIEW) -> None:
+    audit.record(request.user, action, "workforce_snapshot", snapshot.pk, what)
+
+
+@role_required(R.DASHBOARD_ROLES)
+def figure(request, name: str):
+    figure, organisation, snapshots, snapshot, view = _figure_context(request, name)
+    context = {
+        "figure": figure,
+        "snapshots": list(reversed(snapshots)),
+        "snapshot": snapshot,
+        "view": view,
+    }
+    if snapshot is None:
+        return render(request, "workforce/figure.html", context)
+    table = view.tables.get(name)
+    notes = view.tables.get("notes")
+    table_notes = (
+        [row["message"] for row in notes.iter_rows(named=True) if row["table"] == name]
+        if notes is not None
+        else []
+    )
+    needs = metric_figures.FIGURE_REQUIREMENTS.get(name, ())
+    if table is not None:
+        rows = table.to_dicts()
+        chart = None
+        spec = catalogue.chart_spec(figure, table)
+        if spec["rows"]:
+            chart = bar_chart(
+                spec["rows"],
+                x=spec["x"],
+                y=spec["y"],
+                colour=spec["colour"],
+                stacked=figure.stacked,
+                title=figure.title,
+                x_title=catalogue.column_label(figure.x),
+                y_title=figure.y_title,
+                description=f"{figure.title}, {snapshot}. The figures are in the table.",
+            )
+        context.update(
+            chart=chart,
+            rows=rows,
+            columns=catalogue.table_columns(table),
+            any_suppressed=any(row.get("suppressed") for row in rows),
+        )
+        if view.exact:
+            _audit_exact(request, snapshot, f"exact figures: {name}")
+    context.update(
+        table=table,
+        table_notes=table_notes,
+        needs=needs,
+        directorate_tables=name in services.DIRECTORATE_TABLES,
+        threshold=organisation.suppression_threshold,
+    )
+    return render(request, "workforce/figure.html", context)
+
+
+def _xlsx(table: pl.DataFrame, sheet: str) -> bytes:
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    worksheet = workbook.active
+    worksheet.title = sheet[:31]
+    worksheet.append(table.columns)
+    for row in table.iter_rows():
+        worksheet.append([value.isoformat() if isinstance(value, date) else value for value in row])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+@role_required(R.DASHBOARD_ROLES)
+def download(request, name: str, fmt: str):
+    """The table of a figure as shown to this person: tidy CSV or XLSX."""
+    if fmt not in {"csv", "xlsx"}:
+        raise Http404
+    figure, organisation, snapshots, snapshot, view = _figure_context(request, name)
+    if snapshot is None or name not in view.tables:
+        return redirect("workforce:figure", name)
+    table = view.tables[name]
+    filename = f"{organisation.slug}-{name}-{snapshot.snapshot_date.isoformat()}"
+    audit.record(
+        request.user,
+        AuditEvent.Action.EXPORT,
+        "workforce_snapshot",
+        snapshot.pk,
+        f"{name} as {fmt} ({'exact' if view.exact else 'protected'})",
+    )
+    if fmt == "csv":
+        response = HttpResponse(table.write_csv(), content_type="text/csv; charset=utf-8")
+    else:
+        response = HttpResponse(
+            _xlsx(table, name),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
+    return response
+
+
+TREND_FIGURES = {
+    "representation_overall": ("ethnic_group", "percent"),
+    "top_5_percent_earners": ("ethnic_group", "percent"),
+    "disclosure": ("characteristic", "percent_known"),
+    "representation_by_leadership_tier": ("ethnic_group", "percent"),
+}
+
+
+@role_required(R.DASHBOARD_ROLES)
+def trends(request):
+    """Each figure across snapshots (protected for those without personal-data access)."""
+    organisation = organisation_for(request.user)
+    name = request.GET.get("figure", "representation_overall")
+    if name not in catalogue.BY_NAME:
+        raise Http404
+    exact = services.has_personal_access(request.user)
+    stacked = services.trend_tables(organisation, published=not exact)
+    if request.user.role == R.Role.CHAMPION:
+        own = list(request.user.directorates.values_list("name", flat=True))
+        stacked = services.champion_view(stacked, own)
+    table = stacked.get(name)
+    chart = None
+    rows: list[dict] = []
+    columns: list = []
+    if table is not None and table.height:
+        table = table.with_columns(pl.col("snapshot_date").cast(pl.String))
+        rows = table.to_dicts()
+        columns = catalogue.table_columns(table)
+        series, value = TREND_FIGURES.get(name, (catalogue.BY_NAME[name].x, "percent"))
+        if series in table.columns and value in table.columns and table.height <= 400:
+            plotted = table
+            figure = catalogue.BY_NAME[name]
+            if figure.colour and figure.colour != series and figure.colour in table.columns:
+                plotted = table  # several series per group: the table carries the detail
+            chart = line_chart(
+                plotted.select("snapshot_date", series, value).to_dicts(),
+                x="snapshot_date",
+                y=value,
+                series=series,
+                title=f"{figure.title} over time",
+                x_title="Snapshot",
+                y_title=catalogue.column_label(value),
+            )
+    return render(
+        request,
+        "workforce/trends.html",
+        {
+            "name": name,
+            "figures": catalogue.FIGURES,
+            "figure": catalogue.BY_NAME[name],
+            "chart": chart,
+            "rows": rows,
+            "columns": columns,
+            "exact": exact,
+        },
+    )
+
+
+# --- import ---------------------------------------------------------------------------------
+
+
+@role_required(R.IMPORT_ROLES)
+def import_start(request):
+    organisation = organisation_for(request.user)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        job = services.start_job(
+            organisation,
+            request.user,
+            form.cleaned_data["extract"],
+            snapshot_date=form.cleaned_data["snapshot_date"],
+        )
+        if job.status == ImportJob.Status.FAILED:
+            form.add_error("extract", job.stage)
+        else:
+            return redirect("workforce:import-mapping", job.pk)
+    return render(
+        request,
+        "workforce/import_start.html",
+        {
+            "form": form,
+            "error_form": form,
+            "max_mb": settings.EQUITABLE_MAX_IMPORT_BYTES // (1024 * 1024),
+        },
+    )
+
+
+def _job(request, pk) -> ImportJob:
+    return get_for_user(ImportJob.objects.select_related("organisation"), request.user, pk)
+
+
+@role_required(R.IMPORT_ROLES)
+def import_mapping(request, pk: int):
+    job = _job(request, pk)
+    if job.status in {ImportJob.Status.DONE, ImportJob.Status.FAILED} or job.busy:
+        return redirect("workforce:import-job", job.pk)
+    form = MappingForm(
+        request.POST or None,
+        source_columns=job.source_columns,
+        canonical=services.canonical_columns(),
+        initial_mapping=job.column_mapping,
+    )
+    if request.method == "POST" and form.is_valid():
+        job.column_mapping = form.mapping()
+        job.status = ImportJob.Status.VALIDATING
+        job.progress = 0
+        job.stage = "Waiting to start"
+        job.save()
+        services.run_in_background(job, lambda: services.run_validation(job.pk))
+        return redirect("workforce:import-job", job.pk)
+    return render(
+        request,
+        "workforce/import_mapping.html",
+        {"job": job, "form": form, "error_form": form},
+    )
+
+
+@role_required(R.IMPORT_ROLES)
+def import_values(request, pk: int):
+    job = _job(request, pk)
+    if job.busy or not job.unmapped_values:
+        return redirect("workforce:import-job", job.pk)
+    form = ValueMappingForm(
+        request.POST or None, unmapped=job.unmapped_values, vocabularies=vocabulary_for
+    )
+    if request.method == "POST" and form.is_valid():
+        mapping = {column: dict(v) for column, v in job.value_mapping.items()}
+        for column, pairs in form.value_mapping().items():
+            mapping.setdefault(column, {}).update(pairs)
+        job.value_mapping = mapping
+        job.status = ImportJob.Status.VALIDATING
+        job.progress = 0
+        job.save()
+        services.run_in_background(job, lambda: services.run_validation(job.pk))
+        return redirect("workforce:import-job", job.pk)
+    return render(
+        request, "workforce/import_values.html", {"job": job, "form": form, "error_form": form}
+    )
+
+
+@role_required(R.IMPORT_ROLES)
+def import_job(request, pk: int, confirm_form=None):
+    job = _job(request, pk)
+    if job.status == ImportJob.Status.UPLOADED:
+        return redirect("workforce:import-mapping", job.pk)
+    date_taken = services.snapshot_date_taken(job)
+    problems_page = None
+    if job.status == ImportJob.Status.INVALID:
+        problems_page = Paginator(job.problems, PROBLEMS_PER_PAGE).get_page(request.GET.get("page"))
+    form = confirm_form or ConfirmForm(date_taken=date_taken)
+    left_out = [column for column, target in job.column_mapping.items() if not target]
+    return render(
+        request,
+        "workforce/import_job.html",
+        {
+            "job": job,
+            "date_taken": date_taken,
+            "problems_page": problems_page,
+            "form": form,
+            "error_form": form if confirm_form is not None else None,
+            "left_out": left_out,
+            "refresh": job.busy,
+        },
+    )
+
+
+@role_required(R.IMPORT_ROLES)
+@require_POST
+def import_confirm(request, pk: int):
+    job = _job(request, pk)
+    if job.status != ImportJob.Status.VALID:
+        return redirect("workforce:import-job", job.pk)
+    form = ConfirmForm(request.POST, date_taken=services.snapshot_date_taken(job))
+    if not form.is_valid():
+        return import_job.__wrapped__(request, pk, confirm_form=form)
+    job.status = ImportJob.Status.STORING
+    job.progress = 0
+    job.save()
+    replace = bool(form.cleaned_data.get("replace"))
+    services.run_in_background(job, lambda: services.run_store(job.pk, replace=replace))
+    return redirect("workforce:import-job", job.pk)
+
+
+@role_required(R.IMPORT_ROLES)
+@require_POST
+def import_cancel(request, pk: int):
+    job = _job(request, pk)
+    if not job.busy:
+        services.finish_job(job, ImportJob.Status.FAILED, "Cancelled", problems=[])
+        messages.success(request, "Import cancelled; nothing was stored and the file is deleted")
+    return redirect("workforce:import")
+
+
+# --- population benchmark -------------------------------------------------------------------
+
+
+@role_required(POPULATION_ROLES)
+def population(request):
+    from equitable.metrics import population as metrics_population
+
+    organisation = organisation_for(request.user)
+    nomis_form = NomisPopulationForm(prefix="nomis")
+    hand_form = HandPopulationForm(prefix="hand")
+    error_form = None
+    if request.method == "POST":
+        source = request.POST.get("source")
+        if source == "nomis":
+            nomis_form = NomisPopulationForm(request.POST, request.FILES, prefix="nomis")
+            error_form = nomis_form
+            if nomis_form.is_valid():
+                authority = nomis_form.cleaned_data["local_authority"]
+                try:
+                    frame = metrics_population.read_population(
+                        nomis_form.cleaned_data["census_file"].read(), authority
+                    )
+                except metrics_population.PopulationError as error:
+                    for problem in error.problems:
+                        nomis_form.add_error("census_file", problem)
+                else:
+                    services.save_population(
+                        organisation,
+                        frame,
+                        source=f"Census 2021 TS021 {authority}",
+                        user=request.user,
+                    )
+                    messages.success(request, f"Resident population of {authority} saved")
+                    return redirect("workforce:population")
+        elif source == "hand":
+            hand_form = HandPopulationForm(request.POST, prefix="hand")
+            error_form = hand_form
+            if hand_form.is_valid():
+                try:
+                    frame = metrics_population.population_from_percentages(hand_form.percentages())
+                except metrics_population.PopulationError as error:
+                    for problem in error.problems:
+                        hand_form.add_error(None, problem)
+                else:
+                    services.save_population(
+                        organisation, frame, source="entered by hand", user=request.user
+                    )
+                    messages.success(request, "Resident population saved")
+                    return redirect("workforce:population")
+        else:
+            raise PermissionDenied
+    benchmark = services.current_population(organisation)
+    rows = [row for row in (benchmark.rows if benchmark else []) if not row.get("ethnicity")]
+    return render(
+        request,
+        "workforce/population.html",
+        {
+            "benchmark": benchmark,
+            "rows": rows,
+            "nomis_form": nomis_form,
+            "hand_form": hand_form,
+            "error_form": error_form,
+            "nomis_action": reverse("workforce:population"),
+        },
+    )

@@ -1,0 +1,54 @@
+"""Importing a good extract and a broken one through the real pages, in Chromium."""
+
+from __future__ import annotations
+
+import pytest
+
+from equitable.workforce.models import Snapshot
+from tests.browser.conftest import axe_violations
+from tests.workforce.conftest import extract_rows, write_csv
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _upload(page, live_server, path, snapshot_date="2025-03-31") -> None:
+    page.goto(f"{live_server.url}/workforce/import/")
+    page.set_input_files("input[name=extract]", str(path))
+    page.fill("input[name=snapshot_date]", snapshot_date)
+    page.click("button:has-text('Upload and continue')")
+    page.wait_for_load_state()
+    assert page.locator("h1").inner_text() == "Match the columns"
+    assert axe_violations(page) == []
+    page.click("button:has-text('Check the file')")
+    page.wait_for_load_state()
+
+
+def test_a_good_extract_is_imported_and_a_broken_one_is_refused(
+    live_server, page, users, org, sign_in, tmp_path
+):
+    sign_in(page, "hr_analyst")
+    broken_rows = extract_rows()
+    broken_rows[3]["ethnicity"] = "Martian"
+    broken_rows[8]["hourly_pay"] = "lots"
+    broken = write_csv(tmp_path / "broken.csv", broken_rows)
+    _upload(page, live_server, broken)
+    assert page.locator("h1").inner_text() == "Problems in the extract"
+    summary = page.locator(".govuk-error-summary").inner_text()
+    assert "problems in the extract" in summary
+    table = page.locator("#problems").inner_text()
+    assert "Martian" in table and "lots" in table
+    assert axe_violations(page) == []
+    assert Snapshot.objects.count() == 0
+
+    good = write_csv(tmp_path / "good.csv", extract_rows())
+    _upload(page, live_server, good)
+    assert page.locator("h1").inner_text() == "The extract is ready to store"
+    page.click("button:has-text('Store the snapshot')")
+    page.wait_for_load_state()
+    assert "Extract imported" in page.locator(".govuk-panel").inner_text()
+    assert Snapshot.objects.get().row_count == 112
+
+    page.goto(f"{live_server.url}/workforce/figures/representation_by_directorate/")
+    assert page.locator("svg[role=img]").count() == 1
+    assert page.locator("table.eq-data-table").count() == 1
+    assert axe_violations(page) == []

@@ -1,0 +1,64 @@
+"""Everyone without personal-data access sees figures only through disclosure_control.protect."""
+
+from __future__ import annotations
+
+import polars as pl
+import pytest
+
+from equitable.metrics.disclosure_control import protect
+from equitable.workforce import services
+
+pytestmark = pytest.mark.django_db
+
+
+def test_published_figures_are_exactly_the_protected_exact_figures(org, snapshot):
+    exact = services.exact_tables(snapshot)
+    expected = protect(exact, threshold=10)
+    published = services.figures_for(org, snapshot, published=True)
+    assert published == {name: table.to_dicts() for name, table in expected.items()}
+
+
+def test_no_published_count_is_between_one_and_the_threshold(org, snapshot):
+    for name, rows in services.figures_for(org, published=True).items():
+        for row in rows:
+            count = row.get("count")
+            assert count is None or count == 0 or count >= 10, (name, row)
+
+
+def test_the_organisation_threshold_and_rounding_are_used(org, snapshot):
+    org.suppression_threshold = 12
+    org.round_counts_to_5 = True
+    org.save()
+    rows = services.figures_for(org, published=True)["representation_overall"]
+    counts = [r["count"] for r in rows if r["count"] is not None]
+    assert counts and all(c % 5 == 0 for c in counts)
+    assert not any(0 < c < 12 for c in counts)
+
+
+def test_a_champion_view_keeps_whole_rows_of_the_protected_output():
+    tables = {
+        "representation_by_directorate": pl.DataFrame(
+            {"directorate": ["People", "Place"], "count": [12, None], "suppressed": [False, True]}
+        ),
+        "representation_overall": pl.DataFrame({"ethnic_group": ["Asian"], "count": [40]}),
+    }
+    view = services.champion_view(tables, ["People"])
+    assert view["representation_by_directorate"]["directorate"].to_list() == ["People"]
+    assert view["representation_overall"].equals(tables["representation_overall"])
+
+
+def test_a_new_population_benchmark_clears_cached_figures(org, snapshot):
+    from equitable.metrics.population import population_from_percentages
+
+    services.exact_tables(snapshot)
+    snapshot.refresh_from_db()
+    assert snapshot.figures_cache is not None
+    frame = population_from_percentages(
+        {"Asian": 30, "Black": 10, "Mixed": 5, "White": 50, "Other": 5}
+    )
+    services.save_population(org, frame, source="entered by hand", user=None)
+    snapshot.refresh_from_db()
+    assert snapshot.figures_cache is None
+    overall = services.figures_for(org, published=False)["representation_overall"]
+    asian = next(r for r in overall if r["ethnic_group"] == "Asian")
+    assert asian["population_percent"] == pytest.approx(30)
