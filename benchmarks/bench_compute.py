@@ -28,6 +28,7 @@ import resource
 import subprocess
 import sys
 import time
+from datetime import date
 from pathlib import Path
 
 import numpy as np
@@ -50,46 +51,60 @@ WHITE_BRITISH_NAME = DETAILED_ETHNICITIES[12][0]
 # --- data --------------------------------------------------------------------------------
 
 
-def synthetic_workforce(n: int, seed: int = SEED) -> pl.DataFrame:
-    """The ingestion helper's generator when it exists, else a numpy one of the same shape."""
+def synthetic_workforce(n: int, seed: int = SEED) -> tuple[pl.DataFrame, set[str] | None]:
+    """The validated frame and its present columns.
+
+    Uses the ingestion helpers' generator and validator (the real path: raw extract ->
+    `validate_extract` -> figures) when they are there; otherwise a numpy generator that
+    builds the validated shape directly. Validation is not timed.
+    """
     try:
-        from equitable.metrics.synthetic import generate_workforce  # type: ignore[import-not-found]
+        from equitable.metrics.extract import validate_extract
+        from equitable.metrics.synthetic import generate_workforce
     except ImportError:
-        return _numpy_workforce(n, seed)
-    try:
-        frame = generate_workforce(n, seed=seed)
-    except TypeError:
-        frame = generate_workforce(n)
-    return frame[0] if isinstance(frame, tuple) else frame
+        return _numpy_workforce(n, seed), None
+    raw = generate_workforce(n, seed)
+    result = validate_extract(raw, snapshot_date=date(2026, 3, 31), id_key=b"benchmark")
+    if not result.ok or result.frame is None:
+        raise SystemExit(f"synthetic extract failed validation: {result.problems[:5]}")
+    return result.frame, result.present_columns
+
+
+def _pick(values: list[str], codes: np.ndarray) -> pl.Series:
+    """A string column from small integer codes without a numpy string array (memory at 10M)."""
+    return pl.Series(values, dtype=pl.String).gather(pl.Series(codes))
 
 
 def _numpy_workforce(n: int, seed: int) -> pl.DataFrame:
     """A council-like extract: skewed ethnicity, 12 directorates, 10 bands, 40 grades."""
     rng = np.random.default_rng(seed)
     weights = np.array([2, 2, 14, 4, 3, 6, 5, 1, 1, 1, 1, 1, 30, 2, 0.2, 0.2, 8, 1, 2, 6, 8.6])
-    ethnicity = np.array(ETHNICITY_VALUES)[rng.choice(21, n, p=weights / weights.sum())]
-    lookup = {name: ETHNICITY_TO_GROUP[name] for name in ETHNICITY_VALUES}
-    codes = np.searchsorted(np.array(sorted(lookup)), ethnicity)
-    groups = np.array([lookup[k] for k in sorted(lookup)])[codes]
+    ethnicity_codes = rng.choice(21, n, p=weights / weights.sum())
     band = rng.integers(1, 11, n)
     pay = np.round(9.5 + band * 2.8 + rng.gamma(2.0, 1.5, n), 2)  # ties are common, as in payroll
+    orientation = ["Heterosexual", "Gay or lesbian", "Bisexual", "Prefer not to say", "Not known"]
+    religion = ["No religion", "Christian", "Hindu", "Muslim", "Prefer not to say", "Not known"]
     frame = pl.DataFrame(
         {
             "employee_key": pl.int_range(n, eager=True).cast(pl.String),
-            "ethnicity": ethnicity,
-            "ethnic_group": groups,
-            "sex": np.array(SEX_VALUES)[rng.choice(4, n, p=[0.6, 0.36, 0.02, 0.02])],
-            "disability": np.array(DISABILITY_VALUES)[rng.choice(4, n, p=[0.06, 0.8, 0.04, 0.1])],
-            "sexual_orientation": np.array(
-                ["Heterosexual", "Gay or lesbian", "Bisexual", "Prefer not to say", "Not known"]
-            )[rng.choice(5, n, p=[0.6, 0.03, 0.02, 0.1, 0.25])],
-            "religion": np.array(
-                ["No religion", "Christian", "Hindu", "Muslim", "Prefer not to say", "Not known"]
-            )[rng.choice(6, n, p=[0.25, 0.3, 0.1, 0.1, 0.1, 0.15])],
-            "pay_band": band.astype(str),
-            "grade": np.char.add("G", (band * 4 + rng.integers(0, 4, n)).astype(str)),
-            "directorate": np.char.add("Directorate ", rng.integers(1, 13, n).astype(str)),
-            "leadership_tier": np.where(band >= 9, "Tier " + str(1), "None"),
+            "ethnicity": _pick(list(ETHNICITY_VALUES), ethnicity_codes),
+            "ethnic_group": _pick(
+                [ETHNICITY_TO_GROUP[v] for v in ETHNICITY_VALUES], ethnicity_codes
+            ),
+            "sex": _pick(list(SEX_VALUES), rng.choice(4, n, p=[0.6, 0.36, 0.02, 0.02])),
+            "disability": _pick(
+                list(DISABILITY_VALUES), rng.choice(4, n, p=[0.06, 0.8, 0.04, 0.1])
+            ),
+            "sexual_orientation": _pick(
+                orientation, rng.choice(5, n, p=[0.6, 0.03, 0.02, 0.1, 0.25])
+            ),
+            "religion": _pick(religion, rng.choice(6, n, p=[0.25, 0.3, 0.1, 0.1, 0.1, 0.15])),
+            "pay_band": _pick([str(b) for b in range(11)], band),
+            "grade": _pick([f"G{g}" for g in range(48)], band * 4 + rng.integers(0, 4, n)),
+            "directorate": _pick(
+                [f"Directorate {d}" for d in range(1, 13)], rng.integers(0, 12, n)
+            ),
+            "leadership_tier": _pick(["None", "Tier 1"], (band >= 9).astype(np.int8)),
             "hourly_pay": pay,
             "bonus_pay": np.where(rng.random(n) < 0.08, np.round(rng.gamma(2, 400, n), 2), 0.0),
         }
@@ -270,12 +285,12 @@ def _reset_peak() -> bool:
 
 
 def measure(case: str, n: int, repeats: int) -> dict:
-    frame = synthetic_workforce(n)
+    frame, present = synthetic_workforce(n)
     if case == "polars":
         from equitable.metrics.figures import compute_all
 
         def run():
-            return compute_all(frame)
+            return compute_all(frame, present_columns=present)
     elif case == "pandas":
         pdf = frame.to_pandas()
 

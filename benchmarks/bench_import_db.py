@@ -29,7 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 PG_DEFAULT = "postgresql://postgres@127.0.0.1:5432/equitable_bench"
-ROW_TABLE_LIMIT = 200_000  # row-table comparisons are slow; measured on at most this many rows
+ROW_TABLE_LIMIT = 100_000  # row-table comparisons are slow; measured on at most this many rows
 
 
 def _postgres_url() -> str | None:
@@ -58,9 +58,8 @@ def run_one(backend: str, rows: int) -> dict:
 
     setup_django(data_dir)
     migrate()
-    from equitable.metrics.synthetic import generate_workforce
-
     from equitable.core.models import Organisation
+    from equitable.metrics.synthetic import generate_workforce
     from equitable.workforce import services
 
     organisation = Organisation.objects.create(slug="bench", name="Bench Borough")
@@ -181,7 +180,7 @@ def main() -> int:
         for size in args.sizes:
             env = dict(os.environ)
             if url:
-                env["DATABASE_URL"] = url
+                env["DATABASE_URL"] = _postgres_url()  # a fresh database for every run
             output = subprocess.run(
                 [sys.executable, __file__, "--one", backend, str(size)],
                 env=env,

@@ -51,11 +51,19 @@ class ActionForm(forms.ModelForm):
 
 
 class ProgressUpdateForm(forms.ModelForm):
+    link = forms.URLField(
+        label="Link to evidence (optional)",
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+        error_messages={"invalid": "Enter a full web address, starting https://"},
+    )
+
     class Meta:
         model = ProgressUpdate
         fields = ["on", "note", "link", "file"]
         widgets = {"note": forms.Textarea(attrs={"rows": 4})}
-        labels = {"link": "Link to evidence (optional)", "file": "Evidence file (optional)"}
+        labels = {"file": "Evidence file (optional)"}
         help_texts = {
             "on": DATE_HINT,
             "file": "PDF, Word, Excel, PowerPoint, CSV, text or an image, up to 10 MB",
@@ -63,7 +71,6 @@ class ProgressUpdateForm(forms.ModelForm):
         error_messages = {
             "on": {"required": "Enter the date of the update", **DATE_ERRORS},
             "note": {"required": "Say what has happened"},
-            "link": {"invalid": "Enter a full web address, starting https://"},
         }
 
     def clean_file(self):
@@ -71,7 +78,9 @@ class ProgressUpdateForm(forms.ModelForm):
         if not upload:
             return upload
         if Path(upload.name).suffix.lower() not in EVIDENCE_TYPES:
-            raise forms.ValidationError("The file must be a PDF, Word, Excel, PowerPoint, CSV, text or image file")
+            raise forms.ValidationError(
+                "The file must be a PDF, Word, Excel, PowerPoint, CSV, text or image file"
+            )
         if upload.size > MAX_EVIDENCE_BYTES:
             raise forms.ValidationError("The file must be smaller than 10 MB")
         return upload

@@ -14,7 +14,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from equitable.actions.trajectory import DEFAULT_TOLERANCE, TargetPoint as PurePoint
+from equitable.actions.trajectory import DEFAULT_TOLERANCE
+from equitable.actions.trajectory import TargetPoint as PurePoint
 
 
 class ActionPlan(models.Model):

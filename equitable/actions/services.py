@@ -8,6 +8,7 @@ Views, the command line and the demo loader call these functions. Pure computati
 
 from __future__ import annotations
 
+import importlib
 import logging
 import re
 from collections.abc import Iterable
@@ -100,7 +101,9 @@ def plan_counts(plan: ActionPlan, on: date) -> dict[str, int]:
         "actions": len(actions),
         "done": sum(a.status == Action.Status.DONE for a in actions),
         "overdue": sum(a.is_overdue(on) for a in actions),
-        "at_risk": sum(a.status in (Action.Status.AT_RISK, Action.Status.OFF_TRACK) for a in actions),
+        "at_risk": sum(
+            a.status in (Action.Status.AT_RISK, Action.Status.OFF_TRACK) for a in actions
+        ),
     }
 
 
@@ -140,7 +143,9 @@ def workbook_for(organisation: Organisation) -> spreadsheet.PlanWorkbook:
                             due=action.due,
                             status=action.status,
                             dropped_reason=action.dropped_reason,
-                            latest_update=(f"{latest.on:%d/%m/%Y}: {latest.note}" if latest else ""),
+                            latest_update=(
+                                f"{latest.on:%d/%m/%Y}: {latest.note}" if latest else ""
+                            ),
                         )
                     )
                 for measure in objective.measures.all():
@@ -232,7 +237,9 @@ class _Applier:
         getattr(self.summary, bucket)[kind] += 1
 
     def plan(self, title: str, directorate_name: str) -> ActionPlan:
-        directorate = self.directorates.get(directorate_name.casefold()) if directorate_name else None
+        directorate = (
+            self.directorates.get(directorate_name.casefold()) if directorate_name else None
+        )
         plan = self.plans.get(title)
         if plan is None:
             plan = ActionPlan(organisation=self.organisation, title=title, directorate=directorate)
@@ -250,7 +257,9 @@ class _Applier:
         if theme_key not in self.themes:
             theme = plan.themes.filter(title=theme_title).first()
             if theme is None:
-                theme = Theme.objects.create(plan=plan, title=theme_title, position=plan.themes.count())
+                theme = Theme.objects.create(
+                    plan=plan, title=theme_title, position=plan.themes.count()
+                )
             self.themes[theme_key] = theme
         theme = self.themes[theme_key]
         objective_key = (theme.pk, text)
@@ -345,7 +354,8 @@ class _Applier:
         changed = any(getattr(recommendation, k) != v for k, v in values.items())
         for key, value in values.items():
             setattr(recommendation, key, value)
-        recommendation.save()
+        if created or changed:
+            recommendation.save()
         linked = set(
             actions_of(self.organisation).filter(ref__in=row.actions).values_list("pk", flat=True)
         )
@@ -433,9 +443,9 @@ def refresh_computed_values(organisation: Organisation) -> int:
     dated_tables = _snapshot_tables(organisation)
     dates = [on for on, _ in dated_tables]
     with transaction.atomic():
-        MeasureValue.objects.filter(measure__in=measures, origin=MeasureValue.Origin.SNAPSHOT).exclude(
-            on__in=dates
-        ).delete()
+        MeasureValue.objects.filter(
+            measure__in=measures, origin=MeasureValue.Origin.SNAPSHOT
+        ).exclude(on__in=dates).delete()
         for on, tables in dated_tables:
             for measure in measures:
                 if measure.computed_key not in computed.COMPUTED_MEASURES:
@@ -540,7 +550,9 @@ def chart_rows(status: MeasureStatus) -> list[dict]:
         for on, share in projection.path:
             if on > horizon:
                 break
-            rows.append({"date": on.isoformat(), "value": round(share * 100, 1), "series": "Projection"})
+            rows.append(
+                {"date": on.isoformat(), "value": round(share * 100, 1), "series": "Projection"}
+            )
     return rows
 
 
@@ -597,7 +609,12 @@ def measures_of(organisation: Organisation) -> QuerySet[Measure]:
         Measure.objects.filter(objective__theme__plan__organisation=organisation)
         .select_related("objective__theme__plan__directorate")
         .prefetch_related("values", "targets__points")
-        .order_by("objective__theme__plan__title", "objective__theme__position", "objective__position", "position")
+        .order_by(
+            "objective__theme__plan__title",
+            "objective__theme__position",
+            "objective__position",
+            "position",
+        )
     )
 
 
@@ -662,13 +679,16 @@ def _headline(organisation: Organisation, start: date, end: date) -> list[dict]:
     return rows
 
 
-def _optional(module_name: str, function: str):
-    """A function another app offers, or None when that app (or the function) is absent."""
+def _optional_module(module_name: str):
     try:
-        module = __import__(module_name, fromlist=[function])
+        return importlib.import_module(module_name)
     except ImportError:
         return None
-    return getattr(module, function, None)
+
+
+def _optional(module_name: str, function: str):
+    """A function another app offers, or None when that app (or the function) is absent."""
+    return getattr(_optional_module(module_name), function, None)
 
 
 def board_report(organisation: Organisation, quarter: str) -> dict[str, Any]:
@@ -687,6 +707,7 @@ def board_report(organisation: Organisation, quarter: str) -> dict[str, Any]:
             levels = current_levels(organisation)
         except Exception:  # another app's failure must not stop the board report
             log.exception("standard levels unavailable for the board report")
+    level_names = getattr(_optional_module("equitable.standard.library"), "LEVEL_NAMES", None)
     incidents = None
     incident_trends = _optional("equitable.incidents.services", "incident_trends")
     if incident_trends is not None:
@@ -716,6 +737,7 @@ def board_report(organisation: Organisation, quarter: str) -> dict[str, Any]:
             [a for a in actions if a.status in (Action.Status.AT_RISK, Action.Status.OFF_TRACK)]
         ),
         "levels": levels,
+        "level_names": level_names,
         "incidents": incidents,
         "generated": today(),
     }

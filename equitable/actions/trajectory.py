@@ -299,9 +299,10 @@ def steady_state_share(rates: FlowRates) -> float | None:
     return share(a * total / rates.leave_rate_group, (1 - a) * total / rates.leave_rate_others)
 
 
-def _retained_appointments(leave_rate: float, periods: int) -> float:
-    """S(k) = sum_{j=0}^{k-1} (1-l)^j: how many of a constant stream of one appointment per
-    period are still in post after k periods."""
+def _retained_appointments(leave_rate: float, periods: float) -> float:
+    """S(k) = sum_{j=0}^{k-1} (1-l)^j = (1 - (1-l)^k) / l: how many of a constant stream of one
+    appointment per period are still in post after k periods (the closed form also serves a
+    fractional k, and is k when nobody leaves)."""
     kept = 1 - leave_rate
     if math.isclose(kept, 1.0):
         return float(periods)
@@ -309,7 +310,7 @@ def _retained_appointments(leave_rate: float, periods: int) -> float:
 
 
 def required_appointment_share(
-    group: float, others: float, rates: FlowRates, target_share: float, periods: int
+    group: float, others: float, rates: FlowRates, target_share: float, periods: float
 ) -> float | None:
     """Share a of appointments that must go to the group, every period, for its share to reach
     `target_share` (a fraction) after `periods` periods.
@@ -320,9 +321,10 @@ def required_appointment_share(
         a = (T (O_0 r_o^k + A S_o(k)) - (1 - T) G_0 r_g^k) / (A ((1 - T) S_g(k) + T S_o(k))).
     A result above 1 means the target cannot be met in time even if every appointment went to
     the group; below 0, that it is met whoever is appointed. None when there is no period left
-    or no appointments to share.
+    or no appointments to share. `periods` may be fractional (a deadline 9 months after the
+    newest yearly snapshot is 0.75 of a period).
     """
-    if periods < 1 or rates.appointments <= 0:
+    if periods <= 0 or rates.appointments <= 0:
         return None
     t = target_share
     kept_group = group * (1 - rates.leave_rate_group) ** periods
@@ -381,12 +383,12 @@ def project(
         (on for on, projected in path if round(projected - target.value, _GAP_DECIMALS) >= 0),
         None,
     )
-    k = periods_until(start, target.on, rates.period_days)
+    periods_left = (target.on - start).days / rates.period_days if rates.period_days > 0 else 0
     return Projection(
         rates=rates,
         start=start,
         path=path,
         met_on=met_on,
-        required_share=required_appointment_share(group, others, rates, target.value, k),
+        required_share=required_appointment_share(group, others, rates, target.value, periods_left),
         steady_state=steady_state_share(rates),
     )

@@ -1,5 +1,13 @@
 """Public, sign-in-free URLs of the anonymous reporting channel (mounted at /report-an-incident/)."""
 
+from django.urls import path
+
+from equitable.incidents import public_views
+
 app_name = "report"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", public_views.start, name="start"),
+    path("follow-up/", public_views.follow_up, name="follow-up"),
+    path("<slug:slug>/", public_views.report_form, name="form"),
+]

@@ -9,8 +9,8 @@ non-negativity. If that interval holds a single whole number, the cell is disclo
 
 This is the audit in the style of tau-ARGUS's "attacker problem" (Hundepool et al., Statistical
 Disclosure Control, Wiley 2012, section 4.3). It needs scipy (HiGHS through `linprog`), imported
-only when an attack runs; `protect` itself uses a cheaper exact check and calls the LP only for
-withheld zeros.
+only when an attack runs; `protect` itself uses a cheaper exact check (linear algebra on the
+equations, without the non-negativity bounds) and never needs scipy.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ class PinnedCell:
     high: float
 
 
-class _Programme:
+class Programme:
     """The published equations as `A_eq x = b_eq` over the withheld cells."""
 
     def __init__(
@@ -95,6 +95,33 @@ class _Programme:
             ends.append(sign * result.fun)
         return ends[0], ends[1]
 
+    def can_reach_one(self, cells: Sequence[Hashable]) -> set[Hashable]:
+        """Cells that can each be 1 or more: one programme maximising sum(min(x_c, 1))."""
+        from scipy.optimize import linprog
+
+        n, k = len(self.column), len(cells)
+        objective = np.concatenate([np.zeros(n), -np.ones(k)])
+        # y_c - x_c <= 0 and 0 <= y_c <= 1
+        upper = np.zeros((k, n + k))
+        for row, cell in enumerate(cells):
+            upper[row, self.column[cell]] = -1.0
+            upper[row, n + row] = 1.0
+        a_eq = None
+        if self.a_eq is not None:
+            a_eq = np.hstack([self.a_eq, np.zeros((self.a_eq.shape[0], k))])
+        result = linprog(
+            objective,
+            A_ub=upper,
+            b_ub=np.zeros(k),
+            A_eq=a_eq,
+            b_eq=self.b_eq,
+            bounds=[*self.bounds, *([(0.0, 1.0)] * k)],
+            method="highs",
+        )
+        if not result.success:
+            return set()
+        return {cell for row, cell in enumerate(cells) if result.x[n + row] > 1 - 1e-6}
+
 
 def feasible_range(
     published: Mapping[Hashable, float | None],
@@ -106,7 +133,7 @@ def feasible_range(
 ) -> tuple[float, float]:
     """Smallest and largest value `cell` can take given everything published (with
     `lowest=False` only the largest is solved for, and 0 returned as the smallest)."""
-    return _Programme(published, constraints, slack).range(cell, lowest)
+    return Programme(published, constraints, slack).range(cell, lowest)
 
 
 def is_pinned(low: float, high: float) -> bool:
@@ -129,7 +156,7 @@ def differencing_attack(
     the sums an intruder knows: `(total, parts)` means value[total] == sum(value[parts]), where
     any of them may be withheld. `slack` is half the rounding base when counts were rounded.
     """
-    programme = _Programme(published, constraints, slack)
+    programme = Programme(published, constraints, slack)
     cells = list(targets) if targets is not None else [c for c, v in published.items() if v is None]
     pinned = []
     for cell in cells:
@@ -143,11 +170,17 @@ def audit(tables, *, threshold: int = 10) -> list[PinnedCell]:  # type: ignore[n
     """Self-check before publishing: run `protect`'s suppression on `tables` and attack every
     withheld cell over the equations `protect` knows about. An empty list means no withheld
     count (nor any small implicit count, such as the people left out of a breakdown) can be
-    worked out. Cells are reported by their descriptive label."""
+    worked out. Zeros withheld only because their whole row is small are not attacked: they
+    are withheld as a courtesy (see docs/disclosure-control.md). Cells are reported by their
+    descriptive label."""
     from equitable.metrics.disclosure_control import build_model
 
     model, _ = build_model(tables, threshold)
     published = model.published()
-    targets = [i for i in published if published[i] is None and model.needs_protection(i)]
+    targets = [
+        i
+        for i in published
+        if published[i] is None and model.needs_protection(i) and not model.cells[i].courtesy
+    ]
     found = differencing_attack(published, model.constraints, targets=targets)
     return [PinnedCell(model.cells[p.cell].label, p.low, p.high) for p in found]  # type: ignore[index]

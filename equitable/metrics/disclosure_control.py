@@ -105,6 +105,9 @@ class Cell:
     display: bool = True
     hidden: bool = False
     primary: bool = False
+    # A zero withheld only because its whole row is small (group disclosure): protected from
+    # exact differencing, but non-negativity may still show it is 0 (see the module notes).
+    courtesy: bool = False
     # Where the number shows: (table, row indices, columns to blank when withheld).
     table: str | None = None
     rows: tuple[int, ...] = ()
@@ -281,6 +284,7 @@ class _Builder:
         self.model = Model(threshold)
         self.grids: list[_Grid] = []
         self.layouts: dict[str, _CountLayout] = {}
+        self.detailed: list[tuple[dict[tuple[tuple[Any, ...], str], int], dict[str, str]]] = []
         # cell index -> what to blank in the table: (table, rows, columns)
         self.row_totals: dict[str, dict[tuple[Any, ...], dict[str, int]]] = {}
 
@@ -288,7 +292,15 @@ class _Builder:
 
     def add_count_table(self, name: str, frame: pl.DataFrame) -> None:
         keys = _key_columns(frame)
-        category = next((c for c in CATEGORY_COLUMNS if c in keys), None)
+        parents: dict[str, str] = {}
+        if "ethnicity" in keys and "ethnic_group" in keys:
+            # Detailed categories: the group column only names each category's parent.
+            category = "ethnicity"
+            keys.remove("ethnic_group")
+            for detailed, parent in frame.select("ethnicity", "ethnic_group").rows():
+                parents[str(detailed)] = str(parent)
+        else:
+            category = next((c for c in CATEGORY_COLUMNS if c in keys), None)
         if category is None:
             candidates = [k for k in keys if k not in KEY_COLUMNS_BY_NAME]
             category = candidates[-1] if candidates else None
@@ -342,6 +354,8 @@ class _Builder:
                     if cell.table is None:
                         cell.table, cell.rows = name, rows
                         cell.columns = _dependent_columns(bases, basis)
+                        if basis == "T" and "total" in frame.columns:
+                            cell.columns += ("total",)
         for label, cell_index in column_totals.items():
             cell = model.cells[cell_index]
             cell.table = name
@@ -354,6 +368,8 @@ class _Builder:
                 model.cells[c].value for (_, lab), c in grid.items() if lab == _ROW_TOTAL
             )
         self.grids.append(_Grid(name, ("count", category or ""), dims, grid, grand_total))
+        if parents and not dims:
+            self.detailed.append((grid, parents))
 
     def _structure(
         self,
@@ -412,6 +428,7 @@ class _Builder:
             for index in by_label.values():
                 model.cells[index].hidden = True
                 model.cells[index].primary = True
+                model.cells[index].courtesy = model.cells[index].value == 0
 
     def _column_totals(
         self,
@@ -447,6 +464,8 @@ class _Builder:
         characteristics = frame["characteristic"].to_list()
         knowns = frame["known"].to_list()
         totals = frame["total"].to_list()
+        extra = [c for c in _integer_columns(frame, keys) if c not in {"known", "total"}]
+        extra_values = {c: frame[c].to_list() for c in extra}
         grid: dict[tuple[tuple[Any, ...], str], int] = {}
         total_cells: dict[tuple[Any, ...], int] = {}
         for index, group in enumerate(dim_values):
@@ -470,14 +489,31 @@ class _Builder:
             model.cells[known].table = name
             model.cells[known].rows = (index,)
             model.cells[known].columns = ("known", "percent_known")
-            unknown = model.add(
-                Cell(
-                    int(totals[index]) - int(knowns[index]),
-                    f"{name}{group}:not known {characteristics[index]}",
-                    implicit=True,
+            parts = [known]
+            for column in extra:
+                value = extra_values[column][index]
+                if value is None:
+                    continue
+                part = model.add(
+                    Cell(int(value), f"{name}{group}:{column} {characteristics[index]}")
                 )
-            )
-            model.add_constraint(total, [known, unknown])
+                model.cells[part].table = name
+                model.cells[part].rows = (index,)
+                model.cells[part].columns = (column,)
+                parts.append(part)
+            rest = int(totals[index]) - sum(model.cells[p].value for p in parts)
+            if rest < 0:  # the extra columns are not a breakdown of the unknowns
+                parts = [known]
+                rest = int(totals[index]) - int(knowns[index])
+            if rest:
+                parts.append(
+                    model.add(
+                        Cell(
+                            rest, f"{name}{group}:not known {characteristics[index]}", implicit=True
+                        )
+                    )
+                )
+            model.add_constraint(total, parts)
             grid[(group, f"known:{characteristics[index]}")] = known
         if dims:
             group_cells: dict[tuple[Any, ...], dict[str, int]] = defaultdict(dict)
@@ -507,6 +543,34 @@ class _Builder:
                     if self._link_pair(finer, coarser):
                         break
         self._link_disclosure()
+        self._link_detailed()
+
+    def _link_detailed(self) -> None:
+        """The 19 detailed categories add up to their high-level group in the overall table."""
+        overall = [g for g in self.grids if g.family == ("count", "ethnic_group") and not g.dims]
+        if not overall:
+            return
+        groups = max(overall, key=lambda g: g.grand_total).cells
+        model = self.model
+        for grid, parents in self.detailed:
+            members: dict[str, list[int]] = defaultdict(list)
+            for (_, label), index in grid.items():
+                if label in parents:
+                    members[parents[label]].append(index)
+            links = []
+            for parent, parts in members.items():
+                total = groups.get(((), parent))
+                if total is None:
+                    continue
+                residual = model.cells[total].value - sum(model.cells[p].value for p in parts)
+                if residual < 0:
+                    links = []
+                    break
+                links.append((total, parts, residual))
+            for total, parts, residual in links:
+                if residual:
+                    parts = [*parts, model.add(Cell(residual, "left out", implicit=True))]
+                model.add_constraint(total, parts)
 
     def _link_pair(self, finer: _Grid, coarser: _Grid) -> bool:
         model = self.model
@@ -580,9 +644,7 @@ def _dependent_columns(bases: dict[str, tuple[str, ...]], basis: str) -> tuple[s
     """Columns computed from the given denominator, and the gaps and ratios computed from them;
     columns whose basis could not be recognised are blanked with any denominator."""
     shares = {c for c, b in bases.items() if b[0] == "share" and basis in b[1:]}
-    derived = {
-        c for c, b in bases.items() if b[0] in {"diff", "ratio"} and set(b[1:]) & shares
-    }
+    derived = {c for c, b in bases.items() if b[0] in {"diff", "ratio"} and set(b[1:]) & shares}
     unknown = {c for c, b in bases.items() if b == ("unknown",)}
     return tuple(sorted(shares | derived | unknown))
 
@@ -595,9 +657,17 @@ def _complement(
     model: Model, constraint: tuple[int, tuple[int, ...]], by_cell: dict[int, list[int]]
 ) -> int | None:
     """The cell to withhold beside a lone unknown: a displayed count before a structural total
-    (whose loss blanks a column of percentages), non-zero before zero (a withheld zero beside a
+    (whose loss blanks a column of percentages), a part before the sum (the sum of a column is
+    the coarser table's cell, tied into every other breakdown), non-zero before zero (a withheld zero beside a
     small count would bound it from above), then the one that opens the fewest new gaps (sums it
     would be the only unknown in, each needing a complement of its own), then the smallest."""
+    ranked = _ranked_complement(model, constraint, by_cell)
+    return None if ranked is None else ranked[1]
+
+
+def _ranked_complement(
+    model: Model, constraint: tuple[int, tuple[int, ...]], by_cell: dict[int, list[int]]
+) -> tuple[tuple[Any, ...], int] | None:
     total, parts = constraint
     candidates = [i for i in (*parts, total) if not model.cells[i].unknown]
     if not candidates:
@@ -612,14 +682,18 @@ def _complement(
         return gaps
 
     return min(
-        candidates,
-        key=lambda i: (
-            not model.cells[i].display,
-            model.cells[i].value == 0,
-            new_gaps(i),
-            model.cells[i].value,
+        (
+            (
+                not model.cells[i].display,
+                i == total,
+                model.cells[i].value == 0,
+                new_gaps(i),
+                model.cells[i].value,
+                i,
+            ),
             i,
-        ),
+        )
+        for i in candidates
     )
 
 
@@ -669,14 +743,22 @@ def _components(model: Model, unknown: list[int]) -> list[tuple[list[int], list[
     return [(cells, constraints_by_root[root]) for root, cells in groups.items()]
 
 
-def determined_cells(model: Model) -> list[int]:
+def determined_cells(
+    model: Model, cache: dict[tuple[tuple[int, ...], tuple[int, ...]], list[int]] | None = None
+) -> list[int]:
     """Unknown cells whose value the published sums fix exactly (ignoring non-negativity).
 
     With A the constraint matrix restricted to unknown cells, the unknowns form x0 + null(A);
-    cell i is fixed exactly when every null-space vector has a zero in position i."""
+    cell i is fixed exactly when the unit vector e_i lies in the row space of A, that is when
+    the orthogonal projection onto the row space (V_r V_r^T from A's SVD) has 1 at (i, i)."""
     unknown = [i for i, c in enumerate(model.cells) if c.unknown]
     fixed: list[int] = []
     for cells, positions in _components(model, unknown):
+        key = (tuple(cells), tuple(positions))
+        if cache is not None and key in cache:
+            fixed.extend(cache[key])
+            continue
+        found: list[int] = []
         column = {cell: k for k, cell in enumerate(cells)}
         matrix = np.zeros((max(len(positions), 1), len(cells)))
         for row, position in enumerate(positions):
@@ -686,28 +768,14 @@ def determined_cells(model: Model) -> list[int]:
             for part in parts:
                 if part in column:
                     matrix[row, column[part]] += 1.0
-        _, singular, vt = np.linalg.svd(matrix)
+        _, singular, vt = np.linalg.svd(matrix, full_matrices=False)
         rank = int((singular > 1e-9).sum())
-        null = vt[rank:]
-        weight = np.abs(null).sum(axis=0) if null.size else np.zeros(len(cells))
-        fixed.extend(cell for cell, k in column.items() if weight[k] < 1e-9)
+        projection = (vt[:rank] ** 2).sum(axis=0)
+        found = [cell for cell, k in column.items() if projection[k] > 1 - 1e-9]
+        if cache is not None:
+            cache[key] = found
+        fixed.extend(found)
     return fixed
-
-
-def _zero_pinned(model: Model, candidates: list[int]) -> list[int]:
-    """Withheld zeros that non-negativity alone pins at 0 (largest feasible value below 1)."""
-    if not candidates:
-        return []
-    try:
-        from equitable.metrics.attack import feasible_range
-    except ImportError:  # pragma: no cover - scipy is a runtime dependency
-        return []
-    published = model.published()
-    return [
-        cell
-        for cell in candidates
-        if feasible_range(published, model.constraints, cell, lowest=False)[1] < 1 - 1e-6
-    ]
 
 
 def _nearest_complement(model: Model, cell: int, by_cell: dict[int, list[int]]) -> int | None:
@@ -718,19 +786,22 @@ def _nearest_complement(model: Model, cell: int, by_cell: dict[int, list[int]]) 
     frontier = [cell]
     while frontier:
         following: list[int] = []
+        best: tuple[tuple[Any, ...], int] | None = None
         for current in frontier:
             for position in by_cell[current]:
                 if position in seen_constraints:
                     continue
                 seen_constraints.add(position)
-                chosen = _complement(model, model.constraints[position], by_cell)
-                if chosen is not None:
-                    return chosen
+                ranked = _ranked_complement(model, model.constraints[position], by_cell)
+                if ranked is not None and (best is None or ranked < best):
+                    best = ranked
                 total, parts = model.constraints[position]
                 for other in (total, *parts):
                     if other not in seen_cells:
                         seen_cells.add(other)
                         following.append(other)
+        if best is not None:
+            return best[1]
         frontier = following
     return None
 
@@ -740,14 +811,12 @@ def secondary_suppression(model: Model) -> None:
     for position, (total, parts) in enumerate(model.constraints):
         for i in (total, *parts):
             by_cell[i].append(position)
+    cache: dict[tuple[tuple[int, ...], tuple[int, ...]], list[int]] = {}
     for _ in range(200):
         _local_pass(model, by_cell)
-        exposed = [i for i in determined_cells(model) if model.needs_protection(i)]
+        exposed = [i for i in determined_cells(model, cache) if model.needs_protection(i)]
         if not exposed:
-            zeros = [i for i, c in enumerate(model.cells) if c.hidden and c.value == 0]
-            exposed = _zero_pinned(model, zeros)
-            if not exposed:
-                return
+            return
         progressed = False
         for cell in exposed:
             chosen = _nearest_complement(model, cell, by_cell)
@@ -1015,7 +1084,10 @@ def _protect_other(frame: pl.DataFrame, threshold: int) -> pl.DataFrame:
     ).fill_null(False)
     return frame.with_columns(
         *[
-            pl.when((pl.col(c) > 0) & (pl.col(c) < threshold)).then(None).otherwise(pl.col(c))
+            pl.when((pl.col(c) > 0) & (pl.col(c) < threshold))
+            .then(None)
+            .otherwise(pl.col(c))
+            .alias(c)
             for c in counts
         ],
         *[pl.when(small).then(None).otherwise(pl.col(c)).alias(c) for c in figures],

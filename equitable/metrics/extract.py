@@ -51,8 +51,17 @@ _ROW = "__row"
 _UTF8_BOM = b"\xef\xbb\xbf"
 _NUMBER_COLUMNS = ("fte", "weekly_hours", "hourly_pay", "annual_salary", "bonus_pay")
 _TEXT_COLUMNS = ("pay_band", "grade", "directorate", "division", "leadership_tier", "contract_type")
-_DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y/%m/%d", "%d %b %Y",
-                 "%d-%b-%Y", "%d %B %Y", "%d/%m/%y")
+_DATE_FORMATS = (
+    "%Y-%m-%d",
+    "%d/%m/%Y",
+    "%d-%m-%Y",
+    "%d.%m.%Y",
+    "%Y/%m/%d",
+    "%d %b %Y",
+    "%d-%b-%Y",
+    "%d %B %Y",
+    "%d/%m/%y",
+)
 _EXCEL_EPOCH = date(1899, 12, 30)
 
 
@@ -147,7 +156,15 @@ def _read_csv(data: bytes) -> pl.DataFrame:
             truncate_ragged_lines=True,
         )
     except pl.exceptions.PolarsError as error:
-        raise ExtractReadError(f"not a readable CSV file: {error}") from None
+        raise ExtractReadError(f"not a readable CSV file: {_polars_reason(error)}") from None
+
+
+def _polars_reason(error: Exception) -> str:
+    """The short reason inside polars' long error text (which suggests options for coders)."""
+    text = str(error)
+    if "Original error: ```" in text:
+        text = text.split("Original error: ```", 1)[1].split("```", 1)[0]
+    return " ".join(text.split())[:300]
 
 
 def _read_xlsx(data: bytes) -> pl.DataFrame:
@@ -201,7 +218,9 @@ class _Columns:
     problems: list[Problem]
 
 
-def _assign_columns(source_columns: list[str], column_mapping: Mapping[str, str] | None) -> _Columns:
+def _assign_columns(
+    source_columns: list[str], column_mapping: Mapping[str, str] | None
+) -> _Columns:
     """Explicit mapping first, then headers that name a canonical column or a known alias."""
     problems: list[Problem] = []
     assignment: dict[str, str] = {}
@@ -209,17 +228,24 @@ def _assign_columns(source_columns: list[str], column_mapping: Mapping[str, str]
         if not target:
             continue
         if target not in CANONICAL_COLUMNS:
-            problems.append(Problem(None, source, target, "the column mapping names an unknown column"))
+            problems.append(
+                Problem(None, source, target, "the column mapping names an unknown column")
+            )
         elif source not in source_columns:
             problems.append(Problem(None, source, None, "the mapped column is not in the file"))
         elif target in assignment:
             problems.append(
-                Problem(None, source, None, f"both {assignment[target]!r} and {source!r} are mapped to {target}")
+                Problem(
+                    None,
+                    source,
+                    None,
+                    f"both {assignment[target]!r} and {source!r} are mapped to {target}",
+                )
             )
         else:
             assignment[target] = source
     explicitly_mapped = set((column_mapping or {}).keys())
-    known = {}
+    known: dict[str, str] = {}
     for name, spec in CANONICAL_COLUMNS.items():
         for alias in (name, *spec.aliases):
             known.setdefault(normalise(alias), name)
@@ -228,12 +254,12 @@ def _assign_columns(source_columns: list[str], column_mapping: Mapping[str, str]
     ignored: list[str] = []
     used = set(assignment.values())
     for column in source_columns:
-        if column in used or column in explicitly_mapped:
+        if column in used:
             continue
         key = normalise(column)
-        target = known.get(key)
-        if target and target not in assignment:
-            assignment[target] = column
+        canonical = None if column in explicitly_mapped else known.get(key)
+        if canonical and canonical not in assignment:
+            assignment[canonical] = column
         elif key in identifiers:
             dropped.append(column)
         else:
@@ -259,7 +285,9 @@ class _Collector:
         self.limit = limit
         self.problems: list[Problem] = []
 
-    def from_mask(self, frame: pl.DataFrame, mask: str, column: str, raw: str, message: str) -> None:
+    def from_mask(
+        self, frame: pl.DataFrame, mask: str, column: str, raw: str, message: str
+    ) -> None:
         hits = frame.filter(pl.col(mask))
         if hits.is_empty():
             return
@@ -268,8 +296,14 @@ class _Collector:
             self.problems.append(Problem(row, column, value, message))
         if hits.height > shown.height:
             rest = hits.height - shown.height
+            first_hidden = hits.get_column(_ROW)[shown.height]
             self.problems.append(
-                Problem(None, column, None, f"{message}: {rest:,} more rows like this")
+                Problem(
+                    first_hidden,
+                    column,
+                    None,
+                    f"{message}: {rest:,} more rows like this from row {first_hidden} on",
+                )
             )
 
 
@@ -297,7 +331,7 @@ def _parse_date(values: pl.Series) -> pl.Series:
     serial = pl.select(
         pl.when((serial >= 1) & (serial < 80000) & (serial == serial.floor())).then(serial)
     ).to_series()
-    excel = (pl.lit(_EXCEL_EPOCH, dtype=pl.Date) + pl.duration(days=serial.cast(pl.Int64)))
+    excel = (serial.cast(pl.Int64) + (_EXCEL_EPOCH - date(1970, 1, 1)).days).cast(pl.Date)
     return pl.select(pl.coalesce(*attempts, excel)).to_series()
 
 
@@ -305,9 +339,7 @@ def _on_distinct(frame: pl.DataFrame, name: str, parse) -> pl.Expr:
     """Parse each distinct value of a text column once and map the result back to rows."""
     distinct = frame.get_column(name).drop_nulls().unique()
     parsed = parse(distinct)
-    return pl.col(name).replace_strict(
-        distinct, parsed, default=None, return_dtype=parsed.dtype
-    )
+    return pl.col(name).replace_strict(distinct, parsed, default=None, return_dtype=parsed.dtype)
 
 
 def _keyed_hashes(ids: pl.Series, key: bytes) -> pl.Series:
@@ -323,16 +355,18 @@ def _keyed_hashes(ids: pl.Series, key: bytes) -> pl.Series:
     inner_base = hashlib.sha256(bytes(b ^ 0x36 for b in key))
     outer_base = hashlib.sha256(bytes(b ^ 0x5C for b in key))
 
-    def digest(value: str | None) -> str | None:
+    def digest(value: bytes | None) -> bytes | None:
         if value is None:
             return None
         inner = inner_base.copy()
-        inner.update(value.encode("utf-8"))
+        inner.update(value)
         outer = outer_base.copy()
         outer.update(inner.digest())
-        return outer.hexdigest()
+        return outer.digest()
 
-    return pl.Series("employee_key", [digest(v) for v in ids.to_list()], dtype=pl.String)
+    raw = ids.cast(pl.String).cast(pl.Binary).to_list()
+    digests = pl.Series("employee_key", [digest(v) for v in raw], dtype=pl.Binary)
+    return digests.bin.encode("hex").cast(pl.String)
 
 
 # --- validation -------------------------------------------------------------------------------
@@ -354,7 +388,7 @@ def validate_extract(
     canonical name or a known alias need no mapping). `value_mapping` maps, per canonical
     column, the council's own spellings to accepted values. Hourly pay, when the file has no
     `hourly_pay` for a person, is annual_salary / (52.143 × standard_weekly_hours), where
-    52.143 = 365.25 / 7 weeks a year; annual_salary is the full-time equivalent salary.
+    52.143 = 365 / 7 weeks a year; annual_salary is the full-time equivalent salary.
     """
     source_columns = list(raw.columns)
     columns = _assign_columns(source_columns, column_mapping)
@@ -364,18 +398,30 @@ def validate_extract(
             Problem(None, None, str(standard_weekly_hours), "standard weekly hours must be above 0")
         )
     assignment = columns.assignment
+    for column in source_columns:
+        base, marker, number = column.rpartition("_duplicated_")
+        if marker and number.isdigit() and base in source_columns:
+            problems.append(Problem(None, base, None, "this header appears more than once"))
 
-    # All text, stripped, "" as null; spreadsheet row numbers; blank rows dropped.
-    blank = (
-        pl.all_horizontal(pl.all().cast(pl.String).str.strip_chars().fill_null("") == "")
-        if raw.width
-        else pl.lit(True)
-    )
+    # All text, stripped, "" as null; spreadsheet row numbers; blank rows (every cell empty,
+    # used columns or not) dropped. Each column is stripped once.
+    others = [column for column in raw.columns if column not in set(assignment.values())]
+    empty_flags = [f"__empty{i}" for i in range(len(others))]
     work = raw.select(
         pl.int_range(2, raw.height + 2, dtype=pl.Int64).alias(_ROW),
-        blank.alias("__blank"),
         *[_strip(source).alias(name) for name, source in assignment.items()],
-    ).filter(~pl.col("__blank")).drop("__blank")
+        *[
+            _strip(column).is_null().alias(flag)
+            for column, flag in zip(others, empty_flags, strict=True)
+        ],
+    )
+    blank_parts = [pl.col(name).is_null() for name in assignment] + [
+        pl.col(flag) for flag in empty_flags
+    ]
+    if blank_parts:
+        work = work.filter(~pl.all_horizontal(blank_parts)).drop(empty_flags)
+    if work.height == 0:
+        problems.append(Problem(None, None, None, "the file has no rows below the header"))
     present = set(assignment)
     collector = _Collector(max_problems_per_check)
 
@@ -390,7 +436,12 @@ def validate_extract(
         )
         for value, target in bad_targets.items():
             problems.append(
-                Problem(None, name, value, f"the value mapping sends it to {target!r}, which is not an accepted value")
+                Problem(
+                    None,
+                    name,
+                    value,
+                    f"the value mapping sends it to {target!r}, which is not an accepted value",
+                )
             )
         if unplaced:
             unmapped[name] = unplaced
@@ -400,7 +451,9 @@ def validate_extract(
             pl.when(pl.col(name).is_null())
             .then(pl.lit(UNDISCLOSED[1]))
             .otherwise(
-                pl.col(name).replace_strict(keys, [placed[k] for k in keys], default=None, return_dtype=pl.String)
+                pl.col(name).replace_strict(
+                    keys, [placed[k] for k in keys], default=None, return_dtype=pl.String
+                )
             )
             .alias(f"__c_{name}")
         )
@@ -415,10 +468,11 @@ def validate_extract(
     if derived:
         work = work.with_columns(derived)
 
-    problems += _check_values(work, present, snapshot_date, collector)
+    _check_values(work, present, snapshot_date, collector)
     if "employee_id" in present:
         problems += _check_ids(work, collector)
     problems += collector.problems
+    problems.sort(key=lambda p: (p.row is not None, p.row or 0))  # file-wide first, then by row
 
     if "age" in present or "date_of_birth" in present:
         present.add("age")
@@ -441,7 +495,9 @@ def validate_extract(
         ignored_columns=columns.ignored,
     )
     if not problems:
-        result.frame = _canonical_frame(work, present, snapshot_date, float(standard_weekly_hours), id_key)
+        result.frame = _canonical_frame(
+            work, present, snapshot_date, float(standard_weekly_hours), id_key
+        )
     return result
 
 
@@ -469,7 +525,7 @@ def _unplaced_problems(work: pl.DataFrame, name: str, unplaced: list[str]) -> li
 
 def _check_values(
     work: pl.DataFrame, present: set[str], snapshot_date: date, collector: _Collector
-) -> list[Problem]:
+) -> None:
     """Numbers, ranges and dates: every failing row, found with one pass of masks."""
     checks: list[tuple[pl.Expr, str, str]] = []  # (mask, column, message)
 
@@ -483,32 +539,62 @@ def _check_values(
         checks.append((number(name) < 0, name, "must not be negative"))
     if "fte" in present:
         low, high = FTE_RANGE
-        checks.append(((number("fte") <= low) | (number("fte") > high), "fte",
-                       f"full-time equivalent must be above {low:g} and at most {high:g}"))
+        checks.append(
+            (
+                (number("fte") <= low) | (number("fte") > high),
+                "fte",
+                f"full-time equivalent must be above {low:g} and at most {high:g}",
+            )
+        )
     if "weekly_hours" in present:
         low, high = WEEKLY_HOURS_RANGE
-        checks.append(((number("weekly_hours") <= low) | (number("weekly_hours") > high),
-                       "weekly_hours", f"weekly hours must be above {low:g} and at most {high:g}"))
+        checks.append(
+            (
+                (number("weekly_hours") <= low) | (number("weekly_hours") > high),
+                "weekly_hours",
+                f"weekly hours must be above {low:g} and at most {high:g}",
+            )
+        )
     if "age" in present:
         age = number("age")
         checks.append((pl.col("age").is_not_null() & age.is_null(), "age", "not a whole number"))
         checks.append((age.is_not_null() & (age != age.floor()), "age", "not a whole number"))
-        checks.append(((age < AGE_RANGE[0]) | (age > AGE_RANGE[1]), "age",
-                       f"age must be between {AGE_RANGE[0]} and {AGE_RANGE[1]}"))
+        checks.append(
+            (
+                (age < AGE_RANGE[0]) | (age > AGE_RANGE[1]),
+                "age",
+                f"age must be between {AGE_RANGE[0]} and {AGE_RANGE[1]}",
+            )
+        )
     for name in ("date_of_birth", "start_date"):
         if name not in present:
             continue
         parsed = pl.col(f"__d_{name}")
-        checks.append((pl.col(name).is_not_null() & parsed.is_null(), name,
-                       "not a date (use 31/03/2024 or 2024-03-31)"))
-        checks.append((parsed > pl.lit(snapshot_date), name,
-                       f"after the snapshot date {snapshot_date.isoformat()}"))
+        checks.append(
+            (
+                pl.col(name).is_not_null() & parsed.is_null(),
+                name,
+                "not a date (use 31/03/2024 or 2024-03-31)",
+            )
+        )
+        checks.append(
+            (
+                parsed > pl.lit(snapshot_date),
+                name,
+                f"after the snapshot date {snapshot_date.isoformat()}",
+            )
+        )
     if "date_of_birth" in present:
         age = _age_at(pl.col("__d_date_of_birth"), snapshot_date)
-        checks.append(((age < AGE_RANGE[0]) | (age > AGE_RANGE[1]), "date_of_birth",
-                       f"gives an age outside {AGE_RANGE[0]} to {AGE_RANGE[1]}"))
+        checks.append(
+            (
+                (age < AGE_RANGE[0]) | (age > AGE_RANGE[1]),
+                "date_of_birth",
+                f"gives an age outside {AGE_RANGE[0]} to {AGE_RANGE[1]}",
+            )
+        )
     if not checks:
-        return []
+        return
     masks = work.select(
         pl.col(_ROW),
         *[pl.col(column).alias(f"__raw{i}") for i, (_, column, _) in enumerate(checks)],
@@ -518,7 +604,6 @@ def _check_values(
     for i, ((_, column, message), count) in enumerate(zip(checks, counts, strict=True)):
         if count:
             collector.from_mask(masks, f"__m{i}", column, f"__raw{i}", message)
-    return []
 
 
 def _check_ids(work: pl.DataFrame, collector: _Collector) -> list[Problem]:
@@ -526,7 +611,9 @@ def _check_ids(work: pl.DataFrame, collector: _Collector) -> list[Problem]:
         pl.col(_ROW),
         pl.col("employee_id"),
         pl.col("employee_id").is_null().alias("__blank_id"),
-        (pl.col("employee_id").is_duplicated() & pl.col("employee_id").is_not_null()).alias("__dup"),
+        (pl.col("employee_id").is_duplicated() & pl.col("employee_id").is_not_null()).alias(
+            "__dup"
+        ),
     )
     collector.from_mask(ids, "__blank_id", "employee_id", "employee_id", "employee_id is blank")
     problems: list[Problem] = []
@@ -540,8 +627,12 @@ def _check_ids(work: pl.DataFrame, collector: _Collector) -> list[Problem]:
         for value, rows in groups.iter_rows():
             shown = ", ".join(str(r) for r in rows[:20]) + (" …" if len(rows) > 20 else "")
             problems.append(
-                Problem(rows[0], "employee_id", value,
-                        f"employee_id appears {len(rows)} times (rows {shown})")
+                Problem(
+                    rows[0],
+                    "employee_id",
+                    value,
+                    f"employee_id appears {len(rows)} times (rows {shown})",
+                )
             )
     return problems
 
@@ -566,8 +657,9 @@ def _canonical_frame(
         detailed_or_undisclosed = list(ETHNICITY_TO_GROUP)
         columns["ethnicity"] = pl.when(canonical.is_in(detailed_or_undisclosed)).then(canonical)
         group_of = {**ETHNICITY_TO_GROUP, **{g: g for g in ETHNIC_GROUPS}}
-        group = canonical.replace_strict(list(group_of), list(group_of.values()), default=UNKNOWN,
-                                         return_dtype=pl.String)
+        group = canonical.replace_strict(
+            list(group_of), list(group_of.values()), default=UNKNOWN, return_dtype=pl.String
+        )
         columns["ethnic_group"] = group
         columns["white_british"] = (
             pl.when(canonical == WHITE_BRITISH)
@@ -588,7 +680,9 @@ def _canonical_frame(
     if "annual_salary" in work.columns:
         derived = pl.col("__n_annual_salary") / (WEEKS_PER_YEAR * weekly_hours)
         columns["hourly_pay"] = (
-            pl.coalesce(pl.col("__n_hourly_pay"), derived) if "hourly_pay" in work.columns else derived
+            pl.coalesce(pl.col("__n_hourly_pay"), derived)
+            if "hourly_pay" in work.columns
+            else derived
         )
     ages = []
     if "age" in work.columns:

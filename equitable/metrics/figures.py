@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from datetime import date
+from functools import partial
+from typing import Generic, TypeVar
 
 import numpy as np
 import polars as pl
@@ -64,6 +66,7 @@ _CHARACTERISTIC_CELLS: dict[str, tuple[np.ndarray, tuple[str, ...]]] = {
     "sex": (CELL_SEX, SEX_VALUES),
     "disability": (CELL_DISABILITY, DISABILITY_VALUES),
 }
+T = TypeVar("T")
 _NOTES_SCHEMA = {"table": pl.String(), "kind": pl.String(), "message": pl.String()}
 
 
@@ -119,7 +122,9 @@ def compute_all(
     for name, requirements in FIGURE_REQUIREMENTS.items():
         missing = [column for column in requirements if not workforce.has(column)]
         if missing:
-            notes.add(name, "skipped", f"the extract has no {', '.join(missing)} column")
+            reasons = [workforce.remarks[c] for c in missing if c in workforce.remarks]
+            message = "; ".join(reasons) or f"the extract has no {', '.join(missing)} column"
+            notes.add(name, "skipped", message)
             continue
         tables[name] = builders[name]()
     _note_pay_coverage(workforce, notes)
@@ -192,67 +197,65 @@ def _builders(
         "pay_quartiles_sex": lambda: _quartile_table(workforce, "sex"),
         "pay_quartiles_disability": lambda: _quartile_table(workforce, "disability"),
     }
-    for dimension in DIMENSIONS:
-        builders[f"representation_by_{dimension}"] = lambda dimension=dimension: (
-            representation.by_dimension(
-                dimension,
-                coded[dimension].labels,
-                coded[dimension].codes,
-                coded["ethnic_group"].codes,
-                resident,
-            )
+
+    def representation_by(dimension: str) -> pl.DataFrame:
+        return representation.by_dimension(
+            dimension,
+            coded[dimension].labels,
+            coded[dimension].codes,
+            coded["ethnic_group"].codes,
+            resident,
         )
 
+    for dimension in DIMENSIONS:
+        builders[f"representation_by_{dimension}"] = partial(representation_by, dimension)
+
     include_ons = workforce.has("white_british")
-    comparisons = {
-        "ethnicity": lambda: paygap.ethnicity_comparisons(include_ons),
+    comparisons: dict[str, Callable[[], list[paygap.Comparison]]] = {
+        "ethnicity": partial(paygap.ethnicity_comparisons, include_ons),
         "sex": paygap.sex_comparisons,
         "disability": paygap.disability_comparisons,
     }
     pay = _Lazy(lambda: paygap.pay_distribution(workforce))
     bonus = _Lazy(lambda: paygap.bonus_distribution(workforce))
     everyone = _Lazy(lambda: np.bincount(workforce.cells, minlength=N_CELLS))
-    for subject, make in comparisons.items():
-        builders[f"pay_gap_{subject}"] = lambda s=subject, m=make: _pay_gaps(
-            pay(), m(), notes, f"pay_gap_{s}", include_ons if s == "ethnicity" else True
+
+    def pay_gaps(subject: str) -> pl.DataFrame:
+        table = f"pay_gap_{subject}"
+        if subject == "ethnicity" and not include_ons:
+            notes.add(
+                table,
+                "info",
+                "White British against ethnic minorities (ONS grouping) needs detailed "
+                "ethnicity; only the WRES grouping (White against each group) is shown",
+            )
+        return paygap.pay_gap_table(pay(), comparisons[subject](), notes.for_table(table))
+
+    def bonus_gaps(subject: str) -> pl.DataFrame:
+        return paygap.bonus_gap_table(
+            bonus(), everyone(), comparisons[subject](), notes.for_table(f"bonus_gap_{subject}")
         )
-        builders[f"bonus_gap_{subject}"] = lambda s=subject, m=make: paygap.bonus_gap_table(
-            bonus(), everyone(), m(), notes.for_table(f"bonus_gap_{s}")
-        )
+
+    for subject in comparisons:
+        builders[f"pay_gap_{subject}"] = partial(pay_gaps, subject)
+        builders[f"bonus_gap_{subject}"] = partial(bonus_gaps, subject)
     builders["pay_gap_ethnicity_by_sex"] = lambda: paygap.pay_gap_table(
         pay(), paygap.ethnicity_by_sex_comparisons(), notes.for_table("pay_gap_ethnicity_by_sex")
     )
     return builders
 
 
-class _Lazy:
+class _Lazy(Generic[T]):
     """Build a shared intermediate (the pay distribution) only if some table needs it."""
 
-    def __init__(self, make: Callable):
+    def __init__(self, make: Callable[[], T]):
         self._make = make
-        self._value = None
+        self._value: T | None = None
 
-    def __call__(self):
+    def __call__(self) -> T:
         if self._value is None:
             self._value = self._make()
         return self._value
-
-
-def _pay_gaps(
-    distribution: paygap.CellDistribution,
-    comparisons: list[paygap.Comparison],
-    notes: Notes,
-    table: str,
-    include_ons: bool,
-) -> pl.DataFrame:
-    if not include_ons:
-        notes.add(
-            table,
-            "info",
-            "White British against ethnic minorities (ONS grouping) needs detailed ethnicity; "
-            "only the WRES grouping (White against each group) is shown",
-        )
-    return paygap.pay_gap_table(distribution, comparisons, notes.for_table(table))
 
 
 def _top_5_percent_slice(workforce: PreparedWorkforce) -> tuple[int, int]:

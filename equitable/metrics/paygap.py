@@ -78,9 +78,9 @@ class CellDistribution:
         n_blocks = max(1, -(-n // self.block))
         self.counts = np.bincount(sorted_cells, minlength=N_CELLS)
         self.sums = np.bincount(sorted_cells, weights=sorted_values, minlength=N_CELLS)
-        block_of = np.arange(n, dtype=np.int64) // self.block
+        block_of = np.arange(n, dtype=np.int32) // self.block
         flat = np.bincount(
-            sorted_cells.astype(np.int64) * n_blocks + block_of, minlength=N_CELLS * n_blocks
+            sorted_cells.astype(np.int32) * n_blocks + block_of, minlength=N_CELLS * n_blocks
         )
         self.block_counts = flat.reshape(N_CELLS, n_blocks)
 
@@ -292,7 +292,8 @@ def _share(part: int, whole: int) -> float | None:
 
 def _key_schema(comparisons: list[Comparison]) -> dict[str, pl.DataType]:
     keys = comparisons[0].keys if comparisons else {}
-    return {name: pl.String() for name in keys} | {"reference_group": pl.String()}
+    schema: dict[str, pl.DataType] = {name: pl.String() for name in keys}
+    return schema | {"reference_group": pl.String()}
 
 
 def _pay_schema(comparisons: list[Comparison]) -> dict[str, pl.DataType]:

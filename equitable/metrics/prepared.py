@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 import numpy as np
@@ -80,6 +80,8 @@ class PreparedWorkforce:
     disclosure_status: dict[str, np.ndarray]
     hourly_pay: np.ndarray | None  # float64 per row, NaN when missing
     bonus_pay: np.ndarray | None  # float64 per row, missing counted as no bonus (0)
+    # Why a column the source had cannot be used, by column (overrides "the extract has no X").
+    remarks: dict[str, str] = field(default_factory=dict)
 
     def has(self, *columns: str) -> bool:
         return all(column in self.present for column in columns)
@@ -305,8 +307,25 @@ def prepare(frame: pl.DataFrame, present_columns: set[str] | None = None) -> Pre
                 dtype=np.int8,
             )
             status[name] = lookup[coded[name].codes]
-    if "ethnicity" not in status and "ethnic_group" in coded:
-        status["ethnicity"] = np.where(coded["ethnic_group"].codes == 5, 2, 0).astype(np.int8)
+    remarks: dict[str, str] = {}
+    if "ethnic_group" in coded:
+        unknown_group = coded["ethnic_group"].codes == UNKNOWN_GROUP_CODE
+        detailed = status.get("ethnicity")
+        if detailed is None:
+            status["ethnicity"] = np.where(unknown_group, 2, 0).astype(np.int8)
+        elif not derive_group:
+            # The group is what every figure uses, so it decides who disclosed; the detail only
+            # says whether an unknown was "prefer not to say".
+            status["ethnicity"] = np.where(
+                unknown_group, np.where(detailed == 0, 2, detailed), 0
+            ).astype(np.int8)
+            if not np.any(detailed == 0) and not np.all(unknown_group):
+                del coded["ethnicity"]
+                present.discard("ethnicity")
+                remarks["ethnicity"] = (
+                    "the extract's ethnicity holds only the five broad groups, not the 19 ONS "
+                    "categories"
+                )
     for name in FREE_TEXT_CHARACTERISTICS:
         if name in present:
             status[name] = coded_frame[name].to_numpy()
@@ -324,6 +343,7 @@ def prepare(frame: pl.DataFrame, present_columns: set[str] | None = None) -> Pre
         disclosure_status=status,
         hourly_pay=hourly,
         bonus_pay=bonus,
+        remarks=remarks,
     )
 
 

@@ -171,7 +171,7 @@ def by_dimension(
     Rows come out in the dimension's natural order (labels are pre-sorted) then group order.
     """
     n_groups = len(ETHNIC_GROUP_VALUES)
-    cells = dimension_codes.astype(np.int64) * n_groups + group_codes
+    cells = dimension_codes.astype(np.int32, copy=False) * n_groups + group_codes
     counts = np.bincount(cells, minlength=len(labels) * n_groups).reshape(len(labels), n_groups)
     rows: list[dict] = []
     for label, group_counts in zip(labels, counts, strict=True):

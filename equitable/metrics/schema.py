@@ -103,8 +103,17 @@ CANONICAL_COLUMNS: dict[str, ColumnSpec] = {
         "id",
         "The council's own employee or assignment number; stored only as a keyed hash.",
         required=True,
-        aliases=("employee number", "employee no", "staff id", "staff number", "person id",
-                 "assignment number", "payroll number", "emp id", "id"),
+        aliases=(
+            "employee number",
+            "employee no",
+            "staff id",
+            "staff number",
+            "person id",
+            "assignment number",
+            "payroll number",
+            "emp id",
+            "id",
+        ),
     ),
     "ethnicity": ColumnSpec(
         "category",
@@ -119,46 +128,107 @@ CANONICAL_COLUMNS: dict[str, ColumnSpec] = {
     "pay_band": ColumnSpec("text", "Pay band, e.g. 1 to 6.", aliases=("band", "payband")),
     "grade": ColumnSpec("text", "Grade, e.g. G4 or MG2.", aliases=("pay grade", "salary grade")),
     "directorate": ColumnSpec("text", "Directorate.", aliases=("department",)),
-    "division": ColumnSpec("text", "Division or service within the directorate.",
-                           aliases=("service", "service area")),
+    "division": ColumnSpec(
+        "text", "Division or service within the directorate.", aliases=("service", "service area")
+    ),
     "leadership_tier": ColumnSpec(
         "text",
         "Leadership group, e.g. Corporate Strategic Board; blank for everyone else.",
         aliases=("leadership group", "tier"),
     ),
-    "fte": ColumnSpec("number", "Full-time equivalent, above 0 and at most 2.",
-                      aliases=("full time equivalent", "wte")),
-    "weekly_hours": ColumnSpec("number", "Contracted hours a week, above 0 and at most 100.",
-                               aliases=("hours", "contracted hours", "weekly hours")),
-    "hourly_pay": ColumnSpec("number", "Ordinary hourly pay in pounds (the pay measure).",
-                             aliases=("hourly rate", "hourly pay rate")),
-    "annual_salary": ColumnSpec("number", "Full-time equivalent annual salary in pounds.",
-                                aliases=("salary", "fte salary", "annual pay")),
-    "bonus_pay": ColumnSpec("number", "Bonus paid in the 12 months to the snapshot date.",
-                            aliases=("bonus",)),
-    "date_of_birth": ColumnSpec("date", "Date of birth; only the age at the snapshot is kept.",
-                                aliases=("dob", "birth date")),
+    "fte": ColumnSpec(
+        "number",
+        "Full-time equivalent, above 0 and at most 2.",
+        aliases=("full time equivalent", "wte"),
+    ),
+    "weekly_hours": ColumnSpec(
+        "number",
+        "Contracted hours a week, above 0 and at most 100.",
+        aliases=("hours", "contracted hours", "weekly hours"),
+    ),
+    "hourly_pay": ColumnSpec(
+        "number",
+        "Ordinary hourly pay in pounds (the pay measure).",
+        aliases=("hourly rate", "hourly pay rate"),
+    ),
+    "annual_salary": ColumnSpec(
+        "number",
+        "Full-time equivalent annual salary in pounds.",
+        aliases=("salary", "fte salary", "annual pay"),
+    ),
+    "bonus_pay": ColumnSpec(
+        "number", "Bonus paid in the 12 months to the snapshot date.", aliases=("bonus",)
+    ),
+    "date_of_birth": ColumnSpec(
+        "date",
+        "Date of birth; only the age at the snapshot is kept.",
+        aliases=("dob", "birth date"),
+    ),
     "age": ColumnSpec("integer", "Age in whole years at the snapshot date."),
-    "sexual_orientation": ColumnSpec("category", "ONS 2021 sexual orientation.",
-                                     aliases=("sexuality",)),
+    "sexual_orientation": ColumnSpec(
+        "category", "ONS 2021 sexual orientation.", aliases=("sexuality",)
+    ),
     "religion": ColumnSpec("category", "ONS 2021 religion.", aliases=("religion or belief",)),
-    "start_date": ColumnSpec("date", "Start date of continuous service.",
-                             aliases=("date started", "hire date", "service start date")),
-    "contract_type": ColumnSpec("text", "e.g. Permanent, Fixed term.",
-                                aliases=("contract", "employment type")),
+    "start_date": ColumnSpec(
+        "date",
+        "Start date of continuous service.",
+        aliases=("date started", "hire date", "service start date"),
+    ),
+    "contract_type": ColumnSpec(
+        "text", "e.g. Permanent, Fixed term.", aliases=("contract", "employment type")
+    ),
 }
 REQUIRED_COLUMNS = tuple(name for name, spec in CANONICAL_COLUMNS.items() if spec.required)
 
 # Headers that hold direct identifiers: dropped on reading, never stored (matched after
 # normalising: lower case, letters and digits only).
 DIRECT_IDENTIFIER_HEADERS = (
-    "name", "full name", "fullname", "employee name", "forename", "forenames", "first name",
-    "firstname", "given name", "middle name", "surname", "last name", "lastname", "family name",
-    "preferred name", "known as", "title", "email", "e mail", "email address", "work email",
-    "personal email", "ni number", "ni no", "nino", "national insurance", "national insurance number",
-    "address", "home address", "address line 1", "address line 2", "address 1", "address 2",
-    "street", "town", "postcode", "post code", "phone", "telephone", "mobile", "phone number",
-    "mobile number", "passport number", "nhs number", "bank account", "sort code",
+    "name",
+    "full name",
+    "fullname",
+    "employee name",
+    "forename",
+    "forenames",
+    "first name",
+    "firstname",
+    "given name",
+    "middle name",
+    "surname",
+    "last name",
+    "lastname",
+    "family name",
+    "preferred name",
+    "known as",
+    "title",
+    "email",
+    "e mail",
+    "email address",
+    "work email",
+    "personal email",
+    "ni number",
+    "ni no",
+    "nino",
+    "national insurance",
+    "national insurance number",
+    "address",
+    "home address",
+    "address line 1",
+    "address line 2",
+    "address 1",
+    "address 2",
+    "street",
+    "town",
+    "postcode",
+    "post code",
+    "phone",
+    "telephone",
+    "mobile",
+    "phone number",
+    "mobile number",
+    "passport number",
+    "nhs number",
+    "bank account",
+    "sort code",
 )
 
 # --- the validated frame ---------------------------------------------------------------------
@@ -187,7 +257,7 @@ FRAME_SCHEMA: dict[str, pl.DataType] = {
     "start_date": pl.Date(),
 }
 
-# 52.143 weeks a year = 365.25 / 7 (the year of the gender pay gap guidance's day counts).
+# 52.143 weeks a year = 365 / 7, rounded to three places (note: 365.25 / 7 would be 52.179).
 WEEKS_PER_YEAR = 52.143
 
 

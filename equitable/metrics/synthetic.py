@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
-from equitable.metrics.schema import NOT_KNOWN, PREFER_NOT_TO_SAY, WHITE_BRITISH
+from equitable.metrics.schema import NOT_KNOWN, PREFER_NOT_TO_SAY, WEEKS_PER_YEAR, WHITE_BRITISH
 
 BANDS = ("1", "2", "3", "4", "5", "6")
 BAND_SIZES = np.array([207, 871, 506, 201, 36, 14], dtype=float)  # seed 000, Figure 3
@@ -38,14 +38,28 @@ GROUP_BY_BAND = np.array(
 )
 # How each high-level group spreads over its detailed categories (plausible for outer London).
 DETAIL_SHARES: dict[str, dict[str, float]] = {
-    "Asian": {"Indian": 0.46, "Other Asian": 0.28, "Pakistani": 0.12, "Bangladeshi": 0.06,
-              "Chinese": 0.08},
+    "Asian": {
+        "Indian": 0.46,
+        "Other Asian": 0.28,
+        "Pakistani": 0.12,
+        "Bangladeshi": 0.06,
+        "Chinese": 0.08,
+    },
     "Black": {"African": 0.52, "Caribbean": 0.38, "Other Black": 0.10},
-    "Mixed": {"White and Black Caribbean": 0.34, "White and Asian": 0.27,
-              "White and Black African": 0.14, "Other Mixed or Multiple ethnic groups": 0.25},
+    "Mixed": {
+        "White and Black Caribbean": 0.34,
+        "White and Asian": 0.27,
+        "White and Black African": 0.14,
+        "Other Mixed or Multiple ethnic groups": 0.25,
+    },
     "Other": {"Arab": 0.40, "Any other ethnic group": 0.60},
-    "White": {WHITE_BRITISH: 0.62, "Irish": 0.08, "Other White": 0.285,
-              "Gypsy or Irish Traveller": 0.005, "Roma": 0.01},
+    "White": {
+        WHITE_BRITISH: 0.62,
+        "Irish": 0.08,
+        "Other White": 0.285,
+        "Gypsy or Irish Traveller": 0.005,
+        "Roma": 0.01,
+    },
     "Unknown": {PREFER_NOT_TO_SAY: 0.4, "": 0.6},  # "" = left blank ("Not known")
 }
 # HR-export spellings used when `variant_share` > 0 (what the importer must recognise).
@@ -82,19 +96,36 @@ GRADES = {
 }
 # FTE annual salary range per band (pounds); pay sits on spinal points (ties, as in real pay).
 SALARY_RANGES = {
-    "1": (22_000, 25_000), "2": (25_500, 36_000), "3": (36_500, 47_000),
-    "4": (48_000, 62_000), "5": (64_000, 85_000), "6": (90_000, 190_000),
+    "1": (22_000, 25_000),
+    "2": (25_500, 36_000),
+    "3": (36_500, 47_000),
+    "4": (48_000, 62_000),
+    "5": (64_000, 85_000),
+    "6": (90_000, 190_000),
 }
 SPINE_POINTS_PER_BAND = 12
 STANDARD_WEEKLY_HOURS = 36.0
-WEEKS_PER_YEAR = 52.143
 FEMALE_SHARE_BY_BAND = (0.66, 0.64, 0.60, 0.55, 0.50, 0.45)
-SEXUAL_ORIENTATION_SHARES = {"Straight or Heterosexual": 0.78, "Gay or Lesbian": 0.025,
-                             "Bisexual": 0.015, "Other sexual orientation": 0.005,
-                             PREFER_NOT_TO_SAY: 0.075, "": 0.10}
-RELIGION_SHARES = {"Christian": 0.33, "Hindu": 0.18, "Muslim": 0.12, "No religion": 0.17,
-                   "Jewish": 0.03, "Sikh": 0.015, "Buddhist": 0.01, "Other religion": 0.015,
-                   PREFER_NOT_TO_SAY: 0.06, "": 0.07}
+SEXUAL_ORIENTATION_SHARES = {
+    "Straight or Heterosexual": 0.78,
+    "Gay or Lesbian": 0.025,
+    "Bisexual": 0.015,
+    "Other sexual orientation": 0.005,
+    PREFER_NOT_TO_SAY: 0.075,
+    "": 0.10,
+}
+RELIGION_SHARES = {
+    "Christian": 0.33,
+    "Hindu": 0.18,
+    "Muslim": 0.12,
+    "No religion": 0.17,
+    "Jewish": 0.03,
+    "Sikh": 0.015,
+    "Buddhist": 0.01,
+    "Other religion": 0.015,
+    PREFER_NOT_TO_SAY: 0.06,
+    "": 0.07,
+}
 CONTRACT_SHARES = {"Permanent": 0.88, "Fixed term": 0.09, "Casual": 0.03}
 DEFAULT_SNAPSHOT = date(2024, 3, 31)
 
@@ -152,8 +183,9 @@ def generate_workforce(
     sex_code = np.where(female, 0, 1)
     sex_unknown = rng.random(n)
     sex_code = np.where(sex_unknown < 0.01, 2, np.where(sex_unknown < 0.02, 3, sex_code))
-    disability = _pick(rng, {"Disabled": 0.043, "Not disabled": 0.777, PREFER_NOT_TO_SAY: 0.08,
-                             "": 0.10}, n)
+    disability = _pick(
+        rng, {"Disabled": 0.043, "Not disabled": 0.777, PREFER_NOT_TO_SAY: 0.08, "": 0.10}, n
+    )
 
     directorate_names = list(DIRECTORATES)
     directorate = _pick(rng, {k: v[0] for k, v in DIRECTORATES.items()}, n)
@@ -181,7 +213,12 @@ def generate_workforce(
     tier[(band == 5) & (tier_draw >= 0.35)] = 1
     tier[band == 4] = 2
     tier[(band == 3) & (tier_draw < 0.10)] = 2
-    tier_labels = ("Corporate Strategic Board", "Corporate Leadership Group", "Leadership Forum", "")
+    tier_labels = (
+        "Corporate Strategic Board",
+        "Corporate Leadership Group",
+        "Leadership Forum",
+        "",
+    )
 
     # Pay: a spinal point within the band's range, a little lower on average for Black, Asian
     # and Multi-ethnic staff and for women (so that the figures show gaps, as the seed's do).

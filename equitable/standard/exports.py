@@ -47,15 +47,20 @@ def criterion_rows(assessment: Assessment) -> list[dict]:
             for criterion in part.criteria:
                 response = responses.get(criterion.id)
                 level = response.level if response else "none"
+                upcoming = criterion.next_level(level)
                 rows.append(
                     {
                         "id": criterion.id,
+                        "part_id": part.id,
+                        "part_title": part.title,
                         "category": f"{category.id} {category.title}"
                         + (f": {part.title}" if category.has_parts else ""),
                         "level": level,
                         "level_name": lib.LEVEL_NAMES[level],
                         "points": lib.LEVEL_POINTS[level],
                         "text": criterion.texts.get(level, ""),
+                        "next_level": lib.LEVEL_NAMES[upcoming] if upcoming else "",
+                        "next_text": criterion.texts[upcoming] if upcoming else "",
                         "evidence": response.evidence_notes if response else "",
                         "links": response.link_list() if response else [],
                         "files": files.get(criterion.id, []),
@@ -141,6 +146,7 @@ def assessment_html(assessment: Assessment) -> str:
             "level_names": lib.LEVEL_NAMES,
             "rows_by_category": by_category,
             "adoption": services.statement_adoption(assessment.organisation),
+            "disagreements": lib.range_disagreements(assessment.standard),
             "generated": timezone.localdate(),
         },
     )

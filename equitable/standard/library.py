@@ -473,6 +473,18 @@ def _version_key(version: str) -> tuple:
     return tuple(int(part) if part.isdigit() else part for part in re.split(r"(\d+)", version))
 
 
+_LOADED: dict[tuple[str, int, int], Standard] = {}
+
+
+def _load_cached(path: Path) -> Standard:
+    """Parse each file once per process (re-read when it changes on disk)."""
+    stat = path.stat()
+    key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size)
+    if key not in _LOADED:
+        _LOADED[key] = load_standard(path)
+    return _LOADED[key]
+
+
 def available_standards(data_dir: Path = DATA_DIR) -> list[StandardInfo]:
     """Every Standard file in `data_dir`, by id then version (oldest first).
 
@@ -480,18 +492,15 @@ def available_standards(data_dir: Path = DATA_DIR) -> list[StandardInfo]:
     """
     found = []
     for path in sorted(data_dir.glob("*.yaml")):
-        standard = load_standard(path)
+        standard = _load_cached(path)
         found.append(StandardInfo(standard.id, standard.version, standard.title, path))
     return sorted(found, key=lambda info: (info.id, _version_key(info.version)))
-
-
-_CACHE: dict[tuple[str, str, str], Standard] = {}
 
 
 def get_standard(
     standard_id: str = DEFAULT_STANDARD_ID, version: str | None = None, data_dir: Path = DATA_DIR
 ) -> Standard:
-    """A Standard by id and version (default: the newest), read once per process."""
+    """A Standard by id and version (default: the newest)."""
     infos = [info for info in available_standards(data_dir) if info.id == standard_id]
     if not infos:
         known = sorted({info.id for info in available_standards(data_dir)})
@@ -499,17 +508,12 @@ def get_standard(
             f"no Standard with id {standard_id!r}; available: {', '.join(known) or 'none'}"
         )
     if version is None:
-        info = infos[-1]
-    else:
-        matches = [info for info in infos if info.version == version]
-        if not matches:
-            versions = ", ".join(info.version for info in infos)
-            raise LookupError(f"{standard_id} has no version {version!r}; available: {versions}")
-        info = matches[0]
-    key = (str(data_dir), info.id, info.version)
-    if key not in _CACHE:
-        _CACHE[key] = load_standard(info.path)
-    return _CACHE[key]
+        return _load_cached(infos[-1].path)
+    for info in infos:
+        if info.version == version:
+            return _load_cached(info.path)
+    versions = ", ".join(info.version for info in infos)
+    raise LookupError(f"{standard_id} has no version {version!r}; available: {versions}")
 
 
 # --------------------------------------------------------------------------- score ranges

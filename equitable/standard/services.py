@@ -36,7 +36,7 @@ from equitable.standard.models import (
     Response,
     StatementAdoption,
 )
-from equitable.standard.suggestions import Suggestion, suggest_from_figures
+from equitable.standard.suggestions import Suggestion, figures_from_tables, suggest_from_figures
 
 EVIDENCE_EXTENSIONS = {
     ".pdf",
@@ -269,19 +269,32 @@ def history(organisation: Organisation) -> list[tuple[Assessment, lib.ScoreResul
 
 
 def workforce_figures(organisation: Organisation) -> dict[str, Any]:
-    """Figures for the data-suggested criteria, from the workforce app when it offers them.
+    """Figures for the data-suggested criteria from the newest workforce snapshot.
 
-    The workforce app exposes `standard_figures(organisation) -> dict` (keys documented in
-    `equitable.standard.suggestions`); without it, or without data, there are no suggestions.
+    Uses the exact tables but only organisation-level shares about at least the organisation's
+    suppression threshold of people (pay bands below it are left out), because the figure is
+    shown to every role that reads the assessment; the protected tables withhold most of these
+    shares outright. A workforce app offering `standard_figures(organisation)` is used instead.
+    No snapshot: no suggestions.
     """
     try:
         from equitable.workforce import services as workforce
     except ImportError:
         return {}
     provider = getattr(workforce, "standard_figures", None)
-    if provider is None:
+    if provider is not None:
+        return dict(provider(organisation) or {})
+    snapshot = workforce.latest_snapshot(organisation)
+    if snapshot is None:
         return {}
-    return dict(provider(organisation) or {})
+    tables = workforce.figures_for(organisation, snapshot, published=False)
+    population = workforce.population_frame(organisation)
+    return figures_from_tables(
+        tables,
+        population.to_dicts() if population is not None else None,
+        as_of=snapshot.snapshot_date.isoformat(),
+        min_count=organisation.suppression_threshold,
+    )
 
 
 def suggest_levels(

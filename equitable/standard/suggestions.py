@@ -130,3 +130,86 @@ def suggest_from_figures(figures: Mapping[str, Any]) -> dict[str, Suggestion]:
     if representation is not None:
         suggestions["2a.8"] = representation
     return suggestions
+
+
+BAME_GROUP = "Black, Asian and Multi-ethnic"
+LEVEL_TABLES = (
+    ("representation_by_pay_band", "pay_band", "Pay band"),
+    ("representation_by_grade", "grade", "Grade"),
+    ("representation_by_leadership_tier", "leadership_tier", "Tier"),
+)
+
+
+def figures_from_tables(
+    tables: Mapping[str, list[dict]],
+    population: list[Mapping[str, Any]] | None = None,
+    as_of: str = "",
+    min_count: int = 0,
+) -> dict[str, Any]:
+    """The figures above, read from the workforce app's `compute_all` tables (as row dicts).
+
+    - unknown ethnicity: 100 − `disclosure.percent_known` for the ethnicity row;
+    - pay gap: `pay_gap_ethnicity`, grouping "wres", group "Black, Asian and Multi-ethnic",
+      `median_gap_percent` (against White staff);
+    - representation: the first of pay band, grade or leadership tier tables, the Black, Asian
+      and Multi-ethnic `percent_of_known` per level, against the resident population's share of
+      groups other than White (`population` rows with `ethnic_group` and `percent`).
+    A value withheld by disclosure control (None) gives no figure, and so does a figure about
+    fewer than `min_count` people (the organisation's suppression threshold): the suggestions
+    are shown to every role that reads the assessment.
+    """
+
+    def enough(*counts: Any) -> bool:
+        return all(count is not None and count >= min_count for count in counts)
+
+    figures: dict[str, Any] = {"as_of": as_of} if as_of else {}
+    for row in tables.get("disclosure", []):
+        if (
+            row.get("characteristic") == "ethnicity"
+            and row.get("percent_known") is not None
+            and enough(row.get("total", min_count))
+        ):
+            figures["unknown_ethnicity_percent"] = round(100.0 - float(row["percent_known"]), 2)
+    for row in tables.get("pay_gap_ethnicity", []):
+        if (
+            row.get("grouping") == "wres"
+            and row.get("ethnic_group") == BAME_GROUP
+            and row.get("median_gap_percent") is not None
+            and enough(row.get("count", min_count), row.get("reference_count", min_count))
+        ):
+            figures["ethnicity_pay_gap_percent"] = float(row["median_gap_percent"])
+    community = _community_share(population)
+    if community is not None:
+        for table, column, label in LEVEL_TABLES:
+            rows = [
+                r
+                for r in tables.get(table, [])
+                if r.get("ethnic_group") == BAME_GROUP and enough(r.get("total", min_count))
+            ]
+            if rows:
+                figures["representation_by_level"] = [
+                    {
+                        "level": f"{label} {r.get(column)}",
+                        "workforce_percent": r.get("percent_of_known"),
+                        "community_percent": community,
+                    }
+                    for r in rows
+                ]
+                break
+    return figures
+
+
+def _community_share(population: list[Mapping[str, Any]] | None) -> float | None:
+    """Share of residents in groups other than White, in % of residents with a group."""
+    if not population:
+        return None
+    by_group: dict[str, float] = {}
+    for row in population:
+        if row.get("ethnic_group") and row.get("percent") is not None:
+            by_group[row["ethnic_group"]] = by_group.get(row["ethnic_group"], 0.0) + float(
+                row["percent"]
+            )
+    total = sum(by_group.values())
+    if total <= 0 or "White" not in by_group:
+        return None
+    return 100.0 * (total - by_group["White"]) / total

@@ -267,3 +267,36 @@ def chart_spec(figure: Figure, frame: pl.DataFrame) -> dict:
         "y": figure.y,
         "colour": figure.colour if figure.colour in rows.columns else None,
     }
+
+
+def trend_spec(figure: Figure, table: pl.DataFrame) -> dict | None:
+    """One line per group across snapshots: (rows, series, y) or None when no line chart fits.
+
+    Two-way tables are cut to one line per group: the "Black, Asian and Multi-ethnic" share in
+    each directorate (pay band…), the upper pay quarter, the WRES grouping of the pay gaps, the
+    ethnicity disclosure rate in each directorate.
+    """
+    filters: dict[str, str] = {}
+    series, y = figure.x, figure.y
+    if figure.colour == "ethnic_group" and figure.x != "quartile":
+        filters["ethnic_group"] = AGGREGATE_LABEL
+    elif figure.x == "quartile":
+        filters["quartile"] = "Upper"
+        series = figure.colour or figure.x
+    elif figure.colour == "characteristic":
+        filters["characteristic"] = "ethnicity"
+    elif figure.colour == "reference_group":
+        if "grouping" in table.columns:
+            filters["grouping"] = "wres"
+    elif figure.colour is not None:
+        return None
+    rows = table
+    for column, value in filters.items():
+        if column in rows.columns:
+            rows = rows.filter(pl.col(column) == value)
+    needed = ["snapshot_date", series, y]
+    if any(column not in rows.columns for column in needed) or rows.is_empty():
+        return None
+    if rows.select(needed[:2]).is_duplicated().any():
+        return None
+    return {"rows": rows.select(needed).to_dicts(), "series": series, "y": y}

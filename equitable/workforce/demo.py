@@ -118,8 +118,9 @@ def load_demo(
         return
     seed = _seed(organisation)
     rng = random.Random(seed)
-    base = _validated(organisation, generate_workforce(employees, seed), SNAPSHOT_DATES[0])
-    joiner_raw = generate_workforce(max(10, employees // 4), seed + 1)
+    first = SNAPSHOT_DATES[0]
+    base = _validated(organisation, generate_workforce(employees, seed, snapshot_date=first), first)
+    joiner_raw = generate_workforce(max(10, employees // 4), seed + 1, snapshot_date=first)
     joiner_raw = joiner_raw.with_columns(
         ("J-" + pl.col("employee_id").cast(pl.String)).alias("employee_id")
     )

@@ -45,7 +45,7 @@ class Snapshot(models.Model):
 
 
 class SnapshotFrame(models.Model):
-    """The snapshot's employee-level rows: the validated frame as one Parquet (zstd) blob.
+    """The snapshot's employee-level rows: the validated frame as one Parquet (LZ4) blob.
 
     Columnar and compressed, written in one statement and read straight back into polars, so
     imports store over a million rows a second and dashboards load a snapshot in milliseconds

@@ -84,7 +84,7 @@ _frame_cache_lock = threading.Lock()
 
 def frame_to_parquet(frame: pl.DataFrame) -> bytes:
     buffer = io.BytesIO()
-    frame.write_parquet(buffer, compression="zstd")
+    frame.write_parquet(buffer, compression="lz4", statistics=False)
     return buffer.getvalue()
 
 

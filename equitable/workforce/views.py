@@ -207,14 +207,6 @@ def download(request, name: str, fmt: str):
     return response
 
 
-TREND_FIGURES = {
-    "representation_overall": ("ethnic_group", "percent"),
-    "top_5_percent_earners": ("ethnic_group", "percent"),
-    "disclosure": ("characteristic", "percent_known"),
-    "representation_by_leadership_tier": ("ethnic_group", "percent"),
-}
-
-
 @role_required(R.DASHBOARD_ROLES)
 def trends(request):
     """Each figure across snapshots (protected for those without personal-data access)."""
@@ -228,6 +220,7 @@ def trends(request):
         own = list(request.user.directorates.values_list("name", flat=True))
         stacked = services.champion_view(stacked, own)
     table = stacked.get(name)
+    figure = catalogue.BY_NAME[name]
     chart = None
     rows: list[dict] = []
     columns: list = []
@@ -235,20 +228,17 @@ def trends(request):
         table = table.with_columns(pl.col("snapshot_date").cast(pl.String))
         rows = table.to_dicts()
         columns = catalogue.table_columns(table)
-        series, value = TREND_FIGURES.get(name, (catalogue.BY_NAME[name].x, "percent"))
-        if series in table.columns and value in table.columns and table.height <= 400:
-            plotted = table
-            figure = catalogue.BY_NAME[name]
-            if figure.colour and figure.colour != series and figure.colour in table.columns:
-                plotted = table  # several series per group: the table carries the detail
+        spec = catalogue.trend_spec(figure, table)
+        if spec is not None:
             chart = line_chart(
-                plotted.select("snapshot_date", series, value).to_dicts(),
+                spec["rows"],
                 x="snapshot_date",
-                y=value,
-                series=series,
+                y=spec["y"],
+                series=spec["series"],
                 title=f"{figure.title} over time",
                 x_title="Snapshot",
-                y_title=catalogue.column_label(value),
+                y_title=catalogue.column_label(spec["y"]),
+                description=f"{figure.title} at each snapshot. The figures are in the table.",
             )
     return render(
         request,

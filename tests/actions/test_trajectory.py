@@ -238,6 +238,12 @@ def test_required_share_with_nobody_leaving():
     assert steady_state_share(still) is None
 
 
+def test_required_share_over_a_fraction_of_a_period():
+    # Nobody leaves, half a period: G = 21 + 10 a 0.5 of 105 people = 0.25 -> a = 5.25 / 5.
+    still = FlowRates(0.0, 0.0, 10, 0.3, 365)
+    assert required_appointment_share(21, 79, still, 0.25, 0.5) == pytest.approx(1.05)
+
+
 def test_periods_until_counts_whole_periods():
     assert periods_until(date(2025, 3, 31), date(2026, 3, 31), 365) == 1
     assert periods_until(date(2025, 3, 31), date(2026, 3, 30), 365) == 0

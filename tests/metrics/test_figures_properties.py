@@ -13,6 +13,7 @@ import statistics
 from fractions import Fraction
 
 import numpy as np
+import polars as pl
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -246,3 +247,36 @@ def test_block_table_medians_match_a_plain_median(people, block, chosen_cells):
         assert summary.mean == pytest.approx(statistics.mean(chosen))
     else:
         assert summary.median is None
+
+
+def test_invariants_on_the_ingestion_pipelines_synthetic_extract():
+    """Raw synthetic extract -> ingestion's validator -> every figure; totals must add up."""
+    from datetime import date
+
+    from equitable.metrics.figures import FIGURE_REQUIREMENTS
+    from equitable.metrics.quartiles import quartile_sizes
+
+    extract = pytest.importorskip("equitable.metrics.extract")
+    synthetic = pytest.importorskip("equitable.metrics.synthetic")
+    raw = synthetic.generate_workforce(3000, 7)
+    result = extract.validate_extract(raw, snapshot_date=date(2026, 3, 31), id_key=b"test")
+    assert result.ok, result.problems[:3]
+    frame = result.frame
+    tables = compute_all(frame, present_columns=result.present_columns)
+    assert set(FIGURE_REQUIREMENTS) <= set(tables)
+    n_paid = frame["hourly_pay"].drop_nulls().len()
+    for name, column in (
+        ("pay_quartiles_ethnicity", "ethnic_group"),
+        ("pay_quartiles_sex", "sex"),
+        ("pay_quartiles_disability", "disability"),
+    ):
+        parts = tables[name].filter(pl.col(column) != AGGREGATE_LABEL)
+        sizes = parts.group_by("quartile").agg(pl.col("count").sum(), pl.col("total").first())
+        by_quartile = {row["quartile"]: row for row in sizes.iter_rows(named=True)}
+        for quartile, size in zip(QUARTILES, quartile_sizes(n_paid), strict=True):
+            assert by_quartile[quartile]["count"] == size == by_quartile[quartile]["total"]
+    directorates = tables["representation_by_directorate"].filter(
+        pl.col("ethnic_group") != AGGREGATE_LABEL
+    )
+    assert directorates["count"].sum() == frame.height
+    assert set(tables["disclosure"]["total"].to_list()) == {frame.height}

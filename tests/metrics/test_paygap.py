@@ -195,3 +195,27 @@ def test_gaps_need_hourly_pay():
     assert reasons["pay_gap_ethnicity"] == "the extract has no hourly_pay column"
     assert reasons["bonus_gap_sex"] == "the extract has no sex, bonus_pay column"
     assert "pay_gap_ethnicity" not in tables
+
+
+def test_an_ethnicity_column_holding_only_broad_groups_is_not_used_for_detail():
+    """A source whose "ethnicity" held broad groups: ingestion leaves the detail "Not known" and
+    fills ethnic_group. Detailed figures are skipped with that reason; broad ones still work and
+    disclosure follows the group."""
+    frame = workforce(
+        ethnicity=["Not known", "Not known", "Prefer not to say"],
+        ethnic_group=["White", "Asian", "Unknown"],
+        white_british=[None, None, None],
+        hourly_pay=[10.0, 8.0, 9.0],
+    )
+    tables = compute_all(frame, present_columns={"ethnicity", "hourly_pay"})
+    assert skipped(tables)["representation_detailed_overall"] == (
+        "the extract's ethnicity holds only the five broad groups, not the 19 ONS categories"
+    )
+    row = rows_by(tables["pay_gap_ethnicity"], "grouping", "ethnic_group")[("wres", "Asian")]
+    assert row["mean_gap_percent"] == pytest.approx(20.0)
+    disclosure = tables["disclosure"].row(0, named=True)
+    assert (disclosure["known"], disclosure["prefer_not_to_say"], disclosure["not_known"]) == (
+        2,
+        1,
+        0,
+    )

@@ -45,6 +45,8 @@ def test_the_pdf_is_a_report_to_sign(client_as, assessment, org):
     assert "1. Strategic Leadership and Management 15 22 Established" in text
     assert "Anti-Racist Statement adopted 31 January 2023 by Full Council" in text
     assert "Evidence: Evidence for 1.1" in text
+    assert "Next level (Leading): Senior leaders personally challenge race inequalities" in text
+    assert "Category 2 (Employee Lifecycle): developing: published 0–36, derived 0–38" in text
     assert "Chief Executive" in text and "Signature" in text
     assert len(reader.pages) > 3
 

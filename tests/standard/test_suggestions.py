@@ -142,3 +142,102 @@ def test_following_the_suggestion_needs_no_reason(client_as, org, with_figures):
     response = client_as("edi_officer").post(url, category_post("3", {"3.3": "established"}))
     assert response.status_code == 302
     assert Response.objects.get(assessment=assessment, criterion_id="3.3").overruled_reason == ""
+
+
+def test_figures_are_read_from_the_workforce_tables():
+    from equitable.standard.suggestions import figures_from_tables
+
+    tables = {
+        "disclosure": [
+            {"characteristic": "sex", "percent_known": 97.0},
+            {"characteristic": "ethnicity", "percent_known": 89.25},
+        ],
+        "pay_gap_ethnicity": [
+            {"grouping": "wres", "ethnic_group": "Asian", "median_gap_percent": 9.0},
+            {
+                "grouping": "wres",
+                "ethnic_group": "Black, Asian and Multi-ethnic",
+                "median_gap_percent": 4.3,
+            },
+            {
+                "grouping": "ons",
+                "ethnic_group": "Black, Asian and Multi-ethnic",
+                "median_gap_percent": 7.0,
+            },
+        ],
+        "representation_by_pay_band": [
+            {
+                "pay_band": "1",
+                "ethnic_group": "Black, Asian and Multi-ethnic",
+                "percent_of_known": 55.2,
+            },
+            {"pay_band": "1", "ethnic_group": "White", "percent_of_known": 44.8},
+            {
+                "pay_band": "6",
+                "ethnic_group": "Black, Asian and Multi-ethnic",
+                "percent_of_known": 33.3,
+            },
+        ],
+    }
+    population = [
+        {"ethnic_group": "White", "percent": 46.0},
+        {"ethnic_group": "Asian", "percent": 30.0},
+        {"ethnic_group": "Black", "percent": 24.0},
+    ]
+    figures = figures_from_tables(tables, population, as_of="2024-03-31")
+    assert figures["unknown_ethnicity_percent"] == 10.75
+    assert figures["ethnicity_pay_gap_percent"] == 4.3
+    assert figures["representation_by_level"] == [
+        {"level": "Pay band 1", "workforce_percent": 55.2, "community_percent": 54.0},
+        {"level": "Pay band 6", "workforce_percent": 33.3, "community_percent": 54.0},
+    ]
+    levels = {k: s.level for k, s in suggest_from_figures(figures).items()}
+    assert levels == {"3.3": "none", "2d.1": "developing", "2a.8": "established"}
+
+
+def test_withheld_figures_give_no_suggestion():
+    from equitable.standard.suggestions import figures_from_tables
+
+    tables = {"disclosure": [{"characteristic": "ethnicity", "percent_known": None}]}
+    assert figures_from_tables(tables, None) == {}
+
+
+def test_figures_about_fewer_people_than_the_threshold_are_left_out():
+    from equitable.standard.suggestions import figures_from_tables
+
+    tables = {
+        "disclosure": [{"characteristic": "ethnicity", "percent_known": 96.0, "total": 8}],
+        "pay_gap_ethnicity": [
+            {
+                "grouping": "wres",
+                "ethnic_group": "Black, Asian and Multi-ethnic",
+                "median_gap_percent": 4.0,
+                "count": 30,
+                "reference_count": 4,
+            }
+        ],
+        "representation_by_grade": [
+            {
+                "grade": "A",
+                "ethnic_group": "Black, Asian and Multi-ethnic",
+                "percent_of_known": 60.0,
+                "total": 40,
+            },
+            {
+                "grade": "Z",
+                "ethnic_group": "Black, Asian and Multi-ethnic",
+                "percent_of_known": 0.0,
+                "total": 3,
+            },
+        ],
+    }
+    population = [
+        {"ethnic_group": "White", "percent": 40.0},
+        {"ethnic_group": "Asian", "percent": 60.0},
+    ]
+    figures = figures_from_tables(tables, population, min_count=10)
+    assert "unknown_ethnicity_percent" not in figures
+    assert "ethnicity_pay_gap_percent" not in figures
+    assert figures["representation_by_level"] == [
+        {"level": "Grade A", "workforce_percent": 60.0, "community_percent": 60.0}
+    ]

@@ -138,6 +138,10 @@ def test_trends_show_every_snapshot(client_as, snapshot, org, good_csv):
     from equitable.workforce import services
 
     services.import_file(org, good_csv, snapshot_date=date(2024, 3, 31))
-    html = client_as("board_member").get(reverse("workforce:trends")).content.decode()
+    client = client_as("board_member")
+    html = client.get(reverse("workforce:trends")).content.decode()
     assert "2024-03-31" in html and "2025-03-31" in html
     assert "<svg" in html
+    for name in ("representation_by_directorate", "pay_gap_ethnicity", "pay_quartiles_sex"):
+        response = client.get(reverse("workforce:trends") + f"?figure={name}")
+        assert response.status_code == 200, name

@@ -25,14 +25,23 @@ def test_no_published_count_is_between_one_and_the_threshold(org, snapshot):
             assert count is None or count == 0 or count >= 10, (name, row)
 
 
-def test_the_organisation_threshold_and_rounding_are_used(org, snapshot):
-    org.suppression_threshold = 12
+def test_the_organisation_rounding_is_used(org, snapshot):
     org.round_counts_to_5 = True
     org.save()
     rows = services.figures_for(org, published=True)["representation_overall"]
-    counts = [r["count"] for r in rows if r["count"] is not None]
-    assert counts and all(c % 5 == 0 for c in counts)
-    assert not any(0 < c < 12 for c in counts)
+    counts = {r["ethnic_group"]: r["count"] for r in rows}
+    assert counts["Asian"] == 40 and counts["White"] == 60 and counts["Black"] == 15
+
+
+def test_the_organisation_threshold_is_used(org, snapshot):
+    org.suppression_threshold = 16
+    org.save()
+    for name, rows in services.figures_for(org, published=True).items():
+        for row in rows:
+            count = row.get("count")
+            assert count is None or count == 0 or count >= 16, (name, row)
+    overall = services.figures_for(org, published=True)["representation_overall"]
+    assert next(r for r in overall if r["ethnic_group"] == "Black")["count"] is None
 
 
 def test_a_champion_view_keeps_whole_rows_of_the_protected_output():

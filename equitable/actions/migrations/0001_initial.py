@@ -7,182 +7,397 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('core', '0001_initial'),
+        ("core", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Measure',
+            name="Measure",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('ref', models.CharField(blank=True, max_length=20)),
-                ('name', models.TextField()),
-                ('unit', models.CharField(blank=True, help_text='%, count, ratio …', max_length=20)),
-                ('direction', models.CharField(choices=[('higher', 'Higher is better'), ('lower', 'Lower is better')], default='higher', max_length=10)),
-                ('source', models.CharField(blank=True, max_length=200)),
-                ('kind', models.CharField(choices=[('computed', 'Computed from workforce snapshots'), ('manual', 'Entered by hand')], default='manual', max_length=10)),
-                ('computed_key', models.CharField(blank=True, max_length=60)),
-                ('position', models.PositiveIntegerField(default=0)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("ref", models.CharField(blank=True, max_length=20)),
+                ("name", models.TextField()),
+                (
+                    "unit",
+                    models.CharField(blank=True, help_text="%, count, ratio …", max_length=20),
+                ),
+                (
+                    "direction",
+                    models.CharField(
+                        choices=[("higher", "Higher is better"), ("lower", "Lower is better")],
+                        default="higher",
+                        max_length=10,
+                    ),
+                ),
+                ("source", models.CharField(blank=True, max_length=200)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("computed", "Computed from workforce snapshots"),
+                            ("manual", "Entered by hand"),
+                        ],
+                        default="manual",
+                        max_length=10,
+                    ),
+                ),
+                ("computed_key", models.CharField(blank=True, max_length=60)),
+                ("position", models.PositiveIntegerField(default=0)),
             ],
             options={
-                'ordering': ['position', 'id'],
+                "ordering": ["position", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Objective',
+            name="Objective",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.TextField()),
-                ('position', models.PositiveIntegerField(default=0)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("text", models.TextField()),
+                ("position", models.PositiveIntegerField(default=0)),
             ],
             options={
-                'ordering': ['position', 'id'],
+                "ordering": ["position", "id"],
             },
         ),
         migrations.CreateModel(
-            name='ActionPlan',
+            name="ActionPlan",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('directorate', models.ForeignKey(blank=True, help_text='Leave blank for the corporate plan', null=True, on_delete=django.db.models.deletion.CASCADE, related_name='action_plans', to='core.directorate')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='action_plans', to='core.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "directorate",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Leave blank for the corporate plan",
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="action_plans",
+                        to="core.directorate",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="action_plans",
+                        to="core.organisation",
+                    ),
+                ),
             ],
             options={
-                'ordering': [models.OrderBy(models.F('directorate__name'), nulls_first=True), 'title'],
+                "ordering": [
+                    models.OrderBy(models.F("directorate__name"), nulls_first=True),
+                    "title",
+                ],
             },
         ),
         migrations.CreateModel(
-            name='MeasureValue',
+            name="MeasureValue",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('on', models.DateField(verbose_name='Date')),
-                ('value', models.FloatField()),
-                ('origin', models.CharField(choices=[('manual', 'Entered by hand'), ('snapshot', 'Workforce snapshot')], default='manual', max_length=10)),
-                ('note', models.CharField(blank=True, max_length=300)),
-                ('measure', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='values', to='actions.measure')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("on", models.DateField(verbose_name="Date")),
+                ("value", models.FloatField()),
+                (
+                    "origin",
+                    models.CharField(
+                        choices=[("manual", "Entered by hand"), ("snapshot", "Workforce snapshot")],
+                        default="manual",
+                        max_length=10,
+                    ),
+                ),
+                ("note", models.CharField(blank=True, max_length=300)),
+                (
+                    "measure",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="values",
+                        to="actions.measure",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['on'],
-            },
-        ),
-        migrations.AddField(
-            model_name='measure',
-            name='objective',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='measures', to='actions.objective'),
-        ),
-        migrations.CreateModel(
-            name='Action',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('ref', models.CharField(blank=True, max_length=20)),
-                ('text', models.TextField(verbose_name='Action')),
-                ('owner', models.CharField(blank=True, help_text='A team or a role, not a name', max_length=200)),
-                ('strategic_lead', models.CharField(blank=True, max_length=200)),
-                ('operational_lead', models.CharField(blank=True, max_length=200)),
-                ('start', models.DateField(blank=True, null=True)),
-                ('due', models.DateField(blank=True, null=True)),
-                ('status', models.CharField(choices=[('not started', 'Not started'), ('on track', 'On track'), ('at risk', 'At risk'), ('off track', 'Off track'), ('done', 'Done'), ('dropped', 'Dropped')], default='not started', max_length=20)),
-                ('dropped_reason', models.TextField(blank=True)),
-                ('completed_on', models.DateField(blank=True, null=True)),
-                ('position', models.PositiveIntegerField(default=0)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('objective', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='actions', to='actions.objective')),
-            ],
-            options={
-                'ordering': ['position', 'id'],
-            },
-        ),
-        migrations.CreateModel(
-            name='ProgressUpdate',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('on', models.DateField(verbose_name='Date')),
-                ('note', models.TextField()),
-                ('link', models.URLField(blank=True, max_length=500)),
-                ('file', models.FileField(blank=True, upload_to=equitable.actions.models.update_file_path)),
-                ('original_name', models.CharField(blank=True, max_length=200)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('action', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='updates', to='actions.action')),
-                ('author', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-            ],
-            options={
-                'ordering': ['-on', '-id'],
-            },
-        ),
-        migrations.CreateModel(
-            name='Recommendation',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('ref', models.CharField(blank=True, max_length=20)),
-                ('theme', models.CharField(max_length=300)),
-                ('text', models.TextField(verbose_name='Recommendation')),
-                ('response', models.TextField(blank=True, verbose_name='What have we done')),
-                ('who', models.CharField(blank=True, max_length=300)),
-                ('when', models.CharField(blank=True, max_length=100)),
-                ('status', models.CharField(choices=[('not started', 'Not started'), ('in progress', 'In progress'), ('ongoing', 'Ongoing'), ('done', 'Done')], default='not started', max_length=20)),
-                ('position', models.PositiveIntegerField(default=0)),
-                ('actions', models.ManyToManyField(blank=True, related_name='recommendations', to='actions.action')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='recommendations', to='core.organisation')),
-            ],
-            options={
-                'ordering': ['position', 'id'],
-            },
-        ),
-        migrations.CreateModel(
-            name='Target',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(blank=True, max_length=200)),
-                ('tolerance', models.FloatField(default=5.0, help_text="Amber band, in the measure's unit (percentage points for a %)")),
-                ('measure', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='targets', to='actions.measure')),
-            ],
-        ),
-        migrations.CreateModel(
-            name='TargetPoint',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('on', models.DateField(verbose_name='Date')),
-                ('value', models.FloatField()),
-                ('is_baseline', models.BooleanField(default=False)),
-                ('target', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='points', to='actions.target')),
-            ],
-            options={
-                'ordering': ['on'],
-            },
-        ),
-        migrations.CreateModel(
-            name='Theme',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=300)),
-                ('position', models.PositiveIntegerField(default=0)),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='themes', to='actions.actionplan')),
-            ],
-            options={
-                'ordering': ['position', 'id'],
+                "ordering": ["on"],
             },
         ),
         migrations.AddField(
-            model_name='objective',
-            name='theme',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='objectives', to='actions.theme'),
+            model_name="measure",
+            name="objective",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="measures",
+                to="actions.objective",
+            ),
+        ),
+        migrations.CreateModel(
+            name="Action",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("ref", models.CharField(blank=True, max_length=20)),
+                ("text", models.TextField(verbose_name="Action")),
+                (
+                    "owner",
+                    models.CharField(
+                        blank=True, help_text="A team or a role, not a name", max_length=200
+                    ),
+                ),
+                ("strategic_lead", models.CharField(blank=True, max_length=200)),
+                ("operational_lead", models.CharField(blank=True, max_length=200)),
+                ("start", models.DateField(blank=True, null=True)),
+                ("due", models.DateField(blank=True, null=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("not started", "Not started"),
+                            ("on track", "On track"),
+                            ("at risk", "At risk"),
+                            ("off track", "Off track"),
+                            ("done", "Done"),
+                            ("dropped", "Dropped"),
+                        ],
+                        default="not started",
+                        max_length=20,
+                    ),
+                ),
+                ("dropped_reason", models.TextField(blank=True)),
+                ("completed_on", models.DateField(blank=True, null=True)),
+                ("position", models.PositiveIntegerField(default=0)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "objective",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="actions",
+                        to="actions.objective",
+                    ),
+                ),
+            ],
+            options={
+                "ordering": ["position", "id"],
+            },
+        ),
+        migrations.CreateModel(
+            name="ProgressUpdate",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("on", models.DateField(verbose_name="Date")),
+                ("note", models.TextField()),
+                ("link", models.URLField(blank=True, max_length=500)),
+                (
+                    "file",
+                    models.FileField(
+                        blank=True, upload_to=equitable.actions.models.update_file_path
+                    ),
+                ),
+                ("original_name", models.CharField(blank=True, max_length=200)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "action",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="updates",
+                        to="actions.action",
+                    ),
+                ),
+                (
+                    "author",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+            ],
+            options={
+                "ordering": ["-on", "-id"],
+            },
+        ),
+        migrations.CreateModel(
+            name="Recommendation",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("ref", models.CharField(blank=True, max_length=20)),
+                ("theme", models.CharField(max_length=300)),
+                ("text", models.TextField(verbose_name="Recommendation")),
+                ("response", models.TextField(blank=True, verbose_name="What have we done")),
+                ("who", models.CharField(blank=True, max_length=300)),
+                ("when", models.CharField(blank=True, max_length=100)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("not started", "Not started"),
+                            ("in progress", "In progress"),
+                            ("ongoing", "Ongoing"),
+                            ("done", "Done"),
+                        ],
+                        default="not started",
+                        max_length=20,
+                    ),
+                ),
+                ("position", models.PositiveIntegerField(default=0)),
+                (
+                    "actions",
+                    models.ManyToManyField(
+                        blank=True, related_name="recommendations", to="actions.action"
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="recommendations",
+                        to="core.organisation",
+                    ),
+                ),
+            ],
+            options={
+                "ordering": ["position", "id"],
+            },
+        ),
+        migrations.CreateModel(
+            name="Target",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(blank=True, max_length=200)),
+                (
+                    "tolerance",
+                    models.FloatField(
+                        default=5.0,
+                        help_text="Amber band, in the measure's unit (percentage points for a %)",
+                    ),
+                ),
+                (
+                    "measure",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="targets",
+                        to="actions.measure",
+                    ),
+                ),
+            ],
+        ),
+        migrations.CreateModel(
+            name="TargetPoint",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("on", models.DateField(verbose_name="Date")),
+                ("value", models.FloatField()),
+                ("is_baseline", models.BooleanField(default=False)),
+                (
+                    "target",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="points",
+                        to="actions.target",
+                    ),
+                ),
+            ],
+            options={
+                "ordering": ["on"],
+            },
+        ),
+        migrations.CreateModel(
+            name="Theme",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=300)),
+                ("position", models.PositiveIntegerField(default=0)),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="themes",
+                        to="actions.actionplan",
+                    ),
+                ),
+            ],
+            options={
+                "ordering": ["position", "id"],
+            },
+        ),
+        migrations.AddField(
+            model_name="objective",
+            name="theme",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="objectives",
+                to="actions.theme",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='actionplan',
-            constraint=models.UniqueConstraint(fields=('organisation', 'title'), name='unique_plan_title'),
+            model_name="actionplan",
+            constraint=models.UniqueConstraint(
+                fields=("organisation", "title"), name="unique_plan_title"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='measurevalue',
-            constraint=models.UniqueConstraint(fields=('measure', 'on'), name='one_value_per_measure_date'),
+            model_name="measurevalue",
+            constraint=models.UniqueConstraint(
+                fields=("measure", "on"), name="one_value_per_measure_date"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='targetpoint',
-            constraint=models.UniqueConstraint(fields=('target', 'on'), name='one_target_point_per_date'),
+            model_name="targetpoint",
+            constraint=models.UniqueConstraint(
+                fields=("target", "on"), name="one_target_point_per_date"
+            ),
         ),
     ]
