@@ -214,13 +214,16 @@ LOG_DIR = DATA_DIR / "logs"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"no_client_details": {"()": "equitable.core.logging.DropClientDetails"}},
+    "filters": {
+        "no_client_details": {"()": "equitable.core.logging.DropClientDetails"},
+        "no_reporting_channel": {"()": "equitable.incidents.logfilter.RedactReportingChannel"},
+    },
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
             "formatter": "plain",
-            "filters": ["no_client_details"],
+            "filters": ["no_client_details", "no_reporting_channel"],
         },
     },
     "root": {"handlers": ["console"], "level": env_str("EQUITABLE_LOG_LEVEL", "WARNING")},
@@ -236,7 +239,7 @@ if env_bool("EQUITABLE_LOG_TO_FILE", True):
     LOGGING["handlers"]["file"] = {  # type: ignore[index]
         "class": "equitable.core.logging.DataDirFileHandler",
         "formatter": "plain",
-        "filters": ["no_client_details"],
+        "filters": ["no_client_details", "no_reporting_channel"],
     }
     LOGGING["root"]["handlers"].append("file")  # type: ignore[index]
 

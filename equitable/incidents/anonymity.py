@@ -16,7 +16,6 @@
 
 from __future__ import annotations
 
-import contextvars
 import io
 import logging
 from functools import wraps
@@ -25,41 +24,20 @@ from django.conf import settings
 from django.core import signing
 from django.core.files.uploadedfile import InMemoryUploadedFile
 from django.core.files.uploadhandler import FileUploadHandler
+from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
 
 from equitable.core.access import public_view
+from equitable.core.errors import not_found, server_error
 from equitable.incidents.attachments import MAX_FILE_BYTES
+from equitable.incidents.logfilter import in_reporting_channel
 from equitable.incidents.ratelimit import SlidingWindowLimiter
 
 logger = logging.getLogger("equitable.incidents")
-in_reporting_channel: contextvars.ContextVar[bool] = contextvars.ContextVar(
-    "in_reporting_channel", default=False
-)
 FORM_TOKEN_SALT = "equitable.incidents.form-token"
 FORM_TOKEN_MAX_AGE = 4 * 3600
 _SAFE_FETCH_SITES = {"same-origin", "none"}
-
-
-class RedactReportingChannel(logging.Filter):
-    """Withhold the details of any log record made while a reporting page runs, or that names
-    the reporting path: the record keeps its level and logger, nothing else."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        try:
-            text = record.getMessage()
-        except Exception:  # noqa: BLE001 - a broken record must not break logging
-            text = ""
-        if in_reporting_channel.get() or "/report-an-incident" in text:
-            record.msg = "event on the anonymous reporting channel (details withheld)"
-            record.args = ()
-            record.exc_info = None
-            record.exc_text = None
-            record.stack_info = None
-            for attribute in ("request", "client_addr", "remote_addr", "status_code"):
-                if hasattr(record, attribute):
-                    setattr(record, attribute, None)
-        return True
 
 
 def _limiters() -> dict[str, SlidingWindowLimiter]:
@@ -164,21 +142,11 @@ def anonymous_channel(view):
             request.upload_handlers = [BoundedMemoryUploadHandler(request)]
             try:
                 response = view(request, *args, **kwargs)
+            except Http404:
+                response = not_found(request)
             except Exception as error:  # noqa: BLE001 - contained: logged by type only
-                from django.http import Http404
-
-                if isinstance(error, Http404):
-                    raise
                 logger.error("reporting view failed: %s", type(error).__name__)
-                response = render(
-                    request,
-                    "core/error.html",
-                    {
-                        "title": "Sorry, there is a problem with the service",
-                        "message": "Nothing was saved. Try again later.",
-                    },
-                    status=500,
-                )
+                response = server_error(request)
             if hasattr(response, "render") and callable(response.render):
                 response.render()
         finally:

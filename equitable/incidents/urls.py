@@ -1,3 +1,16 @@
+from django.urls import path
+
+from equitable.incidents import views
+
 app_name = "incidents"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("trends/", views.trends, name="trends"),
+    path("paper/", views.paper, name="paper"),
+    path("reports/<int:pk>/", views.detail, name="detail"),
+    path("reports/<int:pk>/update/", views.update, name="update"),
+    path("reports/<int:pk>/note/", views.note, name="note"),
+    path("reports/<int:pk>/reply/", views.reply, name="reply"),
+    path("attachments/<int:pk>/", views.attachment, name="attachment"),
+]

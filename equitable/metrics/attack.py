@@ -95,27 +95,32 @@ class Programme:
             ends.append(sign * result.fun)
         return ends[0], ends[1]
 
-    def can_reach_one(self, cells: Sequence[Hashable]) -> set[Hashable]:
-        """Cells that can each be 1 or more: one programme maximising sum(min(x_c, 1))."""
+    def can_move(
+        self, cells: Sequence[Hashable], values: Sequence[float], direction: float
+    ) -> set[Hashable]:
+        """Cells that can each move one whole unit from their value in `direction` (+1 up, -1
+        down), found with one programme: maximise sum(min(direction * (x_c - value_c), 1))."""
         from scipy.optimize import linprog
 
         n, k = len(self.column), len(cells)
         objective = np.concatenate([np.zeros(n), -np.ones(k)])
-        # y_c - x_c <= 0 and 0 <= y_c <= 1
+        # y_c <= direction * (x_c - value_c), y_c <= 1
         upper = np.zeros((k, n + k))
-        for row, cell in enumerate(cells):
-            upper[row, self.column[cell]] = -1.0
+        bound = np.zeros(k)
+        for row, (cell, value) in enumerate(zip(cells, values, strict=True)):
+            upper[row, self.column[cell]] = -direction
             upper[row, n + row] = 1.0
+            bound[row] = -direction * value
         a_eq = None
         if self.a_eq is not None:
             a_eq = np.hstack([self.a_eq, np.zeros((self.a_eq.shape[0], k))])
         result = linprog(
             objective,
             A_ub=upper,
-            b_ub=np.zeros(k),
+            b_ub=bound,
             A_eq=a_eq,
             b_eq=self.b_eq,
-            bounds=[*self.bounds, *([(0.0, 1.0)] * k)],
+            bounds=[*self.bounds, *([(None, 1.0)] * k)],
             method="highs",
         )
         if not result.success:
@@ -170,8 +175,8 @@ def audit(tables, *, threshold: int = 10) -> list[PinnedCell]:  # type: ignore[n
     """Self-check before publishing: run `protect`'s suppression on `tables` and attack every
     withheld cell over the equations `protect` knows about. An empty list means no withheld
     count (nor any small implicit count, such as the people left out of a breakdown) can be
-    worked out. Zeros withheld only because their whole row is small are not attacked: they
-    are withheld as a courtesy (see docs/disclosure-control.md). Cells are reported by their
+    worked out. Withheld zeros are not attacked: `protect` guards them against exact
+    differencing only (see docs/disclosure-control.md). Cells are reported by their
     descriptive label."""
     from equitable.metrics.disclosure_control import build_model
 
@@ -180,7 +185,7 @@ def audit(tables, *, threshold: int = 10) -> list[PinnedCell]:  # type: ignore[n
     targets = [
         i
         for i in published
-        if published[i] is None and model.needs_protection(i) and not model.cells[i].courtesy
+        if published[i] is None and model.needs_protection(i) and model.cells[i].value > 0
     ]
     found = differencing_attack(published, model.constraints, targets=targets)
     return [PinnedCell(model.cells[p.cell].label, p.low, p.high) for p in found]  # type: ignore[index]

@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 import polars as pl
 
-from equitable.metrics.prepared import percent
+from equitable.metrics.prepared import Coded, percent
 
 CHARACTERISTICS = ("ethnicity", "sex", "disability", "sexual_orientation", "religion")
 
@@ -67,18 +67,16 @@ def overall(status: dict[str, np.ndarray]) -> pl.DataFrame:
     return pl.DataFrame(rows, schema=_SCHEMA) if rows else pl.DataFrame(schema=_SCHEMA)
 
 
-def by_dimension(
-    dimension: str, labels: tuple[str, ...], codes: np.ndarray, status: dict[str, np.ndarray]
-) -> pl.DataFrame:
-    """Rows per (dimension value, characteristic), dimension in natural order."""
+def by_dimension(dimension: str, values: Coded, status: dict[str, np.ndarray]) -> pl.DataFrame:
+    """Rows per (dimension value, characteristic), dimension in display order."""
     names, combined = _combined(status)
     width = 3 ** len(names)
-    counts = np.bincount(codes * width + combined, minlength=len(labels) * width)
-    counts = counts.reshape(len(labels), width)
+    cells = values.codes.astype(np.int32, copy=False) * width + combined
+    counts = np.bincount(cells, minlength=values.size * width).reshape(values.size, width)
     rows = [
         {dimension: label} | _row(name, c)
-        for label, label_counts in zip(labels, counts, strict=True)
-        for name, c in _marginals(names, label_counts).items()
+        for code, label in values.in_display_order()
+        for name, c in _marginals(names, counts[code]).items()
     ]
     schema = {dimension: pl.String()} | _SCHEMA
     return pl.DataFrame(rows, schema=schema) if rows else pl.DataFrame(schema=schema)

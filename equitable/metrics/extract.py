@@ -35,7 +35,7 @@ from equitable.metrics.schema import (
     ETHNIC_GROUPS,
     ETHNICITY_TO_GROUP,
     FRAME_SCHEMA,
-    UNDISCLOSED,
+    NOT_KNOWN,
     UNKNOWN,
     WEEKS_PER_YEAR,
     WHITE_BRITISH,
@@ -51,6 +51,7 @@ _ROW = "__row"
 _UTF8_BOM = b"\xef\xbb\xbf"
 _NUMBER_COLUMNS = ("fte", "weekly_hours", "hourly_pay", "annual_salary", "bonus_pay")
 _TEXT_COLUMNS = ("pay_band", "grade", "directorate", "division", "leadership_tier", "contract_type")
+_STRIPPED_BY_ROW = frozenset(("employee_id", *_TEXT_COLUMNS))
 _DATE_FORMATS = (
     "%Y-%m-%d",
     "%d/%m/%Y",
@@ -122,15 +123,8 @@ def _source_bytes(source: Any) -> tuple[bytes, str]:
     raise ExtractReadError(f"cannot read a table from {type(source).__name__}")
 
 
-def _as_utf8(data: bytes) -> bytes:
-    """UTF-8 (with or without a byte order mark) as it is; otherwise Windows-1252 re-encoded."""
-    if data.startswith(_UTF8_BOM):
-        data = data[len(_UTF8_BOM) :]
-    try:
-        data.decode("utf-8")
-        return data
-    except UnicodeDecodeError:
-        pass
+def _from_windows_1252(data: bytes) -> bytes:
+    """Excel's plain "CSV" is Windows-1252; a byte it leaves undefined is read as Latin-1."""
     try:
         return data.decode("cp1252").encode("utf-8")
     except UnicodeDecodeError:
@@ -145,9 +139,26 @@ def _separator(data: bytes) -> str:
 
 
 def _read_csv(data: bytes) -> pl.DataFrame:
-    data = _as_utf8(data)
+    """UTF-8 (a byte order mark is dropped) or, when polars finds invalid UTF-8, Windows-1252.
+
+    Polars checks the encoding itself, so a UTF-8 file is never decoded in Python.
+    """
+    if data.startswith(_UTF8_BOM):
+        data = data[len(_UTF8_BOM) :]
     if not data.strip():
         raise ExtractReadError("the file is empty")
+    try:
+        return _polars_csv(data)
+    except pl.exceptions.ComputeError as error:
+        if "utf-8" not in str(error).lower():
+            raise ExtractReadError(f"not a readable CSV file: {_polars_reason(error)}") from None
+    try:
+        return _polars_csv(_from_windows_1252(data))
+    except pl.exceptions.ComputeError as error:
+        raise ExtractReadError(f"not a readable CSV file: {_polars_reason(error)}") from None
+
+
+def _polars_csv(data: bytes) -> pl.DataFrame:
     try:
         return pl.read_csv(
             io.BytesIO(data),
@@ -155,6 +166,8 @@ def _read_csv(data: bytes) -> pl.DataFrame:
             separator=_separator(data),
             truncate_ragged_lines=True,
         )
+    except pl.exceptions.ComputeError:
+        raise
     except pl.exceptions.PolarsError as error:
         raise ExtractReadError(f"not a readable CSV file: {_polars_reason(error)}") from None
 
@@ -317,7 +330,9 @@ def _strip(name: str) -> pl.Expr:
 
 def _parse_number(values: pl.Series) -> pl.Series:
     """'£1,234.50' -> 1234.5; anything else not a finite number -> null."""
-    text = values.str.strip_chars_start("£").str.replace_all(",", "", literal=True)
+    text = (
+        values.str.strip_chars().str.strip_chars_start("£").str.replace_all(",", "", literal=True)
+    )
     text = text.str.replace_all(" ", "", literal=True).str.strip_chars_start("£")
     number = text.cast(pl.Float64, strict=False)
     return pl.select(pl.when(number.is_finite()).then(number)).to_series()
@@ -325,7 +340,7 @@ def _parse_number(values: pl.Series) -> pl.Series:
 
 def _parse_date(values: pl.Series) -> pl.Series:
     """ISO, UK day-first (31/03/2024, 31-Mar-2024...), Excel serial numbers; else null."""
-    text = values.str.replace(r"^(\d{4}-\d{2}-\d{2})[ T].*$", "${1}")
+    text = values.str.strip_chars().str.replace(r"^(\d{4}-\d{2}-\d{2})[ T].*$", "${1}")
     attempts = [text.str.to_date(fmt, strict=False) for fmt in _DATE_FORMATS]
     serial = text.cast(pl.Float64, strict=False)
     serial = pl.select(
@@ -335,11 +350,16 @@ def _parse_date(values: pl.Series) -> pl.Series:
     return pl.select(pl.coalesce(*attempts, excel)).to_series()
 
 
-def _on_distinct(frame: pl.DataFrame, name: str, parse) -> pl.Expr:
-    """Parse each distinct value of a text column once and map the result back to rows."""
-    distinct = frame.get_column(name).drop_nulls().unique()
+def _on_distinct(distinct: pl.Series, name: str, parse) -> tuple[pl.Expr, list[str]]:
+    """Parse each distinct value of a column once: the expression mapping rows to the parsed
+    value, and the distinct values that are neither blank nor parseable."""
+    distinct = distinct.drop_nulls()
     parsed = parse(distinct)
-    return pl.col(name).replace_strict(distinct, parsed, default=None, return_dtype=parsed.dtype)
+    unparseable = distinct.filter(parsed.is_null() & (distinct.str.strip_chars() != ""))
+    expression = pl.col(name).replace_strict(
+        distinct, parsed, default=None, return_dtype=parsed.dtype
+    )
+    return expression, unparseable.to_list()
 
 
 def _keyed_hashes(ids: pl.Series, key: bytes) -> pl.Series:
@@ -355,18 +375,20 @@ def _keyed_hashes(ids: pl.Series, key: bytes) -> pl.Series:
     inner_base = hashlib.sha256(bytes(b ^ 0x36 for b in key))
     outer_base = hashlib.sha256(bytes(b ^ 0x5C for b in key))
 
-    def digest(value: bytes | None) -> bytes | None:
+    new_inner, new_outer = inner_base.copy, outer_base.copy
+    digests: list[bytes | None] = []
+    append = digests.append
+    for value in ids.cast(pl.String).cast(pl.Binary).to_list():  # the one per-row loop
         if value is None:
-            return None
-        inner = inner_base.copy()
+            append(None)
+            continue
+        inner = new_inner()
         inner.update(value)
-        outer = outer_base.copy()
+        outer = new_outer()
         outer.update(inner.digest())
-        return outer.digest()
-
-    raw = ids.cast(pl.String).cast(pl.Binary).to_list()
-    digests = pl.Series("employee_key", [digest(v) for v in raw], dtype=pl.Binary)
-    return digests.bin.encode("hex").cast(pl.String)
+        append(outer.digest())
+    series = pl.Series("employee_key", digests, dtype=pl.Binary)
+    return series.bin.encode("hex").cast(pl.String)
 
 
 # --- validation -------------------------------------------------------------------------------
@@ -395,7 +417,12 @@ def validate_extract(
     problems = list(columns.problems)
     if standard_weekly_hours is None or not 0 < float(standard_weekly_hours) <= 100:
         problems.append(
-            Problem(None, None, str(standard_weekly_hours), "standard weekly hours must be above 0")
+            Problem(
+                None,
+                None,
+                str(standard_weekly_hours),
+                "standard weekly hours must be above 0 and at most 100",
+            )
         )
     assignment = columns.assignment
     for column in source_columns:
@@ -403,23 +430,30 @@ def validate_extract(
         if marker and number.isdigit() and base in source_columns:
             problems.append(Problem(None, base, None, "this header appears more than once"))
 
-    # All text, stripped, "" as null; spreadsheet row numbers; blank rows (every cell empty,
-    # used columns or not) dropped. Each column is stripped once.
-    others = [column for column in raw.columns if column not in set(assignment.values())]
-    empty_flags = [f"__empty{i}" for i in range(len(others))]
+    # Spreadsheet row numbers; blank rows (every cell empty or spaces, used columns or not)
+    # dropped. Ids and free text are stripped row by row; categories, numbers and dates are
+    # cleaned on their distinct values only (far fewer than rows).
+    row_stripped = {n: src for n, src in assignment.items() if n in _STRIPPED_BY_ROW}
+    kept_raw = {n: src for n, src in assignment.items() if n not in _STRIPPED_BY_ROW}
+    others = {
+        f"__other{i}": column
+        for i, column in enumerate(c for c in raw.columns if c not in set(assignment.values()))
+    }
     work = raw.select(
         pl.int_range(2, raw.height + 2, dtype=pl.Int64).alias(_ROW),
-        *[_strip(source).alias(name) for name, source in assignment.items()],
-        *[
-            _strip(column).is_null().alias(flag)
-            for column, flag in zip(others, empty_flags, strict=True)
-        ],
+        *[_strip(source).alias(name) for name, source in row_stripped.items()],
+        *[pl.col(src).cast(pl.String).alias(name) for name, src in {**kept_raw, **others}.items()],
     )
-    blank_parts = [pl.col(name).is_null() for name in assignment] + [
-        pl.col(flag) for flag in empty_flags
-    ]
+    distinct: dict[str, pl.Series] = {}
+    blank_parts = [pl.col(name).is_null() for name in row_stripped]
+    for name in {**kept_raw, **others}:
+        distinct[name] = work.get_column(name).unique()
+        spaces = distinct[name].filter(distinct[name].str.strip_chars() == "").to_list()
+        blank = pl.col(name).is_null()
+        blank_parts.append(blank | pl.col(name).is_in(spaces) if spaces else blank)
     if blank_parts:
-        work = work.filter(~pl.all_horizontal(blank_parts)).drop(empty_flags)
+        work = work.filter(~pl.all_horizontal(blank_parts))
+    work = work.drop(list(others))
     if work.height == 0:
         problems.append(Problem(None, None, None, "the file has no rows below the header"))
     present = set(assignment)
@@ -432,7 +466,7 @@ def validate_extract(
             continue
         own_mapping = (value_mapping or {}).get(name)
         placed, unplaced, bad_targets = classification.classify_unique(
-            name, work.get_column(name).unique().to_list(), own_mapping
+            name, distinct[name].to_list(), own_mapping
         )
         for value, target in bad_targets.items():
             problems.append(
@@ -449,7 +483,7 @@ def validate_extract(
         keys = list(placed)
         derived.append(
             pl.when(pl.col(name).is_null())
-            .then(pl.lit(UNDISCLOSED[1]))
+            .then(pl.lit(NOT_KNOWN))
             .otherwise(
                 pl.col(name).replace_strict(
                     keys, [placed[k] for k in keys], default=None, return_dtype=pl.String
@@ -457,18 +491,17 @@ def validate_extract(
             )
             .alias(f"__c_{name}")
         )
-    for name in _NUMBER_COLUMNS:
+    unparseable: dict[str, list[str]] = {}
+    parsers = {name: ("__n_", _parse_number) for name in (*_NUMBER_COLUMNS, "age")}
+    parsers.update({name: ("__d_", _parse_date) for name in ("date_of_birth", "start_date")})
+    for name, (prefix, parse) in parsers.items():
         if name in present:
-            derived.append(_on_distinct(work, name, _parse_number).alias(f"__n_{name}"))
-    if "age" in present:
-        derived.append(_on_distinct(work, "age", _parse_number).alias("__n_age"))
-    for name in ("date_of_birth", "start_date"):
-        if name in present:
-            derived.append(_on_distinct(work, name, _parse_date).alias(f"__d_{name}"))
+            expression, unparseable[name] = _on_distinct(distinct[name], name, parse)
+            derived.append(expression.alias(f"{prefix}{name}"))
     if derived:
         work = work.with_columns(derived)
 
-    _check_values(work, present, snapshot_date, collector)
+    _check_values(work, present, unparseable, snapshot_date, collector)
     if "employee_id" in present:
         problems += _check_ids(work, collector)
     problems += collector.problems
@@ -524,7 +557,11 @@ def _unplaced_problems(work: pl.DataFrame, name: str, unplaced: list[str]) -> li
 
 
 def _check_values(
-    work: pl.DataFrame, present: set[str], snapshot_date: date, collector: _Collector
+    work: pl.DataFrame,
+    present: set[str],
+    unparseable: Mapping[str, list[str]],
+    snapshot_date: date,
+    collector: _Collector,
 ) -> None:
     """Numbers, ranges and dates: every failing row, found with one pass of masks."""
     checks: list[tuple[pl.Expr, str, str]] = []  # (mask, column, message)
@@ -535,7 +572,7 @@ def _check_values(
     for name in _NUMBER_COLUMNS:
         if name not in present:
             continue
-        checks.append((pl.col(name).is_not_null() & number(name).is_null(), name, "not a number"))
+        checks.append((pl.col(name).is_in(unparseable[name]), name, "not a number"))
         checks.append((number(name) < 0, name, "must not be negative"))
     if "fte" in present:
         low, high = FTE_RANGE
@@ -557,7 +594,7 @@ def _check_values(
         )
     if "age" in present:
         age = number("age")
-        checks.append((pl.col("age").is_not_null() & age.is_null(), "age", "not a whole number"))
+        checks.append((pl.col("age").is_in(unparseable["age"]), "age", "not a whole number"))
         checks.append((age.is_not_null() & (age != age.floor()), "age", "not a whole number"))
         checks.append(
             (
@@ -572,7 +609,7 @@ def _check_values(
         parsed = pl.col(f"__d_{name}")
         checks.append(
             (
-                pl.col(name).is_not_null() & parsed.is_null(),
+                pl.col(name).is_in(unparseable[name]),
                 name,
                 "not a date (use 31/03/2024 or 2024-03-31)",
             )

@@ -123,7 +123,7 @@ def compute_all(
         missing = [column for column in requirements if not workforce.has(column)]
         if missing:
             reasons = [workforce.remarks[c] for c in missing if c in workforce.remarks]
-            message = "; ".join(reasons) or f"the extract has no {', '.join(missing)} column"
+            message = "; ".join(reasons) or f"the extract has no {' or '.join(missing)} column"
             notes.add(name, "skipped", message)
             continue
         tables[name] = builders[name]()
@@ -175,10 +175,7 @@ def _builders(
     builders: dict[str, Callable[[], pl.DataFrame]] = {
         "disclosure": lambda: disclosure_rates.overall(workforce.disclosure_status),
         "disclosure_by_directorate": lambda: disclosure_rates.by_dimension(
-            "directorate",
-            coded["directorate"].labels,
-            coded["directorate"].codes,
-            workforce.disclosure_status,
+            "directorate", coded["directorate"], workforce.disclosure_status
         ),
         "representation_overall": lambda: representation.representation_frame(
             [],
@@ -200,11 +197,7 @@ def _builders(
 
     def representation_by(dimension: str) -> pl.DataFrame:
         return representation.by_dimension(
-            dimension,
-            coded[dimension].labels,
-            coded[dimension].codes,
-            coded["ethnic_group"].codes,
-            resident,
+            dimension, coded[dimension], coded["ethnic_group"].codes, resident
         )
 
     for dimension in DIMENSIONS:

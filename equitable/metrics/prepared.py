@@ -63,10 +63,16 @@ class Coded:
 
     codes: np.ndarray
     labels: tuple[str, ...]
+    # Codes in the order rows are shown (natural order, blanks last); None = code order.
+    display_order: tuple[int, ...] | None = None
 
     @property
     def size(self) -> int:
         return len(self.labels)
+
+    def in_display_order(self) -> list[tuple[int, str]]:
+        order = self.display_order or range(len(self.labels))
+        return [(code, self.labels[code]) for code in order]
 
 
 @dataclass
@@ -167,18 +173,23 @@ def _natural_key(label: str) -> tuple:
     return (label == NOT_RECORDED, key)
 
 
-def _compact_dimension(physical: np.ndarray, categories: list[str], has_null: bool) -> Coded:
-    """Re-number a free-text dimension so labels come out in natural order, blanks last."""
-    k = len(categories)
-    codes = np.minimum(physical, k)  # a blank (null code) becomes k
+def _dimension(physical: np.ndarray, categories: list[str], has_null: bool) -> Coded:
+    """A free-text dimension: codes as polars numbered them, shown in natural order.
+
+    Codes are not renumbered (that would be a pass over every row); only the few labels are
+    sorted. A blank becomes one more code, "Not recorded" (or joins that value if present).
+    """
     labels = list(categories)
-    if has_null and NOT_RECORDED not in labels:
-        labels.append(NOT_RECORDED)
-    ordered = sorted(labels, key=_natural_key)
-    position = {label: i for i, label in enumerate(ordered)}
-    blank = position.get(NOT_RECORDED, 0)
-    lookup = np.array([position[label] for label in categories] + [blank], dtype=np.int32)
-    return Coded(lookup[codes], tuple(ordered))
+    codes = physical
+    if has_null:
+        if NOT_RECORDED in labels:
+            blank = labels.index(NOT_RECORDED)
+        else:
+            blank = len(labels)
+            labels.append(NOT_RECORDED)
+        codes = np.where(physical == _NULL_CODE, np.uint32(blank), physical)
+    order = sorted(range(len(labels)), key=lambda code: _natural_key(labels[code]))
+    return Coded(codes, tuple(labels), tuple(order))
 
 
 def _group_derivable_from_ethnicity(frame: pl.DataFrame, present: set[str]) -> bool:
@@ -261,7 +272,10 @@ def prepare(frame: pl.DataFrame, present_columns: set[str] | None = None) -> Pre
         )
     for name in ("hourly_pay", "bonus_pay"):
         if name in present:
-            expressions.append(pl.col(name).cast(pl.Float64).alias(name))
+            value = pl.col(name).cast(pl.Float64)
+            if name == "bonus_pay":  # a blank bonus is no bonus
+                value = value.fill_null(0.0).fill_nan(0.0)
+            expressions.append(value.alias(name))
     coded_frame = frame.select(expressions) if expressions else pl.DataFrame()
 
     for name in fixed:
@@ -288,7 +302,7 @@ def prepare(frame: pl.DataFrame, present_columns: set[str] | None = None) -> Pre
         )
         coded["ethnic_group"] = Coded(lookup[coded["ethnicity"].codes], ETHNIC_GROUP_VALUES)
     for name, cats in categories.items():
-        coded[name] = _compact_dimension(
+        coded[name] = _dimension(
             coded_frame[name].to_numpy(),
             cats.to_series().cast(pl.String).to_list(),
             frame[name].null_count() > 0,
@@ -335,7 +349,7 @@ def prepare(frame: pl.DataFrame, present_columns: set[str] | None = None) -> Pre
         hourly = coded_frame["hourly_pay"].to_numpy().astype(np.float64, copy=False)
     bonus = None
     if "bonus_pay" in present:
-        bonus = np.nan_to_num(coded_frame["bonus_pay"].to_numpy(), nan=0.0)
+        bonus = coded_frame["bonus_pay"].to_numpy()
     return PreparedWorkforce(
         n_rows=frame.height,
         present=frozenset(present),

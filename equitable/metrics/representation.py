@@ -32,7 +32,7 @@ from equitable.metrics.labels import (
     UNKNOWN_GROUP,
     WHITE,
 )
-from equitable.metrics.prepared import FigureInputError, percent
+from equitable.metrics.prepared import Coded, FigureInputError, percent
 
 # Row order of every representation table: the five groups, unknown, then the aggregate.
 REPRESENTATION_LABELS = (*ETHNIC_GROUP_VALUES, AGGREGATE_LABEL)
@@ -160,22 +160,18 @@ def representation_frame(
 
 
 def by_dimension(
-    dimension: str,
-    labels: tuple[str, ...],
-    dimension_codes: np.ndarray,
-    group_codes: np.ndarray,
-    population: Population | None,
+    dimension: str, values: Coded, group_codes: np.ndarray, population: Population | None
 ) -> pl.DataFrame:
     """Representation within each value of a dimension; one count pass, rolled up to groups.
 
-    Rows come out in the dimension's natural order (labels are pre-sorted) then group order.
+    Rows come out in the dimension's display order (natural, blanks last) then group order.
     """
     n_groups = len(ETHNIC_GROUP_VALUES)
-    cells = dimension_codes.astype(np.int32, copy=False) * n_groups + group_codes
-    counts = np.bincount(cells, minlength=len(labels) * n_groups).reshape(len(labels), n_groups)
+    cells = values.codes.astype(np.int32, copy=False) * n_groups + group_codes
+    counts = np.bincount(cells, minlength=values.size * n_groups).reshape(values.size, n_groups)
     rows: list[dict] = []
-    for label, group_counts in zip(labels, counts, strict=True):
-        rows += group_rows({dimension: label}, group_counts, population)
+    for code, label in values.in_display_order():
+        rows += group_rows({dimension: label}, counts[code], population)
     return representation_frame([dimension], rows, population)
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 
 from django.utils import timezone
 
@@ -24,7 +24,7 @@ from equitable.standard.models import (
 )
 from equitable.standard.services import set_sharing
 
-PERIODS = (("2023 to 2024", True), ("2024 to 2025", False))
+PERIODS = (("2022 to 2023", True), ("2023 to 2024", True), ("2024 to 2025", False))
 
 
 def _levels(organisation: Organisation, year: int) -> dict[str, str]:
@@ -53,7 +53,9 @@ def load_demo(
             standard_version=standard.version,
             period=period,
             status=Assessment.Status.SUBMITTED if submitted else Assessment.Status.DRAFT,
-            submitted_at=timezone.now() if submitted else None,
+            submitted_at=timezone.now() - timedelta(days=365 * (len(PERIODS) - year))
+            if submitted
+            else None,
         )
         Response.objects.bulk_create(
             Response(

@@ -438,12 +438,13 @@ def parse_standard(data: Any, origin: str = "<data>", path: Path | None = None) 
             if criterion.id in index:
                 problems.append(f"criterion {criterion.id}: duplicate id")
             index[criterion.id] = criterion
+    title = _text(data.get("title"), "title", problems)
     if problems:
         raise StandardFileError(origin, problems)
     return Standard(
         id=standard_id,
         version=version,
-        title=_text(data.get("title"), "title", problems),
+        title=title,
         short_title=str(data.get("short_title") or data.get("title")),
         source=dict(data.get("source") or {}),
         levels=tuple(levels),

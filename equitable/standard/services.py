@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import statistics
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -101,6 +101,7 @@ class CategoryForm:
 
     values: dict[str, dict[str, str]]
     errors: list[dict[str, str]]
+    remove_files: list[int] = field(default_factory=list)
 
 
 def _field(name: str, criterion_id: str) -> str:
@@ -165,7 +166,11 @@ def parse_category(
                         "href": f"#{_field('file', cid)}",
                     }
                 )
-    return CategoryForm(values, errors)
+    raw_removals = (
+        data.getlist("remove-file") if hasattr(data, "getlist") else data.get("remove-file", [])
+    )
+    removals = [int(v) for v in raw_removals if str(v).isdigit()]
+    return CategoryForm(values, errors, removals)
 
 
 def save_category(
@@ -212,6 +217,14 @@ def save_category(
                     uploaded_by=user,
                 )
                 added += 1
+        removed = EvidenceFile.objects.filter(
+            assessment=assessment,
+            pk__in=form.remove_files,
+            criterion_id__in=[c.id for c in category.criteria],
+        )
+        for evidence in removed:
+            evidence.file.delete(save=False)
+            evidence.delete()
         Assessment.objects.filter(pk=assessment.pk).update(updated_at=timezone.now())
     return added
 

@@ -6,6 +6,7 @@ app_name = "standard"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("the-standard/", views.about, name="about"),
     path("assessments/start/", views.start, name="start"),
     path("assessments/<int:pk>/", views.assessment_detail, name="assessment"),
     path("assessments/<int:pk>/category/<str:category_id>/", views.category, name="category"),

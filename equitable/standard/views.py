@@ -63,6 +63,22 @@ def index(request):
     )
 
 
+@role_required(R.ALL_ROLES)
+def about(request):
+    """The Standard itself: levels, every category's criteria and ranges, and the glossary."""
+    standard = lib.get_standard()
+    return render(
+        request,
+        "standard/about.html",
+        {
+            "standard": standard,
+            "disagreements": {d.category_id: d for d in lib.range_disagreements(standard)},
+            "level_names": lib.LEVEL_NAMES,
+            "level_points": lib.LEVEL_POINTS,
+        },
+    )
+
+
 @role_required(EDIT_ROLES)
 @require_POST
 def start(request):
@@ -259,41 +275,53 @@ def export_xlsx(request, pk):
 
 @role_required(READ_ROLES)
 def compare(request):
+    """Submitted assessments over time: one row per category, one column per period.
+
+    The chart plots each category's share of its maximum points, so that categories of very
+    different sizes (22 points in category 1, 76 in category 2) can be read on one axis.
+    """
     organisation = organisation_for(request.user)
     history = services.history(organisation)
     standard = lib.get_standard()
-    columns = (
-        [("period", "Period")]
-        + [(f"c{c.id}", f"Category {c.id}") for c in standard.categories]
-        + [("total", "Total")]
-    )
+    columns = [("category", "Category")] + [
+        (f"p{index}", assessment.period) for index, (assessment, _) in enumerate(history)
+    ]
     table_rows = []
-    chart_rows = []
-    for assessment, result in history:
-        row = {"period": assessment.period, "total": result.points}
-        for category in result.categories:
-            row[f"c{category.id}"] = f"{category.points} ({lib.LEVEL_NAMES[category.level]})"
-            chart_rows.append(
-                {
-                    "period": assessment.period,
-                    "points": category.points,
-                    "category": f"{category.id} {category.title}",
-                }
+    for category in standard.categories:
+        row = {"category": f"{category.id}. {category.title}"}
+        for index, (_, result) in enumerate(history):
+            try:
+                scored = result.category(category.id)
+            except StopIteration:
+                row[f"p{index}"] = None
+                continue
+            row[f"p{index}"] = (
+                f"{scored.points} of {scored.max_points} ({lib.LEVEL_NAMES[scored.level]})"
             )
         table_rows.append(row)
+    chart_rows = [
+        {
+            "period": assessment.period,
+            "category": f"Category {scored.id}",
+            "percent": round(100 * scored.points / scored.max_points, 1),
+        }
+        for assessment, result in history
+        for scored in result.categories
+    ]
     chart = (
         line_chart(
             chart_rows,
             x="period",
-            y="points",
+            y="percent",
             series="category",
             x_type="O",
-            title="Points by category in each submitted assessment",
+            title="Share of each category's maximum points, by submitted assessment",
             x_title="Period",
-            y_title="Points",
-            description="Points scored in each category of the Standard, one line per category, by assessment period.",
+            y_title="Share of maximum points (%)",
+            description="One line per category of the Standard: the points scored as a share of "
+            "the category's maximum, in each submitted assessment. The table gives the figures.",
         )
-        if len(history) >= 1
+        if history
         else None
     )
     return render(

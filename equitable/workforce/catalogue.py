@@ -248,18 +248,18 @@ def chart_spec(figure: Figure, frame: pl.DataFrame) -> dict:
             melted.append(
                 {
                     figure.x: row[figure.x],
-                    "series": "Staff (% of known)",
+                    "compared": "Staff (% of known)",
                     "value": row["percent_of_known"],
                 }
             )
             melted.append(
                 {
                     figure.x: row[figure.x],
-                    "series": "Resident population",
+                    "compared": "Resident population",
                     "value": row["population_percent"],
                 }
             )
-        return {"rows": melted, "x": figure.x, "y": "value", "colour": "series"}
+        return {"rows": melted, "x": figure.x, "y": "value", "colour": "compared"}
     wanted = [c for c in (figure.x, figure.y, figure.colour) if c and c in rows.columns]
     return {
         "rows": rows.select(wanted).to_dicts(),

@@ -58,6 +58,10 @@ from equitable.metrics.schema import (
         ("Black", "Black"),
         ("White", "White"),
         ("Mixed", "Mixed"),
+        ("Mixed race", "Mixed"),
+        ("Mixed Race - White and Asian", "White and Asian"),
+        ("White - Other", "Other White"),
+        ("I do not wish to disclose", PREFER_NOT_TO_SAY),
     ],
 )
 def test_it_recognises_ethnicity_variants(raw, expected):

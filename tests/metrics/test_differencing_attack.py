@@ -34,13 +34,21 @@ COUNCIL = {
 
 def attack(tables: dict[str, pl.DataFrame], published: dict[str, pl.DataFrame]):
     """Attack every withheld count, and every total the intruder cannot read that is itself a
-    small count (a total of 0 or of 10 or more may be worked out: it is not sensitive)."""
+    small count (a total of 0 or of 10 or more may be worked out: it is not sensitive).
+
+    Withheld zeros are not attacked: zeros are published as a rule, and one withheld (because
+    its whole row is small, or as a last-resort complement) is guarded against exact
+    differencing only (docs/disclosure-control.md)."""
     values, constraints = intruder_view(published)
     truth = true_values(tables)
     targets = [
         cell
         for cell, value in values.items()
-        if value is None and (cell in truth or 0 < total_value(tables, cell) < 10)
+        if value is None
+        and (
+            (cell in truth and truth[cell] > 0)
+            or (cell not in truth and 0 < total_value(tables, cell) < 10)
+        )
     ]
     return differencing_attack(values, constraints, targets=targets), values, truth
 

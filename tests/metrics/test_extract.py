@@ -285,3 +285,42 @@ def test_a_header_twice_a_file_without_rows_and_a_broken_quote_are_reported():
     broken = load('employee_id,ethnicity\n1,"Indian\n')
     assert broken.problems[0].message.startswith("not a readable CSV file")
     assert "infer_schema_length" not in broken.problems[0].message
+
+
+def test_the_keyed_hash_matches_the_standard_library_for_long_keys_and_any_text():
+    ids = pl.Series(["1", "Zoë-7", "", None])
+    long_key = b"x" * 100
+    hashed = extract._keyed_hashes(ids, long_key).to_list()
+    for value, digest in zip(ids.to_list()[:3], hashed[:3], strict=True):
+        assert digest == hmac.new(long_key, value.encode(), hashlib.sha256).hexdigest()
+    assert hashed[3] is None
+
+
+def test_cells_of_spaces_are_blank_not_errors_and_values_are_trimmed():
+    result = load(
+        "employee_id,ethnicity,hourly_pay,start_date,directorate\n"
+        " 1 ,  Indian ,   ,  , People \n"
+        "2, ,  12.50 , 2020-01-01 ,\n"
+    )
+    assert result.ok, result.problems
+    assert result.frame["ethnicity"].to_list() == ["Indian", NOT_KNOWN]
+    assert result.frame["hourly_pay"].to_list() == [None, 12.5]
+    assert result.frame["start_date"].to_list() == [None, date(2020, 1, 1)]
+    assert result.frame["directorate"].to_list() == ["People", None]
+    expected = hmac.new(KEY, b"1", hashlib.sha256).hexdigest()
+    assert result.frame["employee_key"][0] == expected
+
+
+def test_a_windows_1252_file_with_a_broken_quote_is_one_problem():
+    result = load('employee_id,ethnicity,directorate\n1,Indian,"Résidents\n'.encode("cp1252"))
+    assert not result.ok
+    assert result.problems[0].message.startswith("not a readable CSV file")
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.binary(max_size=200))
+def test_loading_never_raises_on_arbitrary_bytes(data):
+    result = load(b"employee_id,ethnicity\n" + data)
+    assert result.ok == (result.frame is not None)
+    result = load(data)
+    assert result.ok or result.problems

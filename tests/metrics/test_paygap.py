@@ -193,7 +193,7 @@ def test_gaps_need_hourly_pay():
     tables = compute_all(by_group(["White", "Asian"]))
     reasons = skipped(tables)
     assert reasons["pay_gap_ethnicity"] == "the extract has no hourly_pay column"
-    assert reasons["bonus_gap_sex"] == "the extract has no sex, bonus_pay column"
+    assert reasons["bonus_gap_sex"] == "the extract has no sex or bonus_pay column"
     assert "pay_gap_ethnicity" not in tables
 
 

@@ -318,6 +318,7 @@ def test_an_unknown_standard_or_version_is_refused(tmp_path):
 def test_schema_errors_are_named_precisely_and_all_reported(raw, tmp_path):
     data = copy.deepcopy(raw)
     data["version"] = 2022
+    del data["title"]
     rows = data["categories"][0]["criteria"]
     rows[2]["id"] = "1.9"
     rows[3] = {"id": "1.4"}
@@ -331,6 +332,7 @@ def test_schema_errors_are_named_precisely_and_all_reported(raw, tmp_path):
         "categories[0] (category 1).criteria[3] (1.4): offers no level; give at least one of developing, established, leading",
         "categories[0] (category 1).criteria[4] (1.5): unknown keys excellent; a row has id, notes and the levels developing, established, leading",
         "categories[2] (category 3).score_ranges.established: min should be 11 (ranges start at 0 and are contiguous), got 12",
+        "title: expected non-empty text, got None",
     ]
 
 

@@ -47,6 +47,7 @@ def test_the_worked_example_scores_15_established_in_the_web_app(client_as, asse
     assert "Leading needs 19 points (4 more)." in page
     summary = client.get(reverse("standard:assessment", args=[assessment.pk])).content.decode()
     assert "Overall: 15 of 190 points, Developing" in summary
+    assert "Category 2 by part" in summary and "2e: Disciplinary and Grievances" in summary
     result = services.result_of(assessment)
     assert (result.category("1").points, result.category("1").level) == (15, "established")
 
@@ -180,7 +181,7 @@ def test_compare_over_time_shows_a_chart_and_a_table(client_as, org):
     services.start_assessment(org, "2025 draft")  # drafts are not compared
     page = client_as("champion").get(reverse("standard:compare")).content.decode()
     assert "<svg" in page and "2025 draft" not in page
-    assert "1 (Developing)" in page and "15 (Established)" in page
+    assert "1 of 22 (Developing)" in page and "15 of 22 (Established)" in page
 
 
 def test_the_coordinator_is_sent_to_the_london_benchmark(client_as):
@@ -219,3 +220,29 @@ def test_statement_refuses_a_bad_date_and_an_unknown_commitment(client_as):
     client.post(reverse("standard:statement"), {"commitment": "approach.9", "status": "met"})
     page = client.get(reverse("standard:statement")).content.decode()
     assert "No commitment" in page
+
+
+def test_evidence_files_can_be_removed_when_saving(client_as, assessment):
+    client = client_as("edi_officer")
+    upload = SimpleUploadedFile("old.txt", b"old", content_type="text/plain")
+    client.post(category_url(assessment), category_post("1", {}, **{"file-1.2": upload}))
+    evidence = EvidenceFile.objects.get()
+    stored = evidence.file.path
+    page = client.get(category_url(assessment)).content.decode()
+    assert f'id="remove-file-{evidence.pk}"' in page
+    response = client.post(
+        category_url(assessment), {**category_post("1", {}), "remove-file": [str(evidence.pk)]}
+    )
+    assert response.status_code == 302
+    assert not EvidenceFile.objects.exists()
+    import os
+
+    assert not os.path.exists(stored)
+
+
+def test_the_standard_can_be_read_by_every_role(client_as):
+    page = client_as("coordinator").get(reverse("standard:about")).content.decode()
+    assert "Category 7: Community Engagement" in page
+    assert "Derived from the criteria: Developing 0–38, Established 39–60, Leading 61–76." in page
+    assert page.count("Derived from the criteria") == 1
+    assert "Racial trauma" in page and "its definition is blank" in page

@@ -65,3 +65,8 @@ def test_the_coordinator_and_other_councils_get_nothing_of_ours(client_as, snaps
 def test_unknown_figures_and_anonymous_calls_are_refused(client, client_as, snapshot):
     assert client.get("/api/workforce/snapshots").status_code == 401
     assert client_as("edi_officer").get("/api/workforce/figures/nonsense").status_code == 404
+
+
+def test_the_endpoints_are_in_the_openapi_schema(client):
+    paths = client.get("/api/openapi.json").json()["paths"]
+    assert {"/api/workforce/snapshots", "/api/workforce/figures/{name}"} <= set(paths)

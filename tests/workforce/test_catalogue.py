@@ -18,10 +18,10 @@ def test_representation_is_charted_beside_the_resident_population():
         }
     )
     spec = catalogue.chart_spec(catalogue.BY_NAME["representation_overall"], table)
-    assert spec["colour"] == "series" and spec["y"] == "value"
+    assert spec["colour"] == "compared" and spec["y"] == "value"
     assert spec["rows"] == [
-        {"ethnic_group": "Asian", "series": "Staff (% of known)", "value": 42.1},
-        {"ethnic_group": "Asian", "series": "Resident population", "value": 45.0},
+        {"ethnic_group": "Asian", "compared": "Staff (% of known)", "value": 42.1},
+        {"ethnic_group": "Asian", "compared": "Resident population", "value": 45.0},
     ]
 
 

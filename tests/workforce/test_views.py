@@ -45,6 +45,8 @@ def test_a_clean_upload_is_checked_then_stored_on_confirmation(client_as, good_c
     job = import_through_pages(client, good_csv)
 
     assert job.status == ImportJob.Status.VALID
+    uploaded = Path(job.upload_path)
+    assert uploaded.exists() and uploaded.parent.name == "imports"
     assert job.column_mapping.get("full_name", "") == ""  # names are left out
     page = client.get(reverse("workforce:import-job", args=[job.pk])).content.decode()
     assert "ready to store" in page and "full_name" in page
@@ -55,7 +57,7 @@ def test_a_clean_upload_is_checked_then_stored_on_confirmation(client_as, good_c
     job.refresh_from_db()
     assert job.status == ImportJob.Status.DONE
     assert Snapshot.objects.get().row_count == 112
-    assert not Path(job.upload_path or "/nonexistent").exists()
+    assert not uploaded.exists()
     assert AuditEvent.objects.filter(action="import", username="hr_analyst").exists()
 
 
@@ -69,6 +71,8 @@ def test_a_broken_upload_lists_every_problem_and_stores_nothing(client_as, broke
     assert "Martian" in page and "lots" in page
     assert "Nothing has been stored" in page
     assert Snapshot.objects.count() == 0
+    refused = AuditEvent.objects.get(action="import", object_type="workforce_import")
+    assert "nothing stored" in refused.detail and "Martian" not in refused.detail
     response = client.post(reverse("workforce:import-confirm", args=[job.pk]), {})
     assert Snapshot.objects.count() == 0 and response.status_code == 302
 
@@ -195,3 +199,48 @@ def test_population_entered_by_hand_must_add_up(client_as):
     assert response.status_code == 302
     page = client.get(reverse("workforce:population")).content.decode()
     assert "entered by hand" in page
+
+
+def test_unplaced_values_can_be_matched_and_are_remembered(client_as, tmp_path, org):
+    rows = extract_rows()
+    rows[4]["ethnicity"] = "Martian"
+    path = write_csv(tmp_path / "martian.csv", rows)
+    client = client_as("hr_analyst")
+    job = import_through_pages(client, path)
+    assert job.status == ImportJob.Status.INVALID
+    assert job.unmapped_values == {"ethnicity": ["Martian"]}
+
+    page = client.get(reverse("workforce:import-values", args=[job.pk])).content.decode()
+    assert "Martian" in page
+    client.post(
+        reverse("workforce:import-values", args=[job.pk]), {"value_0": "Any other ethnic group"}
+    )
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.VALID
+    client.post(reverse("workforce:import-confirm", args=[job.pk]), {})
+    from equitable.workforce.services import remembered_mapping
+
+    assert remembered_mapping(org).values["ethnicity"] == {"Martian": "Any other ethnic group"}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_large_file_is_checked_in_the_background(client_as, good_csv, settings):
+    import time
+
+    settings.EQUITABLE_IMPORT_BACKGROUND_BYTES = 1
+    client = client_as("hr_analyst")
+    job = import_through_pages(client, good_csv)
+    for _ in range(100):
+        job.refresh_from_db()
+        if not job.busy:
+            break
+        time.sleep(0.1)
+    assert job.status == ImportJob.Status.VALID
+    client.post(reverse("workforce:import-confirm", args=[job.pk]), {})
+    for _ in range(100):
+        job.refresh_from_db()
+        if not job.busy:
+            break
+        time.sleep(0.1)
+    assert job.status == ImportJob.Status.DONE
+    assert Snapshot.objects.get().row_count == 112

@@ -5,6 +5,14 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+def store_blobs_uncompressed(apps, schema_editor):
+    """PostgreSQL would try to compress the (already compressed) Parquet blob: tell it not to."""
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(
+            "ALTER TABLE workforce_snapshotframe ALTER COLUMN parquet SET STORAGE EXTERNAL"
+        )
+
+
 class Migration(migrations.Migration):
     initial = True
 
@@ -210,4 +218,5 @@ class Migration(migrations.Migration):
                 fields=("organisation", "snapshot_date"), name="unique_snapshot_date"
             ),
         ),
+        migrations.RunPython(store_blobs_uncompressed, migrations.RunPython.noop),
     ]

@@ -1,0 +1,78 @@
+"""Closed reports are deleted after the retention period; trend counts survive, protected."""
+
+from datetime import date, timedelta
+
+from django.urls import reverse
+
+from equitable.cli import main
+from equitable.incidents import services
+from equitable.incidents.models import Attachment, Report, Status, TrendCount
+from tests.incidents.helpers import paper_report
+
+
+def _close(report, on: date):
+    Report.objects.filter(pk=report.pk).update(
+        status=Status.CLOSED, closed_at=on, outcome="resolved"
+    )
+
+
+def test_closed_reports_past_the_period_are_deleted_and_counts_kept(org):
+    org.report_retention_days = 30
+    org.save()
+    old, recent, still_open = (paper_report(org) for _ in range(3))
+    Attachment.objects.create(
+        report=old, content=b"x", content_type="text/plain", extension="txt", size=1
+    )
+    _close(old, date(2026, 1, 1))
+    _close(recent, date(2026, 1, 20))
+    assert services.purge_closed(date(2026, 2, 1)) == {org.slug: 1}
+    assert set(Report.objects.values_list("pk", flat=True)) == {recent.pk, still_open.pk}
+    assert Attachment.objects.count() == 0
+    assert sum(t.count for t in TrendCount.objects.filter(characteristic="*")) == 3
+
+
+def test_nothing_is_deleted_before_its_time(org):
+    report = paper_report(org)
+    _close(report, date(2026, 1, 1))
+    assert services.purge_closed(date(2026, 1, 1) + timedelta(days=364)) == {}
+    assert Report.objects.count() == 1
+
+
+def test_the_purge_command(org, capsys, settings):
+    report = paper_report(org)
+    _close(report, date(2020, 1, 1))
+    assert main(["incidents", "purge", "--today", "2026-01-01"]) == 0
+    assert "deleted 1 closed report" in capsys.readouterr().out
+    assert Report.objects.count() == 0
+
+
+def test_trends_suppress_small_counts_and_their_complement(org):
+    org.suppression_threshold = 5
+    org.save()
+    for _ in range(6):
+        paper_report(org, incident_type="racism", characteristics=["race"])
+    for _ in range(2):
+        paper_report(org, incident_type="bullying", characteristics=[])
+    quarter = TrendCount.objects.first().quarter
+    data = services.incident_trends(org, quarter)
+    by_type = {row["label"]: row["count"] for row in data["by_type"]}
+    assert by_type["Bullying"] is None  # 2 < 5: withheld
+    assert by_type["Racism"] is None  # complement: total 8 would give the 2 away
+    assert by_type["Harassment"] == 0  # true zeros are shown
+    assert data["total"] == 8
+    assert {row["label"]: row["count"] for row in data["by_characteristic"]}[
+        "Race, ethnicity or nationality"
+    ] == 6
+    assert [row["quarter"] for row in data["trend"]][-1] == quarter
+
+
+def test_board_members_see_trends_without_content(client_as, org):
+    paper_report(org, text="NEVER-ON-TRENDS")
+    response = client_as("board_member").get(reverse("incidents:trends"))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "<svg" in page and "NEVER-ON-TRENDS" not in page
+    assert (
+        client_as("board_member").get(reverse("incidents:trends") + "?quarter=nonsense").status_code
+        == 404
+    )
