@@ -440,7 +440,11 @@ def refresh_computed_values(organisation: Organisation) -> int:
     if not measures:
         return 0
     written = 0
-    dated_tables = _snapshot_tables(organisation)
+    try:
+        dated_tables = _snapshot_tables(organisation)
+    except Exception:  # the workforce app failing must not take the plan pages down with it
+        log.exception("workforce figures unavailable; stored measure values kept")
+        return 0
     dates = [on for on, _ in dated_tables]
     with transaction.atomic():
         MeasureValue.objects.filter(
@@ -523,7 +527,11 @@ def projection_for(
     workforce = _workforce()
     if workforce is None or measure.computed_key not in computed.PROJECTABLE:
         return None
-    frames = workforce.snapshot_frames(measure.plan.organisation)
+    try:
+        frames = workforce.snapshot_frames(measure.plan.organisation)
+    except Exception:
+        log.exception("workforce frames unavailable; no projection")
+        return None
     if len(frames) < 2:
         return None
     final = max(points)
@@ -650,7 +658,11 @@ def latest_complete_quarter(on: date | None = None) -> str:
 def _headline(organisation: Organisation, start: date, end: date) -> list[dict]:
     """Each computed measure at the quarter's end against the previous quarter's end, from the
     newest snapshot on or before each date."""
-    dated = _snapshot_tables(organisation)
+    try:
+        dated = _snapshot_tables(organisation)
+    except Exception:
+        log.exception("workforce figures unavailable for the board report")
+        dated = []
     now = [t for on, t in dated if on <= end]
     before = [t for on, t in dated if on < start]
     now_on = max((on for on, _ in dated if on <= end), default=None)
@@ -712,9 +724,14 @@ def board_report(organisation: Organisation, quarter: str) -> dict[str, Any]:
     incident_trends = _optional("equitable.incidents.services", "incident_trends")
     if incident_trends is not None:
         try:
-            incidents = incident_trends(organisation, quarter)
+            # The incidents app writes quarters as 2025-Q1.
+            incidents = incident_trends(organisation, f"{quarter[:4]}-Q{quarter[-1]}")
         except Exception:
             log.exception("incident trends unavailable for the board report")
+
+    incident_table = None
+    if isinstance(incidents, dict) and incidents.get("trend"):
+        incident_table = _pivot_trend(incidents["trend"])
 
     def by_due(items: list[Action]) -> list[Action]:
         return sorted(items, key=lambda a: (a.due or date.max, a.ref))
@@ -739,7 +756,25 @@ def board_report(organisation: Organisation, quarter: str) -> dict[str, Any]:
         "levels": levels,
         "level_names": level_names,
         "incidents": incidents,
+        "incident_table": incident_table,
         "generated": today(),
+    }
+
+
+def _pivot_trend(trend: list[dict]) -> dict[str, Any]:
+    """The incidents app's long trend rows ({quarter, type, count}) as one row per type with a
+    column per quarter, which a board reads at a glance."""
+    quarters = sorted({row["quarter"] for row in trend})
+    types: dict[str, dict[str, int | None]] = {}
+    for row in trend:
+        types.setdefault(row["type"], {})[row["quarter"]] = row["count"]
+    return {
+        "quarters": quarters,
+        "rows": [
+            {"type": name, "counts": [counts.get(q) for q in quarters]}
+            for name, counts in types.items()
+        ],
+        "any": any(row["count"] != 0 for row in trend),
     }
 
 

@@ -7,6 +7,7 @@ an attachment is written to the audit log. Board members see trends only.
 from __future__ import annotations
 
 from django.contrib import messages
+from django.db.models import OuterRef, Subquery
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -25,7 +26,7 @@ from equitable.incidents.forms import (
     ReplyForm,
     clean_uploads,
 )
-from equitable.incidents.models import Attachment, Report, Sender, Source, Status
+from equitable.incidents.models import Attachment, Message, Report, Sender, Source, Status
 
 TREND_ROLES = R.CASE_HANDLER_ROLES | {R.Role.BOARD_MEMBER}
 
@@ -35,7 +36,13 @@ def index(request):
     if request.user.role not in R.CASE_HANDLER_ROLES:
         return redirect("incidents:trends")
     status = request.GET.get("status", "open")
-    reports = scoped(Report.objects.select_related("handler", "directorate"), request.user)
+    last_sender = Message.objects.filter(report=OuterRef("pk")).order_by("-id").values("sender")[:1]
+    reports = scoped(
+        Report.objects.select_related("handler", "directorate").annotate(
+            last_sender=Subquery(last_sender)
+        ),
+        request.user,
+    )
     if status == "open":
         reports = reports.exclude(status=Status.CLOSED)
     elif status in Status.values:

@@ -47,12 +47,13 @@ class Programme:
         # published cells then become variables too, bounded to that interval.
         variable = [c for c, v in published.items() if v is None or slack > 0]
         self.column = {cell: k for k, cell in enumerate(variable)}
-        self.bounds = [
-            (0.0, None)
-            if published[c] is None
-            else (max(0.0, float(published[c]) - slack), float(published[c]) + slack)
-            for c in variable
-        ]
+        self.bounds: list[tuple[float, float | None]] = []
+        for c in variable:
+            value = published[c]
+            if value is None:
+                self.bounds.append((0.0, None))
+            else:
+                self.bounds.append((max(0.0, float(value) - slack), float(value) + slack))
         rows: list[np.ndarray] = []
         rhs: list[float] = []
         for total, parts in constraints:
@@ -187,5 +188,5 @@ def audit(tables, *, threshold: int = 10) -> list[PinnedCell]:  # type: ignore[n
         for i in published
         if published[i] is None and model.needs_protection(i) and model.cells[i].value > 0
     ]
-    found = differencing_attack(published, model.constraints, targets=targets)
-    return [PinnedCell(model.cells[p.cell].label, p.low, p.high) for p in found]  # type: ignore[index]
+    found = differencing_attack(dict(published.items()), list(model.constraints), targets=targets)
+    return [PinnedCell(model.cells[int(p.cell)].label, p.low, p.high) for p in found]  # type: ignore[call-overload]

@@ -83,9 +83,20 @@ _frame_cache_lock = threading.Lock()
 
 
 def frame_to_parquet(frame: pl.DataFrame) -> bytes:
+    """Parquet bytes of a frame; the hex employee keys are kept as raw bytes (half the size:
+    random hex does not compress, and it is most of a snapshot's blob)."""
+    if frame.schema.get("employee_key") == pl.String:
+        frame = frame.with_columns(pl.col("employee_key").str.decode("hex"))
     buffer = io.BytesIO()
     frame.write_parquet(buffer, compression="lz4", statistics=False)
     return buffer.getvalue()
+
+
+def frame_from_parquet(blob: bytes) -> pl.DataFrame:
+    frame = pl.read_parquet(io.BytesIO(blob))
+    if frame.schema.get("employee_key") == pl.Binary:
+        frame = frame.with_columns(pl.col("employee_key").bin.encode("hex"))
+    return frame
 
 
 def snapshot_frame(snapshot: Snapshot) -> pl.DataFrame:
@@ -95,7 +106,7 @@ def snapshot_frame(snapshot: Snapshot) -> pl.DataFrame:
         cached = _frame_cache.get(key)
     if cached is not None:
         return cached
-    frame = pl.read_parquet(io.BytesIO(read_frame_blob(snapshot)))
+    frame = frame_from_parquet(read_frame_blob(snapshot))
     with _frame_cache_lock:
         if len(_frame_cache) >= 8:
             _frame_cache.pop(next(iter(_frame_cache)))

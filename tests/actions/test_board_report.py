@@ -3,6 +3,7 @@ data whose figures are worked out in tests/actions/test_trajectory.py."""
 
 from __future__ import annotations
 
+import importlib.util
 import io
 from datetime import date
 from types import SimpleNamespace
@@ -144,6 +145,8 @@ def test_board_report_sections(org, corporate, people, leadership_target):
     awareness = next(s for s in report["targets"] if s.measure.ref == "C-M1")
     # 42% on 31 December 2024 against a trajectory of 50% then: 8 points behind, red.
     assert (awareness.latest.value, awareness.expected, awareness.rag.value) == (42, 50, "red")
+    if importlib.util.find_spec("equitable.incidents.services") is not None:
+        assert report["incidents"]["quarter"] == "2025-Q1"  # the incidents app's own spelling
 
 
 def test_board_report_page(client_as, corporate, people):
@@ -179,3 +182,24 @@ def test_board_report_pdf_text(client_as, corporate, people, leadership_target):
     assert "Status at 31 Mar 2025: Red" in text
     assert "61% of appointments" in text
     assert reader.metadata.title == "Our Borough: race equality board report 2025Q1"
+
+
+def test_incident_trend_is_pivoted_to_a_row_per_type():
+    trend = [
+        {"quarter": "2024-Q4", "type": "Racism", "count": 0},
+        {"quarter": "2025-Q1", "type": "Racism", "count": None},
+        {"quarter": "2024-Q4", "type": "Bullying", "count": 12},
+        {"quarter": "2025-Q1", "type": "Bullying", "count": 15},
+    ]
+    assert services._pivot_trend(trend) == {
+        "quarters": ["2024-Q4", "2025-Q1"],
+        "rows": [
+            {"type": "Racism", "counts": [0, None]},
+            {"type": "Bullying", "counts": [12, 15]},
+        ],
+        "any": True,
+    }
+    assert (
+        services._pivot_trend([{"quarter": "2025-Q1", "type": "Racism", "count": 0}])["any"]
+        is False
+    )

@@ -62,6 +62,7 @@ class LiveInstallation:
             "DJANGO_SETTINGS_MODULE": "equitable.settings",
         }
         env.pop("EQUITABLE_INCIDENT_KEYS", None)
+        env.pop("DATABASE_URL", None)  # always its own SQLite file, whatever the suite runs on
         self._log = open(self.output, "wb")  # noqa: SIM115 - closed in stop()
         self.process = subprocess.Popen(
             [sys.executable, "-c", SERVER, str(data_dir), str(self.port), str(threads), log_level],

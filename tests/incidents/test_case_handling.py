@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from equitable.core.models import AuditEvent
 from equitable.core.roles import CASE_HANDLER_ROLES
+from equitable.incidents import services
 from equitable.incidents.models import InternalNote, Message, Report, Source, Status
 from tests.conftest import ORG_ROLES
 from tests.incidents.helpers import paper_report, receipt_from, submit
@@ -104,3 +105,10 @@ def test_paper_reports_are_keyed_in_marked_and_get_no_receipt(client_as, org):
     report = Report.objects.get()
     assert report.source == Source.PAPER and report.receipt_lookup is None
     assert str(report.submitted_week) == "2026-11-16"  # the Monday of the box-emptying week
+
+
+def test_the_inbox_flags_reports_whose_reporter_wrote_last(client_as, org):
+    report = paper_report(org)
+    services.add_message(report, "reporter", "More detail")
+    page = client_as("edi_officer").get(reverse("incidents:index")).content.decode()
+    assert "New message" in page and "More detail" not in page

@@ -76,3 +76,12 @@ def test_board_members_see_trends_without_content(client_as, org):
         client_as("board_member").get(reverse("incidents:trends") + "?quarter=nonsense").status_code
         == 404
     )
+
+
+def test_the_api_gives_trends_to_board_members_only(client_as, org):
+    paper_report(org, text="NEVER-IN-API")
+    response = client_as("board_member").get("/api/incidents/trends")
+    assert response.status_code == 200
+    assert "by_type" in response.json() and "NEVER-IN-API" not in response.content.decode()
+    assert client_as("hr_analyst").get("/api/incidents/trends").status_code == 403
+    assert client_as("board_member").get("/api/incidents/trends?quarter=x").status_code == 422

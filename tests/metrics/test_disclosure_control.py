@@ -264,3 +264,44 @@ def test_published_fields_are_flat_rows_with_nulls_for_withheld_figures():
     assert rows[0]["count"] is None and rows[0]["percent"] is None and rows[0]["suppressed"]
     with pytest.raises(ValueError, match="has not been through protect"):
         published_fields(pl.DataFrame({"count": [1]}))
+
+
+def test_bonus_figures_need_ten_people_paid_a_bonus():
+    table = (
+        pay_table(("Asian", 120, 300))
+        .pop("pay_gap_ethnicity")
+        .with_columns(
+            pl.lit(8).alias("bonus_count"),
+            pl.lit(150).alias("reference_bonus_count"),
+            pl.lit(4.5).alias("mean_bonus_gap_percent"),
+        )
+    )
+    published = protect({"bonus_gap_ethnicity": table})["bonus_gap_ethnicity"].row(0, named=True)
+    assert published["bonus_count"] is None
+    assert published["mean_bonus_gap_percent"] is None
+    assert published["count"] == 120 and published["suppressed"]
+
+
+def test_detailed_categories_cannot_be_subtracted_from_their_group():
+    """Indian 5 is withheld; Asian (the overall group, 60) is shown, so another Asian detailed
+    category must go too."""
+    detailed = pl.DataFrame(
+        {
+            "ethnicity": ["Indian", "Pakistani", "Other Asian", "Irish", "Other White"],
+            "ethnic_group": ["Asian", "Asian", "Asian", "White", "White"],
+            "count": [5, 25, 30, 40, 60],
+        }
+    ).with_columns((pl.col("count") * 100 / 160).alias("percent"))
+    tables = {
+        **overall(Asian=60, White=100),
+        "representation_detailed_overall": detailed,
+    }
+    published = protect(tables)["representation_detailed_overall"]
+    asian = published.filter(pl.col("ethnic_group") == "Asian")
+    assert asian["count"].to_list() == [None, None, 30]
+    assert published.filter(pl.col("ethnic_group") == "White")["count"].null_count() == 0
+
+
+def test_a_table_without_numbers_passes_through_unchanged():
+    notes = pl.DataFrame({"table": ["pay_gap_sex"], "kind": ["skipped"], "message": ["no sex"]})
+    assert protect({"notes": notes})["notes"].equals(notes)

@@ -75,7 +75,9 @@ def test_a_different_census_table_is_refused_with_the_missing_columns():
 
 
 def test_sums_that_do_not_add_up_are_reported():
-    text = SAMPLE.read_text().replace("2021,Harrow,E09000015,261300,118100", "2021,Harrow,E09000015,261300,128100")
+    text = SAMPLE.read_text().replace(
+        "2021,Harrow,E09000015,261300,118100", "2021,Harrow,E09000015,261300,128100"
+    )
     with pytest.raises(PopulationError) as error:
         read_population(text.encode(), "Harrow")
     assert "five groups add up to 271300" in str(error.value)
@@ -84,7 +86,9 @@ def test_sums_that_do_not_add_up_are_reported():
 
 def test_a_count_that_is_not_a_number_is_named():
     text = SAMPLE.read_text().replace("2021,Harrow,E09000015,261300", "2021,Harrow,E09000015,n/a")
-    with pytest.raises(PopulationError, match='"Ethnic group: Total: All usual residents" has "n/a"'):
+    with pytest.raises(
+        PopulationError, match='"Ethnic group: Total: All usual residents" has "n/a"'
+    ):
         read_population(text.encode(), "Harrow")
 
 

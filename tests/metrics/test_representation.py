@@ -206,3 +206,18 @@ def test_trends_stack_snapshots_in_date_order():
     ]
     asian = table.filter(ethnic_group="Asian")["count"].to_list()
     assert asian == [0, 1]
+
+
+def test_trends_keep_a_table_from_the_snapshots_that_have_it():
+    """Pay arrived only in the later extract: its pay gap table has that snapshot's rows only."""
+    from datetime import date
+
+    earlier = by_group(["White", "Asian"])
+    later = by_group(["White", "Asian"], hourly_pay=[10.0, 9.0])
+    trends = compute_trends({date(2024, 3, 31): earlier, date(2025, 3, 31): later})
+    gaps = trends["pay_gap_ethnicity"]
+    assert set(gaps["snapshot_date"].to_list()) == {date(2025, 3, 31)}
+    skipped_earlier = trends["notes"].filter(
+        (pl.col("snapshot_date") == date(2024, 3, 31)) & (pl.col("kind") == "skipped")
+    )
+    assert "pay_gap_ethnicity" in skipped_earlier["table"].to_list()

@@ -157,6 +157,27 @@ def test_figures_for_is_empty_without_data(org):
     assert services.figures_for(org, published=True) == {}
 
 
-def test_parquet_round_trip_keeps_types():
-    frame = pl.DataFrame({"a": [1, None], "b": ["x", None]})
-    assert pl.read_parquet(io.BytesIO(services.frame_to_parquet(frame))).equals(frame)
+def test_the_stored_blob_round_trips_the_frame_exactly():
+    frame = pl.DataFrame(
+        {"employee_key": ["00ff" * 16, None], "age": [40, None], "sex": ["Female", None]}
+    )
+    blob = services.frame_to_parquet(frame)
+    assert services.frame_from_parquet(blob).equals(frame)
+    assert pl.read_parquet(io.BytesIO(blob)).schema["employee_key"] == pl.Binary
+
+
+def test_an_excel_extract_imports_like_a_csv(org, tmp_path):
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["Employee Number", "Ethnic Group", "Gender"])
+    for n in range(20):
+        sheet.append([f"X{n}", "Asian or Asian British - Indian", "F" if n % 2 else "M"])
+    path = tmp_path / "extract.xlsx"
+    workbook.save(path)
+
+    outcome = services.import_file(org, path, snapshot_date=SNAPSHOT_DATE)
+    assert outcome.ok, outcome.problems
+    frame = services.snapshot_frame(outcome.snapshot)
+    assert frame["ethnicity"].unique().to_list() == ["Indian"]
