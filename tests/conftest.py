@@ -7,10 +7,19 @@ one for the other council.
 
 from __future__ import annotations
 
+import os
+
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from equitable.core.models import Directorate, Organisation, User
 from equitable.core.roles import Role
+
+# Property tests explore the same examples on every run, so CI cannot fail by chance; run with
+# HYPOTHESIS_PROFILE=explore to search afresh.
+hypothesis_settings.register_profile("equitable", derandomize=True, deadline=None, database=None)
+hypothesis_settings.register_profile("explore", deadline=None)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "equitable"))
 
 ORG_ROLES = [r.value for r in Role if r != Role.COORDINATOR]
 

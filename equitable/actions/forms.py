@@ -117,3 +117,54 @@ class QuarterForm(forms.Form):
             "invalid": "Enter the quarter as a year, Q and 1 to 4, like 2025Q1",
         },
     )
+
+
+class TargetForm(forms.Form):
+    """A target as lines of "date value", the way a plan states it ("50% by 2025")."""
+
+    points = forms.CharField(
+        label="Target values",
+        help_text="One per line: the date, a space and the value, like 2025-12-31 50",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"required": "Enter at least one date and value"},
+    )
+    tolerance = forms.FloatField(
+        label="Amber tolerance",
+        help_text="How far behind the trajectory still counts as amber, in the measure's unit "
+        "(percentage points for a %)",
+        min_value=0,
+        initial=5,
+        error_messages={
+            "required": "Enter the tolerance, for example 5",
+            "invalid": "Enter a number, like 5",
+            "min_value": "The tolerance cannot be negative",
+        },
+    )
+
+    def clean_points(self):
+        from datetime import date
+
+        points, problems = {}, []
+        for number, line in enumerate(self.cleaned_data["points"].splitlines(), start=1):
+            if not line.strip():
+                continue
+            parts = line.replace("%", " ").split()
+            try:
+                on = date.fromisoformat(parts[0])
+                value = float(parts[1])
+                if len(parts) != 2:
+                    raise ValueError
+            except (ValueError, IndexError):
+                problems.append(f"line {number} (“{line.strip()}”)")
+                continue
+            if on in points:
+                problems.append(f"line {number}: {on:%Y-%m-%d} is given twice")
+            points[on] = value
+        if problems:
+            raise forms.ValidationError(
+                "Write each line as a date and a value, like 2025-12-31 50: check "
+                + "; ".join(problems)
+            )
+        if not points:
+            raise forms.ValidationError("Enter at least one date and value")
+        return sorted(points.items())

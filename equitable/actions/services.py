@@ -32,6 +32,7 @@ from equitable.actions.models import (
     Objective,
     Recommendation,
     Target,
+    TargetPoint,
     Theme,
 )
 from equitable.core import roles as R
@@ -624,6 +625,20 @@ def measures_of(organisation: Organisation) -> QuerySet[Measure]:
             "position",
         )
     )
+
+
+def set_target(measure: Measure, points: list[tuple[date, float]], tolerance: float) -> Target:
+    """Replace the measure's target with these dated values (one target per measure)."""
+    with transaction.atomic():
+        target = measure.targets.first() or Target(measure=measure)
+        target.tolerance = tolerance
+        target.name = target.name or f"Target: {measure.name[:150]}"
+        target.save()
+        target.points.all().delete()
+        TargetPoint.objects.bulk_create(
+            TargetPoint(target=target, on=on, value=value) for on, value in points
+        )
+    return target
 
 
 # --- board report ---------------------------------------------------------------------------

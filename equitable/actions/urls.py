@@ -13,6 +13,7 @@ urlpatterns = [
     path("updates/<int:pk>/file/", views.update_file, name="update-file"),
     path("measures/", views.measure_list, name="measures"),
     path("measures/<int:pk>/", views.measure_detail, name="measure"),
+    path("measures/<int:pk>/target/", views.measure_target, name="measure-target"),
     path("measures/<int:pk>/values/", views.measure_value_new, name="measure-value-new"),
     path("recommendations/", views.recommendations, name="recommendations"),
     path("workbook.xlsx", views.export_xlsx, name="export"),

@@ -13,7 +13,6 @@ from pathlib import Path
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
 
 from equitable.actions import services, spreadsheet
 from equitable.actions.forms import (
@@ -21,6 +20,7 @@ from equitable.actions.forms import (
     MeasureValueForm,
     ProgressUpdateForm,
     QuarterForm,
+    TargetForm,
     UploadForm,
 )
 from equitable.actions.models import Action, ActionPlan, Measure, MeasureValue, ProgressUpdate
@@ -225,15 +225,18 @@ def measure_detail(request, pk):
             "chart": services.measure_chart(status),
             "table": services.table_rows(status),
             "form": MeasureValueForm(initial={"on": services.today()}) if can_enter else None,
+            "can_edit": services.can_edit(request.user, measure.plan),
         },
     )
 
 
 @role_required(EDIT_ROLES)
-@require_POST
 def measure_value_new(request, pk):
+    """POST a value; a GET (a bookmarked or reloaded form address) goes back to the measure."""
     measure = _measure(request, pk)
     services.require_edit(request.user, measure.plan)
+    if request.method != "POST":
+        return redirect("actions:measure", measure.pk)
     if measure.kind != Measure.Kind.MANUAL:
         messages.error(request, "This measure is computed from the workforce snapshots")
         return redirect("actions:measure", measure.pk)
@@ -264,6 +267,30 @@ def measure_value_new(request, pk):
             "form": form,
             "error_form": form,
         },
+    )
+
+
+@role_required(EDIT_ROLES)
+def measure_target(request, pk):
+    measure = _measure(request, pk)
+    services.require_edit(request.user, measure.plan)
+    target = measure.targets.prefetch_related("points").first()
+    initial = {
+        "points": "\n".join(f"{p.on:%Y-%m-%d} {p.value:g}" for p in target.points.all())
+        if target
+        else "",
+        "tolerance": target.tolerance if target else 5,
+    }
+    form = TargetForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.set_target(measure, form.cleaned_data["points"], form.cleaned_data["tolerance"])
+        audit.record(request.user, AuditEvent.Action.CHANGE, "measure", measure.pk, "target set")
+        messages.success(request, "Target saved")
+        return redirect("actions:measure", measure.pk)
+    return render(
+        request,
+        "actions/measure_target.html",
+        {"measure": measure, "plan": measure.plan, "form": form, "error_form": form},
     )
 
 
@@ -320,9 +347,11 @@ def import_xlsx(request):
 
 
 @role_required(WORKBOOK_ROLES)
-@require_POST
 def import_confirm(request):
+    """POST confirms the checked upload; a GET goes back to the import page."""
     organisation = organisation_for(request.user)
+    if request.method != "POST":
+        return redirect("actions:import")
     encoded = request.session.pop(IMPORT_SESSION_KEY, None)
     if not encoded:
         messages.error(request, "Nothing to import: upload the workbook again")

@@ -32,7 +32,9 @@ def user_from_claims(claims: Mapping[str, object]) -> User:
     if user is not None:
         return user
     email = str(claims.get("email") or claims.get("preferred_username") or "")
-    candidate = User.objects.filter(email__iexact=email, is_active=True, external_subject="").first()
+    candidate = User.objects.filter(
+        email__iexact=email, is_active=True, external_subject=""
+    ).first()
     if not email or candidate is None:
         raise SignOnRefused("Ask your organisation admin to create your Equitable account first")
     candidate.external_subject = subject

@@ -394,6 +394,20 @@ def _keyed_hashes(ids: pl.Series, key: bytes) -> pl.Series:
 # --- validation -------------------------------------------------------------------------------
 
 
+def _literal_column_names(raw: pl.DataFrame) -> pl.DataFrame:
+    """Headers that polars would read as patterns ("*", "^…$") get a literal spelling.
+
+    Why: `pl.col("*")` means every column, and `pl.col("^a$")` is a regular expression, so such
+    a header would silently select the wrong data.
+    """
+    renames = {
+        name: f"[{name}]"
+        for name in raw.columns
+        if name == "*" or (name.startswith("^") and name.endswith("$"))
+    }
+    return raw.rename(renames) if renames else raw
+
+
 def validate_extract(
     raw: pl.DataFrame,
     *,
@@ -412,6 +426,7 @@ def validate_extract(
     `hourly_pay` for a person, is annual_salary / (52.143 × standard_weekly_hours), where
     52.143 = 365 / 7 weeks a year; annual_salary is the full-time equivalent salary.
     """
+    raw = _literal_column_names(raw)
     source_columns = list(raw.columns)
     columns = _assign_columns(source_columns, column_mapping)
     problems = list(columns.problems)

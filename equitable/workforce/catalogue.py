@@ -242,7 +242,9 @@ def chart_spec(figure: Figure, frame: pl.DataFrame) -> dict:
         and "population_percent" in rows.columns
         and "percent_of_known" in rows.columns
     ):
-        rows = rows.filter(pl.col("population_percent").is_not_null())
+        rows = rows.filter(
+            pl.col("population_percent").is_not_null() & pl.col("percent_of_known").is_not_null()
+        )
         melted = []
         for row in rows.iter_rows(named=True):
             melted.append(
@@ -261,6 +263,9 @@ def chart_spec(figure: Figure, frame: pl.DataFrame) -> dict:
             )
         return {"rows": melted, "x": figure.x, "y": "value", "colour": "compared"}
     wanted = [c for c in (figure.x, figure.y, figure.colour) if c and c in rows.columns]
+    # Withheld values are not drawn (a bar with no value has nothing to label for screen
+    # readers); the table beside the chart shows them as [c].
+    rows = rows.filter(pl.col(figure.y).is_not_null())
     return {
         "rows": rows.select(wanted).to_dicts(),
         "x": figure.x,
@@ -295,7 +300,10 @@ def trend_spec(figure: Figure, table: pl.DataFrame) -> dict | None:
         if column in rows.columns:
             rows = rows.filter(pl.col(column) == value)
     needed = ["snapshot_date", series, y]
-    if any(column not in rows.columns for column in needed) or rows.is_empty():
+    if any(column not in rows.columns for column in needed):
+        return None
+    rows = rows.filter(pl.col(y).is_not_null())
+    if rows.is_empty():
         return None
     if rows.select(needed[:2]).is_duplicated().any():
         return None

@@ -263,14 +263,39 @@ def protect_for(organisation: Organisation, tables: dict[str, pl.DataFrame]):
     )
 
 
+def published_tables(snapshot: Snapshot) -> dict[str, pl.DataFrame]:
+    """Protected figures of a snapshot, cached (Django's cache) until anything they rest on
+    changes: the snapshot, the organisation's threshold or rounding, the population benchmark."""
+    from django.core.cache import cache
+
+    organisation = snapshot.organisation
+    population = current_population(organisation)
+    key = ":".join(
+        str(part)
+        for part in (
+            "workforce-published",
+            snapshot.pk,
+            snapshot.imported_at.timestamp(),
+            organisation.suppression_threshold,
+            organisation.round_counts_to_5,
+            population.pk if population else 0,
+        )
+    )
+    cached = cache.get(key)
+    if cached is not None:
+        return _decode_tables(cached)
+    tables = protect_for(organisation, exact_tables(snapshot))
+    cache.set(key, _encode_tables(tables), timeout=24 * 3600)
+    return tables
+
+
 def tables_for(
     organisation: Organisation, snapshot: Snapshot | None, *, published: bool
 ) -> dict[str, pl.DataFrame]:
     snapshot = snapshot or latest_snapshot(organisation)
     if snapshot is None:
         return {}
-    tables = exact_tables(snapshot)
-    return protect_for(organisation, tables) if published else tables
+    return published_tables(snapshot) if published else exact_tables(snapshot)
 
 
 def figures_for(
@@ -735,12 +760,16 @@ def dashboard_view(
     all_directorates = _directorates_in(exact)
     if has_personal_access(user):
         if directorate and directorate in all_directorates:
-            frame = snapshot_frame(snapshot).filter(pl.col("directorate") == directorate)
+            from equitable.metrics.labels import NOT_RECORDED
+
+            column = pl.col("directorate")
+            chosen = column.is_null() if directorate == NOT_RECORDED else column == directorate
+            frame = snapshot_frame(snapshot).filter(chosen)
             tables = compute_tables(frame, organisation, snapshot.present_columns)
             return DashboardView(tables, True, all_directorates, directorate, False)
         return DashboardView(exact, True, all_directorates, None, True)
 
-    tables = protect_for(organisation, exact)
+    tables = published_tables(snapshot)
     choices = all_directorates
     if user.role == Role.CHAMPION:
         own = set(user.directorates.values_list("name", flat=True))

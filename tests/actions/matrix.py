@@ -27,6 +27,7 @@ def samples(org) -> dict[str, dict]:
         "actions:update-file": {"pk": update.pk},
         "actions:measure": {"pk": measure.pk},
         "actions:measure-value-new": {"pk": measure.pk},
+        "actions:measure-target": {"pk": measure.pk},
         "actions:board-report": {"quarter": "2025Q1"},
         "actions:board-report-pdf": {"quarter": "2025Q1"},
     }

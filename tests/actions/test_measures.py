@@ -150,3 +150,23 @@ def test_values_are_stored_from_each_snapshot(org, monkeypatch):
     assert [(v.on, v.value) for v in stored] == [(date(2024, 3, 31), 6.0)]
     assert services.refresh_computed_values(org) == 1  # idempotent
     assert stored.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_failing_workforce_app_does_not_take_the_measures_page_down(
+    client_as, corporate, monkeypatch
+):
+    from django.urls import reverse
+
+    from equitable.actions import services
+
+    def broken(organisation):
+        raise ValueError("figures cache in an old format")
+
+    monkeypatch.setattr(services, "_snapshot_tables", broken)
+    _, _, measure = corporate
+    measure.kind = "computed"
+    measure.computed_key = "unknown_ethnicity_rate"
+    measure.save()
+    assert services.refresh_computed_values(measure.plan.organisation) == 0
+    assert client_as("edi_officer").get(reverse("actions:measures")).status_code == 200

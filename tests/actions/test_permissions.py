@@ -146,3 +146,44 @@ def test_plan_page_makes_overdue_actions_stand_out(client_as, corporate):
     page = client_as("edi_officer").get(reverse("actions:plan", args=[plan.pk])).content.decode()
     assert 'govuk-tag--red">Overdue' in page
     assert "1 action overdue, at risk or off track" in page
+
+
+def test_setting_a_target_replaces_its_points(client_as, people):
+    _, _, measure, _ = people
+    client = client_as("champion")
+    page = client.get(reverse("actions:measure-target", args=[measure.pk])).content.decode()
+    assert "2023-12-31 30\n2024-12-31 50" in page  # the current target, ready to edit
+    response = client.post(
+        reverse("actions:measure-target", args=[measure.pk]),
+        {"points": "2025-12-31 50%\n\n2024-12-31 40", "tolerance": "3"},
+    )
+    assert response.status_code == 302
+    target = measure.targets.get()
+    assert [(p.on, p.value) for p in target.points.all()] == [
+        (date(2024, 12, 31), 40),
+        (date(2025, 12, 31), 50),
+    ]
+    assert target.tolerance == 3
+
+
+def test_a_target_with_bad_lines_is_refused_naming_each(client_as, people):
+    _, _, measure, _ = people
+    response = client_as("edi_officer").post(
+        reverse("actions:measure-target", args=[measure.pk]),
+        {"points": "2025-12-31 50\nby 2026 60\n2025-12-31 55", "tolerance": "-1"},
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "line 2 (“by 2026 60”)" in page
+    assert "line 3: 2025-12-31 is given twice" in page
+    assert "The tolerance cannot be negative" in page
+    assert [p.value for p in measure.targets.get().points.all()] == [30, 50]  # unchanged
+
+
+def test_champion_cannot_set_a_corporate_target(client_as, corporate):
+    _, _, measure = corporate
+    response = client_as("champion").post(
+        reverse("actions:measure-target", args=[measure.pk]),
+        {"points": "2025-12-31 1", "tolerance": "5"},
+    )
+    assert response.status_code == 403

@@ -18,7 +18,14 @@ def test_it_creates_demo_borough_with_five_directorates_and_every_role(demo):
     borough = Organisation.objects.get(slug=DEMO_SLUG)
     assert borough.directorates.count() == 5
     roles = set(User.objects.values_list("role", flat=True))
-    assert roles == {"org_admin", "edi_officer", "hr_analyst", "champion", "board_member", "coordinator"}
+    assert roles == {
+        "org_admin",
+        "edi_officer",
+        "hr_analyst",
+        "champion",
+        "board_member",
+        "coordinator",
+    }
 
 
 def test_loading_twice_changes_nothing(demo):

@@ -47,7 +47,15 @@ def _free_port() -> int:
 
 
 class LiveInstallation:
-    def __init__(self, data_dir: Path, *, log_level: str, rate_limit: int, threads: int = 8):
+    def __init__(
+        self,
+        data_dir: Path,
+        *,
+        log_level: str,
+        rate_limit: int,
+        threads: int = 8,
+        argon2: str = "1,1024,1",
+    ):
         self.data_dir = data_dir
         data_dir.mkdir(parents=True, exist_ok=True)
         self.port = _free_port()
@@ -58,7 +66,7 @@ class LiveInstallation:
             "EQUITABLE_DATA_DIR": str(data_dir),
             "EQUITABLE_LOG_LEVEL": log_level,
             "EQUITABLE_REPORT_RATE_LIMIT": str(rate_limit),
-            "EQUITABLE_RECEIPT_ARGON2": "1,1024,1",
+            "EQUITABLE_RECEIPT_ARGON2": argon2,  # "" = production cost
             "DJANGO_SETTINGS_MODULE": "equitable.settings",
         }
         env.pop("EQUITABLE_INCIDENT_KEYS", None)

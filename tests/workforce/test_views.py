@@ -244,3 +244,30 @@ def test_a_large_file_is_checked_in_the_background(client_as, good_csv, settings
         time.sleep(0.1)
     assert job.status == ImportJob.Status.DONE
     assert Snapshot.objects.get().row_count == 112
+
+
+def test_the_census_table_is_imported_for_the_chosen_authority(client_as, org):
+    sample = Path(__file__).parents[1] / "metrics" / "fixtures" / "census2021-ts021-ltla-sample.csv"
+    client = client_as("hr_analyst")
+    with open(sample, "rb") as handle:
+        response = client.post(
+            reverse("workforce:population"),
+            {"source": "nomis", "nomis-census_file": handle, "nomis-local_authority": "Nowhere"},
+        )
+    assert response.status_code == 200
+    assert "govuk-error-summary" in response.content.decode()
+
+    with open(sample, "rb") as handle:
+        response = client.post(
+            reverse("workforce:population"),
+            {"source": "nomis", "nomis-census_file": handle, "nomis-local_authority": "Harrow"},
+        )
+    assert response.status_code == 302
+    from equitable.workforce.services import current_population
+
+    benchmark = current_population(org)
+    assert benchmark.source == "Census 2021 TS021 Harrow"
+    groups = [row for row in benchmark.rows if row["ethnicity"] is None]
+    assert len(groups) == 5
+    assert sum(row["percent"] for row in groups) == pytest.approx(100, abs=0.1)
+    assert AuditEvent.objects.filter(object_type="population_benchmark").exists()
