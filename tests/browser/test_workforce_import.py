@@ -52,3 +52,19 @@ def test_a_good_extract_is_imported_and_a_broken_one_is_refused(
     assert page.locator("svg[role=img]").count() == 1
     assert page.locator("table.eq-data-table").count() == 1
     assert axe_violations(page) == []
+
+
+def test_protected_figures_with_withheld_cells_pass_axe(
+    live_server, page, users, org, sign_in, tmp_path
+):
+    from equitable.workforce import services
+    from tests.workforce.conftest import SNAPSHOT_DATE
+
+    services.import_file(
+        org, write_csv(tmp_path / "good.csv", extract_rows()), snapshot_date=SNAPSHOT_DATE
+    )
+    sign_in(page, "board_member")
+    for name in ("representation_by_pay_band", "representation_by_directorate"):
+        page.goto(f"{live_server.url}/workforce/figures/{name}/")
+        assert "[c]" in page.locator("table.eq-data-table").inner_text()
+        assert axe_violations(page) == [], name
