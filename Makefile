@@ -34,7 +34,9 @@ format: $(BIN)/.installed
 	$(BIN)/ruff format . && $(BIN)/ruff check --fix .
 
 bench: setup
-	$(BIN)/python benchmarks/run_all.py
+	$(BIN)/python benchmarks/bench_compute.py
+	$(BIN)/python benchmarks/bench_import.py
+	$(BIN)/python benchmarks/bench_import_db.py
 
 clean:
 	rm -rf $(VENV) node_modules equitable/static/build
