@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import importlib
 
+from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from ninja import NinjaAPI, Router, Schema
 from ninja.errors import HttpError
 from ninja.security import APIKeyCookie, HttpBearer
 
+from equitable.core.access import organisation_for
 from equitable.core.models import ApiToken
 
 
@@ -56,6 +58,18 @@ def require_roles(request, roles) -> None:
     """API counterpart of core.access.role_required: 403 for a role without rights."""
     if request.auth is None or request.auth.role not in roles:
         raise HttpError(403, "Your role does not give access to this")
+
+
+def api_organisation(request, roles):
+    """The caller's organisation, for a role in `roles`: the API twin of core.access.
+
+    403 for a role without rights and for the coordinator (who belongs to no council).
+    """
+    require_roles(request, roles)
+    try:
+        return organisation_for(request.auth)
+    except PermissionDenied as error:
+        raise HttpError(403, "Your role does not give access to this") from error
 
 
 core_router = Router(tags=["account"])

@@ -8,14 +8,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.core.exceptions import PermissionDenied
 from ninja import Router, Schema
-from ninja.errors import HttpError
 
 from equitable.actions import services
-from equitable.api import require_roles
+from equitable.api import api_organisation
 from equitable.core import roles as R
-from equitable.core.access import organisation_for
 
 router = Router(tags=["actions"])
 
@@ -46,11 +43,7 @@ class MeasureOut(Schema):
 
 
 def _organisation(request):
-    require_roles(request, R.DASHBOARD_ROLES)
-    try:
-        return organisation_for(request.auth)
-    except PermissionDenied as error:
-        raise HttpError(403, "Your role does not give access to this") from error
+    return api_organisation(request, R.DASHBOARD_ROLES)
 
 
 @router.get("/plans", response=list[PlanOut])

@@ -9,13 +9,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
-from equitable.api import require_roles
+from equitable.api import api_organisation, require_roles
 from equitable.core import roles as R
-from equitable.core.access import organisation_for
 from equitable.standard import library as lib
 from equitable.standard import services
 from equitable.standard.models import Assessment
@@ -35,11 +33,7 @@ class AssessmentOut(Schema):
 
 
 def _organisation(request):
-    require_roles(request, R.DASHBOARD_ROLES)
-    try:
-        return organisation_for(request.auth)
-    except PermissionDenied as error:
-        raise HttpError(403, "Your role does not give access to this") from error
+    return api_organisation(request, R.DASHBOARD_ROLES)
 
 
 @router.get("/", response=dict[str, Any])

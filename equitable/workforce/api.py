@@ -14,10 +14,9 @@ from django.core.exceptions import PermissionDenied
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
-from equitable.api import require_roles
+from equitable.api import api_organisation
 from equitable.core import audit
 from equitable.core import roles as R
-from equitable.core.access import organisation_for
 from equitable.core.models import AuditEvent
 from equitable.workforce import catalogue, services
 
@@ -47,11 +46,7 @@ class FigureOut(Schema):
 
 
 def _organisation(request):
-    require_roles(request, R.DASHBOARD_ROLES)
-    try:
-        return organisation_for(request.auth)
-    except PermissionDenied as error:
-        raise HttpError(403, "Your role does not give access to this") from error
+    return api_organisation(request, R.DASHBOARD_ROLES)
 
 
 @router.get("/snapshots", response=list[SnapshotOut])
