@@ -175,18 +175,12 @@ def differencing_attack(
 def audit(tables, *, threshold: int = 10) -> list[PinnedCell]:  # type: ignore[no-untyped-def]
     """Self-check before publishing: run `protect`'s suppression on `tables` and attack every
     withheld cell over the equations `protect` knows about. An empty list means no withheld
-    count (nor any small implicit count, such as the people left out of a breakdown) can be
-    worked out. Withheld zeros are not attacked: `protect` guards them against exact
-    differencing only (see docs/disclosure-control.md). Cells are reported by their
-    descriptive label."""
+    count, zeros included (nor any small implicit count, such as the people left out of a
+    breakdown), can be worked out. Cells are reported by their descriptive label."""
     from equitable.metrics.disclosure_control import build_model
 
     model, _ = build_model(tables, threshold)
     published = model.published()
-    targets = [
-        i
-        for i in published
-        if published[i] is None and model.needs_protection(i) and model.cells[i].value > 0
-    ]
+    targets = [i for i in published if published[i] is None and model.needs_protection(i)]
     found = differencing_attack(dict(published.items()), list(model.constraints), targets=targets)
     return [PinnedCell(model.cells[int(p.cell)].label, p.low, p.high) for p in found]  # type: ignore[call-overload]

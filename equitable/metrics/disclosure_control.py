@@ -24,18 +24,19 @@ from (docs/disclosure-control.md has the full reasoning):
   that only several constraints together determine, so the pass ends with an exact check: a cell
   is determined by the equations exactly when it has no component in the null space of the
   constraint matrix restricted to the unknown cells; any such cell gets one more complement.
-  `equitable.metrics.attack` re-attacks the published tables by linear programming (with the
-  non-negativity bounds an intruder also has); the tests run it over random tables. The one
-  known gap: a withheld zero (under the group-disclosure rule, or a complement when a sum had
-  nothing else left) is safe from exact differencing but may still be shown to be 0 by
-  non-negativity; protecting those too blanked whole overall tables in trials, and a zero is no
-  worse off than the zeros published elsewhere.
+  Non-negativity pins cells too: a sum whose shown cells leave 0 over for withheld zeros shows
+  each of them is 0, so such a sum gets its smallest shown non-zero part withheld as well; a
+  linear programme then checks that every withheld cell, zeros included, can still move a
+  whole unit. `equitable.metrics.attack` re-attacks the published tables by linear programming
+  (with the non-negativity bounds an intruder also has); the tests run it over random tables
+  and check every withheld cell, zeros included.
 * **Rounding** (an organisation option, `round_to=5`, as NHS Digital, HESA and Ofqual publish)
   happens after suppression; percentages are then recomputed from the rounded counts (NHS
   Digital's choice), because percentages from unrounded counts would give the exact counts back.
 
-Everything here is polars and numpy on tables of a few hundred cells (scipy only for the rare
-non-negativity check); protecting the ~22 tables of one extract takes about 0.2 s.
+Everything here is polars and numpy on tables of a few hundred cells (scipy only for the
+non-negativity check, when a withheld zero is about); protecting the ~22 tables of one extract
+takes about 0.1-0.2 s.
 """
 
 from __future__ import annotations
@@ -109,8 +110,7 @@ class Cell:
     display: bool = True
     hidden: bool = False
     primary: bool = False
-    # A zero withheld only because its whole row is small (group disclosure): protected from
-    # exact differencing, but non-negativity may still show it is 0 (see the module notes).
+    # A zero withheld only because its whole row is small (group disclosure).
     courtesy: bool = False
     # Where the number shows: (table, row indices, columns to blank when withheld).
     table: str | None = None
@@ -659,22 +659,31 @@ def _dependent_columns(bases: dict[str, tuple[str, ...]], basis: str) -> tuple[s
 
 
 def _complement(
-    model: Model, constraint: tuple[int, tuple[int, ...]], by_cell: dict[int, list[int]]
+    model: Model,
+    constraint: tuple[int, tuple[int, ...]],
+    by_cell: dict[int, list[int]],
+    unlock: bool = False,
 ) -> int | None:
     """The cell to withhold beside a lone unknown: a displayed count before a structural total
     (whose loss blanks a column of percentages), a part before the sum (the sum of a column is
     the coarser table's cell, tied into every other breakdown), non-zero before zero (a withheld zero beside a
     small count would bound it from above), then the one that opens the fewest new gaps (sums it
     would be the only unknown in, each needing a complement of its own), then the smallest."""
-    ranked = _ranked_complement(model, constraint, by_cell)
+    ranked = _ranked_complement(model, constraint, by_cell, unlock)
     return None if ranked is None else ranked[1]
 
 
 def _ranked_complement(
-    model: Model, constraint: tuple[int, tuple[int, ...]], by_cell: dict[int, list[int]]
+    model: Model,
+    constraint: tuple[int, tuple[int, ...]],
+    by_cell: dict[int, list[int]],
+    unlock: bool = False,
 ) -> tuple[tuple[Any, ...], int] | None:
     total, parts = constraint
     candidates = [i for i in (*parts, total) if not model.cells[i].unknown]
+    if unlock:
+        # Only a shown part above 0, or the shown total, leaves the withheld zeros room.
+        candidates = [i for i in candidates if i == total or model.cells[i].value > 0]
     if not candidates:
         return None
 
@@ -702,18 +711,33 @@ def _ranked_complement(
     )
 
 
+def _zero_locked(model: Model, total: int, unknown: list[int]) -> bool:
+    """A sum whose total is shown and whose unknown cells are all withheld parts of 0: the
+    shown cells leave nothing over, so non-negativity shows each of them is 0."""
+    return (
+        bool(unknown)
+        and not model.cells[total].unknown
+        and all(model.cells[i].value == 0 for i in unknown)
+        and any(model.needs_protection(i) for i in unknown)
+    )
+
+
 def _local_pass(model: Model, by_cell: dict[int, list[int]]) -> bool:
     """Fixed point of: a constraint with exactly one unknown cell that needs protecting gets a
-    complement."""
+    complement; a constraint whose shown cells leave 0 for withheld zeros (`_zero_locked`)
+    gets a shown non-zero part (or its total) withheld, so the zeros could be more."""
     changed = False
     queue = list(range(len(model.constraints)))
     while queue:
         position = queue.pop()
         total, parts = model.constraints[position]
         unknown = [i for i in (total, *parts) if model.cells[i].unknown]
-        if len(unknown) != 1 or not model.needs_protection(unknown[0]):
+        if len(unknown) == 1 and model.needs_protection(unknown[0]):
+            chosen = _complement(model, model.constraints[position], by_cell)
+        elif _zero_locked(model, total, unknown):
+            chosen = _complement(model, model.constraints[position], by_cell, unlock=True)
+        else:
             continue
-        chosen = _complement(model, model.constraints[position], by_cell)
         if chosen is None:
             continue
         model.cells[chosen].hidden = True
@@ -784,23 +808,28 @@ def determined_cells(
 
 
 def _bounded_by_zeros(model: Model, by_cell: dict[int, list[int]]) -> list[int]:
-    """Withheld non-zero counts that non-negativity pins down.
+    """Withheld cells that non-negativity pins down.
 
     A cell free in the equations can still be pinned when every way of moving it runs into a
-    withheld zero that cannot go below 0. That needs a withheld zero in one of its sums, which is
-    rare, so only those cells get a linear programme (scipy, imported only then)."""
+    withheld zero that cannot go below 0, or, for a withheld zero itself, when no way of moving
+    it up is left (the shown cells of its sums leave nothing over, through several sums at
+    once). That needs a withheld zero, itself or in one of its sums, so only those cells get a
+    linear programme (scipy, imported only then): one per linked group finds which can move a
+    unit up, one which of the rest can move down, and any left get a range each."""
     zeros = {i for i, c in enumerate(model.cells) if c.unknown and c.value == 0}
     if not zeros:
         return []
     suspects = [
         i
         for i, c in enumerate(model.cells)
-        if c.value > 0
-        and model.needs_protection(i)
-        and any(
-            j in zeros
-            for position in by_cell[i]
-            for j in (model.constraints[position][0], *model.constraints[position][1])
+        if model.needs_protection(i)
+        and (
+            c.value == 0
+            or any(
+                j in zeros
+                for position in by_cell[i]
+                for j in (model.constraints[position][0], *model.constraints[position][1])
+            )
         )
     ]
     if not suspects:
@@ -822,8 +851,16 @@ def _bounded_by_zeros(model: Model, by_cell: dict[int, list[int]]) -> list[int]:
         values = [model.cells[i].value for i in mine]
         # Two programmes show most suspects can move a whole unit up or down; the rest get
         # one each.
-        free = programme.can_move(mine, values, 1.0) | programme.can_move(mine, values, -1.0)
-        pinned += [i for i in mine if i not in free and is_pinned(*programme.range(i))]
+        free = programme.can_move(mine, values, 1.0)
+        movable = [i for i, v in zip(mine, values, strict=True) if v > 0 and i not in free]
+        if movable:
+            down = [model.cells[i].value for i in movable]
+            free |= programme.can_move(movable, down, -1.0)
+        pinned += [
+            i
+            for i in mine
+            if i not in free and is_pinned(*programme.range(i, lowest=model.cells[i].value > 0))
+        ]
     return pinned
 
 

@@ -40,12 +40,9 @@ COUNCIL = {
 
 
 def attack(tables: dict[str, pl.DataFrame], published: dict[str, pl.DataFrame]):
-    """Attack every withheld count, and every total the intruder cannot read that is itself a
-    small count (a total of 0 or of 10 or more may be worked out: it is not sensitive).
-
-    Withheld zeros are not attacked: zeros are published as a rule, and one withheld (because
-    its whole row is small, or as a last-resort complement) is guarded against exact
-    differencing only (docs/disclosure-control.md)."""
+    """Attack every withheld count, zeros included, and every total the intruder cannot read
+    that is itself withheld: a small total, or any total of a row withheld whole (a total of 10
+    or more in a row that is shown may be worked out: it is not sensitive)."""
     values, constraints = intruder_view(published)
     truth = true_values(tables)
     targets = [
@@ -53,8 +50,9 @@ def attack(tables: dict[str, pl.DataFrame], published: dict[str, pl.DataFrame]):
         for cell, value in values.items()
         if value is None
         and (
-            (cell in truth and truth[cell] > 0)
-            or (cell not in truth and 0 < total_value(tables, cell) < 10)
+            cell in truth
+            or 0 < total_value(tables, cell) < 10
+            or 0 < total_value(tables, (cell[0], "total")) < 10
         )
     ]
     return differencing_attack(values, constraints, targets=targets), values, truth
@@ -73,6 +71,50 @@ def test_protected_council_tables_resist_the_attack():
             assert values[cell] is None, cell
     assert values[("Children", "Mixed")] == 0
     assert values[("Chief Executive", "Black")] is None
+
+
+def test_withheld_zeros_cannot_be_pinned_by_non_negativity():
+    """Two directorates of fewer than 10 people, all White, are withheld whole. Every other
+    Asian (Black, Mixed...) count is shown, so the overall count minus the shown ones leaves 0
+    for the two withheld zeros: with non-negativity each is exactly 0, and "nobody in the Chief
+    Executive's office is Asian" is read off. A shown non-zero count in each such column is
+    withheld too, so the two zeros could be more."""
+    large = {"Asian": 120, "Black": 45, "Mixed": 12, "White": 160, "Other": 12, "Unknown": 30}
+    council = {
+        "Adults": large,
+        "Children": {group: count // 2 + 10 for group, count in large.items()},
+        "Chief Executive": {"White": 5},
+        "Board": {"White": 4},
+    }
+    tables = workforce_tables(council)
+    values, constraints = intruder_view(primary_and_group_only(tables))
+    zeros = [("Chief Executive", "Asian"), ("Board", "Asian")]
+    assert all(values[cell] is None for cell in zeros)
+    # What the gap was: with only the small rows withheld, both zeros are pinned at 0.
+    assert {p.cell for p in differencing_attack(values, constraints, targets=zeros)} == set(zeros)
+    published = protect(tables)
+    pinned, values, truth = attack(tables, published)
+    assert pinned == []
+    assert all(values[cell] is None for cell in zeros)
+    assert values[("Children", "Asian")] is None or values[("Adults", "Asian")] is None
+    assert audit(tables) == []
+
+
+def primary_and_group_only(tables: dict[str, pl.DataFrame]) -> dict[str, pl.DataFrame]:
+    """Withhold only the rows of fewer than 10 people (as `protect` does before its secondary
+    suppression): every other count, percentage and total stays."""
+    frame = tables["representation_by_directorate"]
+    small = frame.group_by("directorate").agg(
+        (pl.col("count").filter(pl.col("ethnic_group").is_in(GROUPS)).sum() < 10).alias("small")
+    )
+    withheld = frame.join(small, on="directorate")["small"]
+    figures = ("count", "percent", "percent_of_known", "gap_pp", "representation_ratio")
+    return {
+        **tables,
+        "representation_by_directorate": frame.with_columns(
+            [pl.when(withheld).then(None).otherwise(pl.col(c)).alias(c) for c in figures]
+        ),
+    }
 
 
 def test_primary_suppression_alone_is_attackable():
@@ -163,8 +205,10 @@ def test_random_small_tables_resist_the_attack(rows):
 @pytest.mark.slow
 def test_every_figure_for_a_synthetic_council_resists_the_audit():
     """The whole output of `compute_all` for 1,500 synthetic staff (small grades, bands and
-    tiers, detailed categories, quartiles, disclosure rates): nothing withheld can be worked
-    out, and rounding to 5 leaves only multiples of 5."""
+    tiers, detailed categories, quartiles, disclosure rates): nothing withheld, zeros included,
+    can be worked out (two leadership tiers withheld whole, both without Asian staff, once
+    left the Asian column with 0 over for them), and rounding to 5 leaves only multiples of
+    5."""
     raw = generate_workforce(1_500, seed=11)
     result = validate_extract(raw, snapshot_date=date(2025, 3, 31), id_key=b"k" * 32)
     tables = compute_all(result.frame, demo_population(), decimals=2)
