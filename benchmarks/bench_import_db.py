@@ -52,6 +52,7 @@ def run_one(backend: str, rows: int) -> dict:
     data_dir = tempfile.mkdtemp(prefix="equitable-bench-")
     os.environ["EQUITABLE_DATA_DIR"] = data_dir
     os.environ["EQUITABLE_LOG_TO_FILE"] = "false"
+    os.environ["EQUITABLE_DEBUG"] = "false"  # as in production: no query log holding the blob
     if backend == "sqlite":
         os.environ.pop("DATABASE_URL", None)
     from equitable.core.runtime import migrate, setup_django

@@ -93,9 +93,15 @@ def frame_to_parquet(frame: pl.DataFrame) -> bytes:
 
 
 def frame_from_parquet(blob: bytes) -> pl.DataFrame:
+    """The frame of a stored blob; keys stored whole (64 hex digits) by versions before keys
+    were truncated are cut to the same 128-bit prefix, so old and new snapshots still match."""
+    from equitable.metrics.extract import EMPLOYEE_KEY_BYTES
+
     frame = pl.read_parquet(io.BytesIO(blob))
     if frame.schema.get("employee_key") == pl.Binary:
-        frame = frame.with_columns(pl.col("employee_key").bin.encode("hex"))
+        frame = frame.with_columns(
+            pl.col("employee_key").bin.head(EMPLOYEE_KEY_BYTES).bin.encode("hex")
+        )
     return frame
 
 
