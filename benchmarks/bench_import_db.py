@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -169,7 +170,12 @@ def main() -> int:
     parser.add_argument("--one", nargs=2, metavar=("BACKEND", "ROWS"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
-        print(json.dumps(run_one(args.one[0], int(args.one[1]))))
+        try:
+            print(json.dumps(run_one(args.one[0], int(args.one[1]))))
+        finally:  # the data directory holds a CSV of every row: do not leave it behind
+            data_dir = os.environ.get("EQUITABLE_DATA_DIR", "")
+            if Path(data_dir).name.startswith("equitable-bench-"):
+                shutil.rmtree(data_dir, ignore_errors=True)
         return 0
     backends = [("sqlite", None)]
     if not args.no_postgres:

@@ -721,6 +721,9 @@ def _check_values(
 
 
 def _check_ids(work: pl.DataFrame, collector: _Collector) -> list[Problem]:
+    column = work.get_column("employee_id")
+    if column.null_count() == 0 and column.n_unique() == column.len():
+        return []  # the usual case, found by one hash pass (a quarter of the full check's time)
     ids = work.select(
         pl.col(_ROW),
         pl.col("employee_id"),

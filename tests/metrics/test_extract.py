@@ -199,6 +199,17 @@ def test_duplicated_ids_list_every_row_involved():
     assert Problem(5, "employee_id", None, "employee_id is blank") in result.problems
 
 
+def test_a_blank_id_alone_or_a_duplicate_alone_is_still_caught():
+    """Unique, complete ids skip the full check; either fault alone must still reach it."""
+    only_blank = load("employee_id,ethnicity\n7,Indian\n,Irish\n")
+    assert only_blank.problems == [Problem(3, "employee_id", None, "employee_id is blank")]
+    only_duplicate = load("employee_id,ethnicity\n7,Indian\n7,Irish\n")
+    assert [p.message for p in only_duplicate.problems] == [
+        "employee_id appears 2 times (rows 2, 3)"
+    ]
+    assert load("employee_id,ethnicity\n7,Indian\n8,Irish\n").ok
+
+
 def test_bad_numbers_ranges_and_dates_are_each_listed():
     result = load(
         "employee_id,ethnicity,hourly_pay,fte,weekly_hours,age,start_date\n"
