@@ -1,13 +1,11 @@
 """The JSON API under /api/ (Django Ninja), with its OpenAPI schema at /api/openapi.json.
 
 Authentication: the browser session (with CSRF on unsafe methods) or a personal API token sent
-as `Authorization: Bearer eq_…`. Every endpoint scopes by organisation and role exactly like the
+as `Authorization: Bearer eq_…` (until it expires or its owner revokes it). Every endpoint scopes by organisation and role exactly like the
 pages, through equitable.core.access. Each capability adds its router in ROUTERS.
 """
 
 from __future__ import annotations
-
-import importlib
 
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
@@ -20,12 +18,10 @@ from equitable.core.models import ApiToken
 
 
 class TokenAuth(HttpBearer):
+    """A personal token: refused (401) once revoked or expired, or when its owner is inactive."""
+
     def authenticate(self, request, token):
-        api_token = (
-            ApiToken.objects.select_related("user", "user__organisation")
-            .filter(token_hash=ApiToken.hash(token), user__is_active=True)
-            .first()
-        )
+        api_token = ApiToken.find_usable(token)
         if api_token is None:
             return None
         ApiToken.objects.filter(pk=api_token.pk).update(last_used_at=timezone.now())
@@ -96,17 +92,18 @@ def me(request):
 
 api.add_router("/", core_router)
 
+# Each app's router imports require_roles from this module, so the routers are imported after
+# it; plain imports, so that a broken app stops the start-up instead of vanishing from the API.
+from equitable.actions.api import router as actions_router  # noqa: E402
+from equitable.incidents.api import router as incidents_router  # noqa: E402
+from equitable.standard.api import router as standard_router  # noqa: E402
+from equitable.workforce.api import router as workforce_router  # noqa: E402
+
 ROUTERS = {
-    "workforce": "equitable.workforce.api",
-    "standard": "equitable.standard.api",
-    "actions": "equitable.actions.api",
-    "incidents": "equitable.incidents.api",
+    "workforce": workforce_router,
+    "standard": standard_router,
+    "actions": actions_router,
+    "incidents": incidents_router,
 }
-for prefix, module_name in ROUTERS.items():
-    try:
-        module = importlib.import_module(module_name)
-    except ModuleNotFoundError as error:
-        if error.name == module_name:
-            continue
-        raise
-    api.add_router(f"/{prefix}/", module.router)
+for prefix, app_router in ROUTERS.items():
+    api.add_router(f"/{prefix}/", app_router)

@@ -9,17 +9,24 @@ pure commands (`metrics`, `standard`) start fast and work with no database at al
 from __future__ import annotations
 
 import argparse
-import importlib
 import sys
 from collections.abc import Sequence
 
+from equitable.actions import cli as actions_cli
+from equitable.core import commands as core_commands
+from equitable.incidents import cli as incidents_cli
+from equitable.metrics import cli as metrics_cli
+from equitable.standard import cli as standard_cli
+from equitable.workforce import cli as workforce_cli
+
+# Plain imports: every capability is part of the product, so a broken one fails at start-up.
 COMMAND_MODULES = (
-    "equitable.core.commands",
-    "equitable.metrics.cli",
-    "equitable.workforce.cli",
-    "equitable.standard.cli",
-    "equitable.actions.cli",
-    "equitable.incidents.cli",
+    core_commands,
+    metrics_cli,
+    workforce_cli,
+    standard_cli,
+    actions_cli,
+    incidents_cli,
 )
 
 
@@ -29,13 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Equitable: race equality and EDI programme management.",
     )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module_name in COMMAND_MODULES:
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as error:
-            if error.name and module_name.startswith(error.name):
-                continue  # capability not installed in this build
-            raise
+    for module in COMMAND_MODULES:
         module.register(subparsers)
     return parser
 

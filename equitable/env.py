@@ -7,6 +7,7 @@ Why: a council's deployment is configured by environment variables; a typo such 
 from __future__ import annotations
 
 import os
+from ipaddress import IPv4Network, IPv6Network, ip_network
 from pathlib import Path
 
 _TRUE = {"1", "true", "yes", "on"}
@@ -56,3 +57,21 @@ def env_list(name: str, default: list[str]) -> list[str]:
 def env_path(name: str, default: Path) -> Path:
     raw = os.environ.get(name)
     return Path(raw).expanduser().resolve() if raw else default
+
+
+def env_networks(name: str) -> list[IPv4Network | IPv6Network]:
+    """Comma-separated IP addresses or networks (`127.0.0.1`, `10.0.0.0/24`, `::1`).
+
+    Why: a reverse proxy is trusted by its address; a host name or a typo must stop the start-up
+    rather than leave every request looking as if it came from the proxy.
+    """
+    networks = []
+    for item in env_list(name, []):
+        try:
+            networks.append(ip_network(item, strict=True))
+        except ValueError as error:
+            raise ConfigurationError(
+                f"{name} must list IP addresses or networks (like 127.0.0.1 or 10.0.0.0/24), "
+                f"not {item!r}"
+            ) from error
+    return networks

@@ -18,6 +18,7 @@ from equitable.env import (
     env_bool,
     env_int,
     env_list,
+    env_networks,
     env_path,
     env_str,
 )
@@ -72,9 +73,79 @@ def _database() -> dict:
 
 
 SECRET_KEY = _secret_key()
-DEBUG = env_bool("EQUITABLE_DEBUG", not PRODUCTION)
+# Off unless a developer asks (EQUITABLE_DEBUG=true or `equitable demo --debug`): the demo and
+# `serve` then show what a council will get, never Django's debug pages.
+DEBUG = env_bool("EQUITABLE_DEBUG", False)
 ALLOWED_HOSTS = env_list("EQUITABLE_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
-CSRF_TRUSTED_ORIGINS = env_list("EQUITABLE_CSRF_TRUSTED_ORIGINS", [])
+
+
+def _trusted_origins() -> list[str]:
+    origins = env_list("EQUITABLE_CSRF_TRUSTED_ORIGINS", [])
+    for origin in origins:
+        if not origin.startswith(("https://", "http://")):
+            raise ConfigurationError(
+                "EQUITABLE_CSRF_TRUSTED_ORIGINS must list origins with their scheme, like "
+                f"https://equitable.example.gov.uk, not {origin!r}"
+            )
+    return origins
+
+
+CSRF_TRUSTED_ORIGINS = _trusted_origins()
+
+# --- Behind the TLS reverse proxy (docs/operations.md, "Reverse proxy") ---------------------
+# waitress believes the X-Forwarded-* headers only from these peer addresses, and takes the
+# client address from the last EQUITABLE_TRUSTED_PROXY_COUNT hops of X-Forwarded-For; from any
+# other peer it deletes them. The scheme (https) then reaches Django as wsgi.url_scheme, so
+# Django reads no proxy header itself (SECURE_PROXY_SSL_HEADER and USE_X_FORWARDED_HOST stay
+# off): under a server that did not clear them, any client could claim https or a host.
+PROXY_HEADERS = {
+    "x-forwarded-for",
+    "x-forwarded-proto",
+    "x-forwarded-host",
+    "x-forwarded-port",
+    "x-forwarded-by",
+    "forwarded",
+}
+
+
+def _trusted_proxy_headers(proxies: list) -> list[str]:
+    headers = [h.lower() for h in env_list("EQUITABLE_TRUSTED_PROXY_HEADERS", [])] or [
+        "x-forwarded-for",
+        "x-forwarded-proto",
+    ]
+    unknown = sorted(set(headers) - PROXY_HEADERS)
+    if unknown:
+        raise ConfigurationError(
+            f"EQUITABLE_TRUSTED_PROXY_HEADERS: {', '.join(unknown)} unknown; choose from "
+            + ", ".join(sorted(PROXY_HEADERS))
+        )
+    if "forwarded" in headers and len(set(headers)) > 1:
+        raise ConfigurationError(
+            "EQUITABLE_TRUSTED_PROXY_HEADERS: trust either forwarded or X-Forwarded-* headers"
+        )
+    if proxies and not {"x-forwarded-proto", "forwarded"} & set(headers):
+        raise ConfigurationError(
+            "EQUITABLE_TRUSTED_PROXY_HEADERS must include x-forwarded-proto (or forwarded): "
+            "without it every request behind the proxy looks like plain http"
+        )
+    return headers
+
+
+EQUITABLE_TRUSTED_PROXIES = env_networks("EQUITABLE_TRUSTED_PROXY")
+if env_str("EQUITABLE_TRUSTED_PROXY_COUNT") and not EQUITABLE_TRUSTED_PROXIES:
+    raise ConfigurationError(
+        "EQUITABLE_TRUSTED_PROXY_COUNT has no meaning without EQUITABLE_TRUSTED_PROXY"
+    )
+EQUITABLE_TRUSTED_PROXY_COUNT = env_int("EQUITABLE_TRUSTED_PROXY_COUNT", 1, minimum=1)
+EQUITABLE_TRUSTED_PROXY_HEADERS = _trusted_proxy_headers(EQUITABLE_TRUSTED_PROXIES)
+if PRODUCTION and not EQUITABLE_TRUSTED_PROXIES:
+    raise ConfigurationError(
+        "EQUITABLE_TRUSTED_PROXY must be set in production: the address the TLS reverse proxy "
+        "connects from (for example 127.0.0.1); see docs/operations.md"
+    )
+SECURE_PROXY_SSL_HEADER = None
+USE_X_FORWARDED_HOST = False
+USE_X_FORWARDED_PORT = False
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -113,6 +184,13 @@ TEMPLATES = [
         "OPTIONS": {
             "environment": "equitable.jinja2env.environment",
             "autoescape": True,
+            # Set explicitly, whatever DEBUG says: an undefined name is an error in development
+            # and tests, and renders blank (logged) in production; see equitable/jinja2env.py.
+            "undefined": (
+                "equitable.jinja2env.LoggedUndefined"
+                if PRODUCTION
+                else "equitable.jinja2env.StrictUndefined"
+            ),
         },
     },
     {
@@ -130,7 +208,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "core.User"
 LOGIN_URL = "core:sign-in"
 LOGIN_REDIRECT_URL = "core:home"
-AUTHENTICATION_BACKENDS = ["equitable.core.auth.LockoutModelBackend"]
+# Password checks only; guessing is slowed by the sign-in view (equitable/core/auth.py).
+AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
 
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -145,8 +224,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-EQUITABLE_LOCKOUT_FAILURES = env_int("EQUITABLE_LOCKOUT_FAILURES", 5, minimum=1)
-EQUITABLE_LOCKOUT_MINUTES = env_int("EQUITABLE_LOCKOUT_MINUTES", 15, minimum=1)
+# Sign-in throttling, not lockout (equitable/core/auth.py, docs/operations.md): wrong passwords
+# per account and client before each attempt waits (1, 2, 4 … s), and per address an hour.
+EQUITABLE_SIGN_IN_FREE_FAILURES = env_int("EQUITABLE_SIGN_IN_FREE_FAILURES", 3, minimum=1)
+EQUITABLE_SIGN_IN_ADDRESS_FAILURES = env_int("EQUITABLE_SIGN_IN_ADDRESS_FAILURES", 50, minimum=5)
 
 # Sessions: short-lived, HTTP-only, same-site; secure cookies and HSTS in production.
 SESSION_COOKIE_AGE = env_int("EQUITABLE_SESSION_SECONDS", 8 * 3600, minimum=300)
@@ -158,8 +239,8 @@ CSRF_COOKIE_SAMESITE = "Strict"
 SESSION_COOKIE_SECURE = PRODUCTION
 CSRF_COOKIE_SECURE = PRODUCTION
 SECURE_SSL_REDIRECT = PRODUCTION and env_bool("EQUITABLE_SSL_REDIRECT", True)
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if PRODUCTION else None
-SECURE_HSTS_SECONDS = 31536000 if PRODUCTION else 0
+SECURE_REDIRECT_EXEMPT = [r"^healthz/$"]  # a proxy's health check may come over plain http
+SECURE_HSTS_SECONDS = env_int("EQUITABLE_HSTS_SECONDS", 31536000, minimum=0) if PRODUCTION else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = PRODUCTION
 SECURE_HSTS_PRELOAD = PRODUCTION
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -196,6 +277,12 @@ WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = DATA_DIR / "uploads"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Larger signed-in uploads (HR extracts) are spooled here, not in /tmp, so that the start-up
+# clean-up (core.runtime.recover_interrupted_work) removes what a killed server left. The
+# anonymous channel never spools: its views keep uploads in memory (incidents/anonymity.py) and
+# waitress keeps its bodies in memory (core/server.py).
+FILE_UPLOAD_TEMP_DIR = MEDIA_ROOT / "tmp"
+FILE_UPLOAD_TEMP_DIR.mkdir(parents=True, exist_ok=True)
 DATA_UPLOAD_MAX_NUMBER_FILES = 10
 EQUITABLE_MAX_IMPORT_BYTES = env_int("EQUITABLE_MAX_IMPORT_BYTES", 200 * 1024 * 1024, minimum=1)
 # Workforce extracts larger than this are processed in a background thread with a progress page.

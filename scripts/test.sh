@@ -27,6 +27,16 @@ if [ ! -x /usr/bin/chromium ]; then
   fi
 fi
 
+if [ ! -x /usr/sbin/nginx ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    step "installing Debian's nginx for the reverse-proxy tests (tests/production)"
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null) \
+      || echo "!!! could not install nginx: the reverse-proxy tests will FAIL"
+  else
+    echo "!!! /usr/sbin/nginx missing and apt not usable: the reverse-proxy tests will FAIL"
+  fi
+fi
+
 export DJANGO_ALLOW_ASYNC_UNSAFE=true
 step "tests on SQLite (with browser tests)"
 env -u DATABASE_URL $BIN/pytest -n 2 --dist loadgroup -q "$@" || status=1

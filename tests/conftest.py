@@ -40,6 +40,15 @@ def make_user(username: str, role: str, organisation: Organisation | None) -> Us
     return user
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Sign-in throttling counts failures in the cache (core/auth.py): a test's wrong passwords
+    must not slow down the next test's sign-ins."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def org(db) -> Organisation:
     return make_organisation("our-borough", "Our Borough")

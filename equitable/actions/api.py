@@ -66,9 +66,10 @@ def plans(request):
 def measures(request):
     """Every measure with its latest value and its status against the target's trajectory."""
     organisation = _organisation(request)
+    published = not request.auth.has_personal_access
     rows = []
     for measure in services.measures_of(organisation):
-        status = services.measure_status(measure)
+        status = services.measure_status(measure, published=published)
         rows.append(
             {
                 "id": measure.pk,
@@ -80,7 +81,7 @@ def measures(request):
                 "kind": measure.kind,
                 "computed_key": measure.computed_key,
                 "latest_date": status.latest.on if status.latest else None,
-                "latest_value": status.latest.value if status.latest else None,
+                "latest_value": status.latest_value,
                 "trajectory_value": status.expected,
                 "rag": status.rag.value if status.rag else None,
             }

@@ -4,3 +4,9 @@ from django.apps import AppConfig
 class ActionsConfig(AppConfig):
     name = "equitable.actions"
     label = "actions"
+
+    def ready(self) -> None:
+        from equitable.actions import services
+        from equitable.core.signals import figures_changed
+
+        figures_changed.connect(services.on_figures_changed, dispatch_uid="actions-measures")

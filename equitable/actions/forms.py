@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+from datetime import date
 from pathlib import Path
 
 from django import forms
@@ -86,7 +88,55 @@ class ProgressUpdateForm(forms.ModelForm):
         return upload
 
 
+# Bounds on what a measure or a target can hold: a value a council could mean, a date a plan
+# could name. Past them the charts, projections and board report have nothing sensible to show.
+VALUE_LIMIT = 1_000_000_000
+EARLIEST_DATE = date(1900, 1, 1)
+LATEST_DATE = date(2100, 12, 31)
+PERCENT_UNITS = {"%", "percent", "percentage"}
+NON_NEGATIVE_UNITS = {"count", "number", "people", "staff", "ratio"}
+
+
+def value_problem(value: float, unit: str = "") -> str | None:
+    """Why `value` cannot be a value of a measure in `unit`, or None. A percentage may be a
+    share (0 to 100) or a gap (which can be negative), so it is held to -100 to 100."""
+    if not math.isfinite(value):
+        return "Enter a number, like 54 or 54.5"
+    if abs(value) > VALUE_LIMIT:
+        return "Enter a number between -1,000,000,000 and 1,000,000,000"
+    kind = unit.strip().lower()
+    if kind in PERCENT_UNITS and not -100 <= value <= 100:
+        return "A percentage must be between -100 and 100"
+    if kind in NON_NEGATIVE_UNITS and value < 0:
+        return f"A {kind} cannot be negative"
+    return None
+
+
+def date_problem(on: date) -> str | None:
+    if not EARLIEST_DATE <= on <= LATEST_DATE:
+        return f"Enter a date between {EARLIEST_DATE.year} and {LATEST_DATE.year}"
+    return None
+
+
 class MeasureValueForm(forms.ModelForm):
+    def __init__(self, *args, unit: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.unit = unit
+
+    def clean_value(self):
+        value = self.cleaned_data["value"]
+        problem = value_problem(value, self.unit)
+        if problem:
+            raise forms.ValidationError(problem)
+        return value
+
+    def clean_on(self):
+        on = self.cleaned_data["on"]
+        problem = date_problem(on)
+        if problem:
+            raise forms.ValidationError(problem)
+        return on
+
     class Meta:
         model = MeasureValue
         fields = ["on", "value", "note"]
@@ -109,7 +159,7 @@ class UploadForm(forms.Form):
 
 class QuarterForm(forms.Form):
     quarter = forms.RegexField(
-        regex=r"^\d{4}Q[1-4]$",
+        regex=r"^[0-9]{4}Q[1-4]$",
         label="Quarter",
         help_text="For example 2025Q1 (January to March 2025)",
         error_messages={
@@ -117,6 +167,16 @@ class QuarterForm(forms.Form):
             "invalid": "Enter the quarter as a year, Q and 1 to 4, like 2025Q1",
         },
     )
+
+    def clean_quarter(self):
+        from equitable.actions.services import QUARTER_YEARS
+
+        quarter = self.cleaned_data["quarter"]
+        if int(quarter[:4]) not in QUARTER_YEARS:
+            raise forms.ValidationError(
+                f"Enter a year from {QUARTER_YEARS.start} to {QUARTER_YEARS.stop - 1}"
+            )
+        return quarter
 
 
 class TargetForm(forms.Form):
@@ -133,17 +193,21 @@ class TargetForm(forms.Form):
         help_text="How far behind the trajectory still counts as amber, in the measure's unit "
         "(percentage points for a %)",
         min_value=0,
+        max_value=VALUE_LIMIT,
         initial=5,
         error_messages={
             "required": "Enter the tolerance, for example 5",
             "invalid": "Enter a number, like 5",
             "min_value": "The tolerance cannot be negative",
+            "max_value": "Enter a tolerance below 1,000,000,000",
         },
     )
 
-    def clean_points(self):
-        from datetime import date
+    def __init__(self, *args, unit: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.unit = unit
 
+    def clean_points(self):
         points, problems = {}, []
         for number, line in enumerate(self.cleaned_data["points"].splitlines(), start=1):
             if not line.strip():
@@ -155,15 +219,21 @@ class TargetForm(forms.Form):
                 if len(parts) != 2:
                     raise ValueError
             except (ValueError, IndexError):
-                problems.append(f"line {number} (“{line.strip()}”)")
+                problems.append(f"line {number} (“{line.strip()[:40]}”)")
+                continue
+            problem = date_problem(on) or value_problem(value, self.unit)
+            if problem:
+                problems.append(f"line {number}: {problem[0].lower()}{problem[1:]}")
                 continue
             if on in points:
                 problems.append(f"line {number}: {on:%Y-%m-%d} is given twice")
             points[on] = value
         if problems:
+            more = f"; and {len(problems) - 10:,} more lines" if len(problems) > 10 else ""
             raise forms.ValidationError(
                 "Write each line as a date and a value, like 2025-12-31 50: check "
-                + "; ".join(problems)
+                + "; ".join(problems[:10])
+                + more
             )
         if not points:
             raise forms.ValidationError("Enter at least one date and value")

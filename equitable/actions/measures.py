@@ -6,7 +6,9 @@ them. Each measure names the table it reads and says why it is the right one.
 
 Disclosure control: a measure is one share over a whole population (never a count, never a
 cell per tier), and is withheld (None) when that population has fewer people than the
-organisation's suppression threshold.
+organisation's suppression threshold. Read from the protected tables (`figures_for(...,
+published=True)`), a measure is withheld whenever a figure it rests on is, so what people
+without personal-data access see is computed only from what they may see.
 """
 
 from __future__ import annotations
@@ -41,19 +43,15 @@ def leadership_share(tables: Tables, threshold: int = 0) -> float | None:
     Board, Corporate Leadership Group and Leadership Forum) whose ethnic group is Black, Asian or
     Multi-ethnic (every known group but White). Unknown ethnicity stays in the denominator: the
     target reads "% of staff at …", not "% of those who told us".
-    Table: representation_by_leadership_tier (rows per tier; "Not recorded" = no tier)."""
-    rows = [
-        r
-        for r in _rows(tables, "representation_by_leadership_tier")
-        if r.get("leadership_tier") not in (None, "", NOT_RECORDED)
-        and r.get("ethnic_group") == AGGREGATE_LABEL
-    ]
-    if any(r.get("count") is None or r.get("total") is None for r in rows):
-        return None
-    total = sum(r["total"] for r in rows)
-    if total == 0 or total < threshold:
-        return None
-    return 100 * sum(r["count"] for r in rows) / total
+    Table: representation_in_leadership_tiers (everyone in a tier as one group), so that
+    disclosure control protects this very figure, not only the tiers one by one."""
+    for row in _rows(tables, "representation_in_leadership_tiers"):
+        if row.get("ethnic_group") == AGGREGATE_LABEL:
+            count, total = row.get("count"), row.get("total")
+            if count is None or not total or total < threshold:
+                return None
+            return 100 * count / total
+    return None
 
 
 def top5_disabled_share(tables: Tables, threshold: int = 0) -> float | None:
@@ -74,9 +72,10 @@ def unknown_ethnicity_rate(tables: Tables, threshold: int = 0) -> float | None:
     for row in _rows(tables, "disclosure"):
         if row.get("characteristic") == "ethnicity":
             total = row.get("total")
-            if not total or total < threshold:
-                return None
-            return 100 * (row["prefer_not_to_say"] + row["not_known"]) / total
+            undisclosed = (row.get("prefer_not_to_say"), row.get("not_known"))
+            if not total or total < threshold or None in undisclosed:
+                return None  # withheld by disclosure control, or no staff
+            return 100 * (undisclosed[0] + undisclosed[1]) / total
     return None
 
 
@@ -100,7 +99,7 @@ COMPUTED_MEASURES: dict[str, ComputedMeasure] = {
             "% of the leadership tiers from a Black, Asian and Multi-ethnic background",
             "%",
             "higher",
-            "representation_by_leadership_tier",
+            "representation_in_leadership_tiers",
             leadership_share,
         ),
         ComputedMeasure(

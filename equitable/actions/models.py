@@ -203,6 +203,10 @@ class MeasureValue(models.Model):
     measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="values")
     on = models.DateField("Date")
     value = models.FloatField()
+    # The value as people without personal-data access may see it: computed from the protected
+    # tables (None when disclosure control withholds what it rests on); a value entered by hand
+    # is the same for everyone.
+    published_value = models.FloatField(null=True, blank=True)
     origin = models.CharField(max_length=10, choices=Origin.choices, default=Origin.MANUAL)
     note = models.CharField(max_length=300, blank=True)
 
@@ -211,6 +215,15 @@ class MeasureValue(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["measure", "on"], name="one_value_per_measure_date")
         ]
+
+    def save(self, *args, **kwargs):
+        if self.origin == self.Origin.MANUAL:
+            self.published_value = self.value
+        super().save(*args, **kwargs)
+
+    def shown(self, published: bool) -> float | None:
+        """The value for a reader with (published=False) or without personal-data access."""
+        return self.published_value if published else self.value
 
 
 class Target(models.Model):

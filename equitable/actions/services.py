@@ -8,7 +8,6 @@ Views, the command line and the demo loader call these functions. Pure computati
 
 from __future__ import annotations
 
-import importlib
 import logging
 import re
 from collections.abc import Iterable
@@ -38,6 +37,10 @@ from equitable.actions.models import (
 from equitable.core import roles as R
 from equitable.core.access import organisation_for, require_directorate
 from equitable.core.models import Directorate, Organisation, User
+from equitable.incidents import services as incident_services
+from equitable.standard import library as standard_library
+from equitable.standard import services as standard_services
+from equitable.workforce import services as workforce
 
 log = logging.getLogger(__name__)
 
@@ -411,28 +414,25 @@ def apply_workbook(
 # --- measure values -------------------------------------------------------------------------
 
 
-def _workforce():
-    """The workforce app's services, or None when it is not installed in this build."""
-    try:
-        from equitable.workforce import services as workforce
-    except ImportError:
-        return None
-    return workforce
-
-
-def _snapshot_tables(organisation: Organisation) -> list[tuple[date, dict[str, list[dict]]]]:
-    workforce = _workforce()
-    if workforce is None:
-        return []
+def _snapshot_tables(
+    organisation: Organisation, *, published: bool = False
+) -> list[tuple[date, dict[str, list[dict]]]]:
     return [
-        (snapshot.snapshot_date, workforce.figures_for(organisation, snapshot, published=False))
+        (snapshot.snapshot_date, workforce.figures_for(organisation, snapshot, published=published))
         for snapshot in workforce.snapshots_of(organisation)
     ]
 
 
+def on_figures_changed(sender, organisation: Organisation, **kwargs) -> None:
+    """The workforce figures changed (a snapshot, the population, the protection settings):
+    computed measures are recomputed now, so every page and the API read one stored value."""
+    refresh_computed_values(organisation)
+
+
 def refresh_computed_values(organisation: Organisation) -> int:
-    """Set every computed measure's value for every snapshot (idempotent). Returns how many
-    values were written."""
+    """Set every computed measure's value for every snapshot, exact and as published (from the
+    protected tables, so a value no one outside the EDI and HR teams may see is never shown to
+    them however it is reached). Idempotent; returns how many values were written."""
     measures = list(
         Measure.objects.filter(
             objective__theme__plan__organisation=organisation, kind=Measure.Kind.COMPUTED
@@ -441,32 +441,35 @@ def refresh_computed_values(organisation: Organisation) -> int:
     if not measures:
         return 0
     written = 0
-    try:
-        dated_tables = _snapshot_tables(organisation)
-    except Exception:  # the workforce app failing must not take the plan pages down with it
-        log.exception("workforce figures unavailable; stored measure values kept")
-        return 0
-    dates = [on for on, _ in dated_tables]
+    exact = _snapshot_tables(organisation)
+    protected = dict(_snapshot_tables(organisation, published=True))
+    dates = [on for on, _ in exact]
+    threshold = organisation.suppression_threshold
     with transaction.atomic():
         MeasureValue.objects.filter(
             measure__in=measures, origin=MeasureValue.Origin.SNAPSHOT
         ).exclude(on__in=dates).delete()
-        for on, tables in dated_tables:
+        for on, tables in exact:
             for measure in measures:
                 if measure.computed_key not in computed.COMPUTED_MEASURES:
                     continue
-                value = computed.compute(
-                    measure.computed_key, tables, organisation.suppression_threshold
-                )
+                # Exact for the EDI and HR teams; the protected tables and the threshold
+                # decide what everyone else may see.
+                value = computed.compute(measure.computed_key, tables)
                 if value is None:
                     MeasureValue.objects.filter(
                         measure=measure, on=on, origin=MeasureValue.Origin.SNAPSHOT
                     ).delete()
                     continue
+                shown = computed.compute(measure.computed_key, protected[on], threshold)
                 MeasureValue.objects.update_or_create(
                     measure=measure,
                     on=on,
-                    defaults={"value": value, "origin": MeasureValue.Origin.SNAPSHOT},
+                    defaults={
+                        "value": value,
+                        "published_value": shown,
+                        "origin": MeasureValue.Origin.SNAPSHOT,
+                    },
                 )
                 written += 1
     return written
@@ -482,6 +485,17 @@ class MeasureStatus:
     expected: float | None
     rag: trajectory.Rag | None
     projection: trajectory.Projection | None = None
+    # Values as people without personal-data access see them (protected tables).
+    published: bool = False
+    # Why no projection is shown when one could be made (it rests on small numbers).
+    projection_withheld: str | None = None
+
+    def value_of(self, value: MeasureValue | None) -> float | None:
+        return None if value is None else value.shown(self.published)
+
+    @property
+    def latest_value(self) -> float | None:
+        return self.value_of(self.latest)
 
 
 def value_on(values: Iterable[MeasureValue], on: date) -> MeasureValue | None:
@@ -491,15 +505,25 @@ def value_on(values: Iterable[MeasureValue], on: date) -> MeasureValue | None:
 
 
 def measure_status(
-    measure: Measure, on: date | None = None, *, with_projection: bool = False
+    measure: Measure,
+    on: date | None = None,
+    *,
+    with_projection: bool = False,
+    published: bool = False,
 ) -> MeasureStatus:
+    """A measure's values, RAG and projection; `published` gives them as people without
+    personal-data access may see them (a withheld value is left out, so RAG and charts rest
+    only on what they may read)."""
     on = on or today()
-    values = [v for v in measure.values.all() if v.on <= on]
+    values = [v for v in measure.values.all() if v.on <= on and v.shown(published) is not None]
     target = measure.targets.prefetch_related("points").first()
     points = target.pure_points() if target else []
     periods = (
         trajectory.rag_by_period(
-            [(v.on, v.value) for v in values], points, measure.direction, target.tolerance
+            [(v.on, v.shown(published)) for v in values],  # type: ignore[misc]
+            points,
+            measure.direction,
+            target.tolerance,
         )
         if target
         else []
@@ -514,34 +538,59 @@ def measure_status(
         latest=latest,
         expected=status.expected if status else None,
         rag=status.rag if status else None,
+        published=published,
     )
     if with_projection and target and points:
-        result.projection = projection_for(measure, points)
+        result.projection = projection_for(measure, points, published=published)
+        if result.projection is None and published and projection_for(measure, points):
+            threshold = measure.plan.organisation.suppression_threshold
+            result.projection_withheld = (
+                "The projection is not shown here: it rests on numbers of leaders, leavers or "
+                f"appointments of fewer than {threshold} people."
+            )
     return result
 
 
 def projection_for(
-    measure: Measure, points: list[trajectory.TargetPoint]
+    measure: Measure, points: list[trajectory.TargetPoint], *, published: bool = False
 ) -> trajectory.Projection | None:
     """The stock-flow projection for a measure whose population can be followed person by
-    person (the leadership tiers), from every snapshot held; None otherwise."""
-    workforce = _workforce()
-    if workforce is None or measure.computed_key not in computed.PROJECTABLE:
+    person (the leadership tiers), from every snapshot held; None otherwise.
+
+    Published (for people without personal-data access) only when every number of people it
+    rests on (each group's stock and its leavers, joiners and promotions in each period) is 0
+    in a large stock or at least the suppression threshold: the projected path is a function
+    of those rates, and a rate of 2 leavers in 12 gives the 2 back."""
+    if measure.computed_key not in computed.PROJECTABLE:
         return None
-    try:
-        frames = workforce.snapshot_frames(measure.plan.organisation)
-    except Exception:
-        log.exception("workforce frames unavailable; no projection")
-        return None
+    organisation = measure.plan.organisation
+    frames = workforce.snapshot_frames(organisation)
     if len(frames) < 2:
         return None
     final = max(points)
     snapshots = [(on, computed.leadership_members(frame)) for on, frame in frames]
+    if published and not _flows_publishable(snapshots, organisation.suppression_threshold):
+        return None
     try:
         return trajectory.project(snapshots, trajectory.TargetPoint(final.on, final.value / 100))
     except ValueError as error:
         log.info("no projection for measure %s: %s", measure.pk, error)
         return None
+
+
+def _flows_publishable(
+    snapshots: list[tuple[date, dict[str, trajectory.Member]]], threshold: int
+) -> bool:
+    ordered = sorted(snapshots, key=lambda pair: pair[0])
+    for (d0, s0), (d1, s1) in zip(ordered, ordered[1:], strict=False):
+        period = trajectory.flows_between(d0, s0, d1, s1)
+        for side in (period.group, period.others):
+            if side.stock_start < threshold or side.stock_end < threshold:
+                return False
+            counts = (side.leavers, side.joiners, side.promotions_in)
+            if any(0 < count < threshold for count in counts):
+                return False
+    return True
 
 
 def chart_rows(status: MeasureStatus) -> list[dict]:
@@ -551,7 +600,9 @@ def chart_rows(status: MeasureStatus) -> list[dict]:
         for point in status.target.points.all():
             rows.append({"date": point.on.isoformat(), "value": point.value, "series": "Target"})
     for value in status.values:
-        rows.append({"date": value.on.isoformat(), "value": value.value, "series": "Actual"})
+        rows.append(
+            {"date": value.on.isoformat(), "value": status.value_of(value), "series": "Actual"}
+        )
     projection = status.projection
     if projection and status.target:
         last_target = max(p.on for p in status.target.points.all())
@@ -601,6 +652,7 @@ def measure_chart(status: MeasureStatus):
         x="date",
         y="value",
         series="series",
+        series_title="Line",
         title=status.measure.name[:90],
         x_title="Date",
         y_title=unit,
@@ -644,13 +696,20 @@ def set_target(measure: Measure, points: list[tuple[date, float]], tolerance: fl
 # --- board report ---------------------------------------------------------------------------
 
 QUARTER = re.compile(r"^(\d{4})Q([1-4])$")
+# Years a board report can be about (the report also reads the quarter before: year 1 had none).
+QUARTER_YEARS = range(1900, 2101)
 
 
 def parse_quarter(text: str) -> tuple[date, date]:
-    """'2025Q1' -> (1 January 2025, 31 March 2025). Calendar quarters."""
+    """'2025Q1' -> (1 January 2025, 31 March 2025). Calendar quarters, 1900 to 2100."""
     match = QUARTER.match(text.strip().upper())
     if not match:
         raise ValueError(f"{text!r} is not a quarter: write it as 2025Q1 (Q1 = January to March)")
+    if int(match[1]) not in QUARTER_YEARS:
+        raise ValueError(
+            f"{text!r} is not a year we can report on: choose one from "
+            f"{QUARTER_YEARS.start} to {QUARTER_YEARS.stop - 1}"
+        )
     year, quarter = int(match[1]), int(match[2])
     start = date(year, 3 * quarter - 2, 1)
     end = date(year + (quarter == 4), 1 if quarter == 4 else 3 * quarter + 1, 1) - timedelta(days=1)
@@ -672,12 +731,8 @@ def latest_complete_quarter(on: date | None = None) -> str:
 
 def _headline(organisation: Organisation, start: date, end: date) -> list[dict]:
     """Each computed measure at the quarter's end against the previous quarter's end, from the
-    newest snapshot on or before each date."""
-    try:
-        dated = _snapshot_tables(organisation)
-    except Exception:
-        log.exception("workforce figures unavailable for the board report")
-        dated = []
+    newest snapshot on or before each date, as the board may read it (protected tables)."""
+    dated = _snapshot_tables(organisation, published=True)
     now = [t for on, t in dated if on <= end]
     before = [t for on, t in dated if on < start]
     now_on = max((on for on, _ in dated if on <= end), default=None)
@@ -706,43 +761,30 @@ def _headline(organisation: Organisation, start: date, end: date) -> list[dict]:
     return rows
 
 
-def _optional_module(module_name: str):
-    try:
-        return importlib.import_module(module_name)
-    except ImportError:
-        return None
+def board_report(
+    organisation: Organisation, quarter: str, reader: str = R.Role.BOARD_MEMBER
+) -> dict[str, Any]:
+    """Everything the quarterly board report shows, as plain data for the HTML and PDF.
 
-
-def _optional(module_name: str, function: str):
-    """A function another app offers, or None when that app (or the function) is absent."""
-    return getattr(_optional_module(module_name), function, None)
-
-
-def board_report(organisation: Organisation, quarter: str) -> dict[str, Any]:
-    """Everything the quarterly board report shows, as plain data for the HTML and PDF."""
+    The report is the board's: every figure in it is as a board member may read it (protected
+    tables, whoever opens it), and its incident trends follow the rules of /incidents/trends/:
+    a `reader` whose role may not read those (org admin, HR analyst, champion) gets the report
+    without them and a sentence saying why."""
     start, end = parse_quarter(quarter)
-    refresh_computed_values(organisation)
     actions = list(actions_of(organisation))
     targets = []
     for measure in measures_of(organisation).filter(targets__isnull=False).distinct():
-        status = measure_status(measure, end, with_projection=True)
+        status = measure_status(measure, end, with_projection=True, published=True)
         targets.append(status)
-    levels = None
-    current_levels = _optional("equitable.standard.services", "current_levels")
-    if current_levels is not None:
-        try:
-            levels = current_levels(organisation)
-        except Exception:  # another app's failure must not stop the board report
-            log.exception("standard levels unavailable for the board report")
-    level_names = getattr(_optional_module("equitable.standard.library"), "LEVEL_NAMES", None)
+    # Plain calls into the other apps: a bug there is a bug in the report, and must show as
+    # one (an error), never as a section quietly missing from what the board reads.
+    levels = standard_services.current_levels(organisation)
+    level_names = standard_library.LEVEL_NAMES
     incidents = None
-    incident_trends = _optional("equitable.incidents.services", "incident_trends")
-    if incident_trends is not None:
-        try:
-            # The incidents app writes quarters as 2025-Q1.
-            incidents = incident_trends(organisation, f"{quarter[:4]}-Q{quarter[-1]}")
-        except Exception:
-            log.exception("incident trends unavailable for the board report")
+    incidents_withheld = reader not in R.INCIDENT_TREND_ROLES
+    if not incidents_withheld:
+        # The incidents app writes quarters as 2025-Q1.
+        incidents = incident_services.incident_trends(organisation, f"{quarter[:4]}-Q{quarter[-1]}")
 
     incident_table = None
     if isinstance(incidents, dict) and incidents.get("trend"):
@@ -771,6 +813,7 @@ def board_report(organisation: Organisation, quarter: str) -> dict[str, Any]:
         "levels": levels,
         "level_names": level_names,
         "incidents": incidents,
+        "incidents_withheld": incidents_withheld,
         "incident_table": incident_table,
         "generated": today(),
     }
@@ -793,14 +836,18 @@ def _pivot_trend(trend: list[dict]) -> dict[str, Any]:
     }
 
 
-def board_report_html(organisation: Organisation, quarter: str) -> str:
-    context = board_report(organisation, quarter)
+def board_report_html(
+    organisation: Organisation, quarter: str, reader: str = R.Role.BOARD_MEMBER
+) -> str:
+    context = board_report(organisation, quarter, reader)
     for status in context["targets"]:
         status.chart = measure_chart(status)
     return render_to_string("actions/board_report_pdf.html", context)
 
 
-def board_report_pdf(organisation: Organisation, quarter: str) -> bytes:
+def board_report_pdf(
+    organisation: Organisation, quarter: str, reader: str = R.Role.BOARD_MEMBER
+) -> bytes:
     from weasyprint import HTML
 
-    return HTML(string=board_report_html(organisation, quarter)).write_pdf(pdf_tags=True)
+    return HTML(string=board_report_html(organisation, quarter, reader)).write_pdf(pdf_tags=True)

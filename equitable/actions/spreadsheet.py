@@ -24,16 +24,22 @@ from __future__ import annotations
 
 import io
 import re
+import zipfile
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from itertools import islice
 from typing import IO, Any
 
 from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Alignment, Font
+from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
+
+from equitable.files import tabular
+from equitable.files.limits import UnreadableFile, UnsafeFile, ZipBudget, check_zip
 
 PLAN_SHEET = "Action plan"
 REGISTER_SHEET = "Recommendations"
@@ -44,6 +50,10 @@ RECOMMENDATION_STATUSES = ("not started", "in progress", "ongoing", "done")
 DIRECTIONS = ("higher", "lower")
 MEASURE_KINDS = ("computed", "manual")
 MAX_ROWS = 5000  # per sheet; a plan is a few hundred rows at most
+MAX_COLUMNS = 200  # columns read per sheet (ours are the first few; a council's notes beside)
+# A plan of MAX_ROWS rows unpacks to well under this; openpyxl (read-only) then holds one row
+# at a time. Checked before openpyxl opens the file (equitable.files.limits).
+WORKBOOK_BUDGET = ZipBudget(max_unpacked_bytes=20 * 1024 * 1024)
 DATE_FORMAT = "DD/MM/YYYY"
 
 
@@ -201,15 +211,15 @@ def write_workbook(book: PlanWorkbook) -> bytes:
 
 
 def _write_sheet(sheet: Worksheet, columns: tuple[Column, ...], rows: Iterable[Any]) -> None:
-    sheet.append([column.heading for column in columns])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
+    """Every cell through equitable.files.tabular: text a person typed (an action starting with
+    "=", a directorate starting with "@") is written inert, and reads back as typed."""
+    tabular.append_header(sheet, [column.heading for column in columns])
     for row in rows:
         values = []
         for column in columns:
             value = getattr(row, column.attribute)
             values.append(", ".join(value) if column.kind == "list" else value)
-        sheet.append(values)
+        tabular.append_row(sheet, values)
     for index, column in enumerate(columns, start=1):
         letter = get_column_letter(index)
         sheet.column_dimensions[letter].width = column.width
@@ -236,6 +246,21 @@ def _add_choice(
 
 # --- Import ---------------------------------------------------------------------------------
 
+# What openpyxl raises for a file that is not a readable workbook: not a ZIP, a missing part
+# (KeyError), XML that does not parse (ParseError is a SyntaxError), or attributes of the wrong
+# type or value in the XML (TypeError, ValueError). Anything else is a bug and is not caught.
+UNREADABLE_WORKBOOK = (
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    InvalidFileException,
+    KeyError,
+    SyntaxError,
+    TypeError,
+    ValueError,
+    OSError,
+    EOFError,
+)
+
 
 def read_workbook(
     source: bytes | IO[bytes],
@@ -247,12 +272,21 @@ def read_workbook(
     problem. `computed_keys` and `directorates`, when given, are the values a computed measure's
     key and a plan's directorate must take. The Measures sheet may be left out."""
     data = source if isinstance(source, bytes) else source.read()
+    not_a_workbook = WorkbookRefused(
+        [Problem("", 0, "", "", "The file is not an Excel workbook (.xlsx).")]
+    )
     try:
-        workbook = load_workbook(io.BytesIO(data), data_only=True)
-    except Exception:  # zipfile, XML and openpyxl errors all mean "not a workbook we can read"
+        check_zip(data, WORKBOOK_BUDGET)
+    except UnreadableFile:
+        raise not_a_workbook from None
+    except UnsafeFile as error:
         raise WorkbookRefused(
-            [Problem("", 0, "", "", "The file is not an Excel workbook (.xlsx).")]
+            [Problem("", 0, "", "", f"The workbook cannot be opened: {error}.")]
         ) from None
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except UNREADABLE_WORKBOOK:
+        raise not_a_workbook from None
     problems: list[Problem] = []
     for name, required in ((PLAN_SHEET, True), (REGISTER_SHEET, True), (MEASURES_SHEET, False)):
         if name not in workbook.sheetnames and required:
@@ -263,9 +297,14 @@ def read_workbook(
             return []
         return _read_sheet(workbook[name], columns, row_type, problems)
 
-    actions = read(PLAN_SHEET, PLAN_COLUMNS, ActionRow)
-    recommendations = read(REGISTER_SHEET, REGISTER_COLUMNS, RecommendationRow)
-    measures = read(MEASURES_SHEET, MEASURE_COLUMNS, MeasureRow)
+    try:  # read-only mode parses each sheet while its rows are read
+        actions = read(PLAN_SHEET, PLAN_COLUMNS, ActionRow)
+        recommendations = read(REGISTER_SHEET, REGISTER_COLUMNS, RecommendationRow)
+        measures = read(MEASURES_SHEET, MEASURE_COLUMNS, MeasureRow)
+    except UNREADABLE_WORKBOOK:
+        raise not_a_workbook from None
+    finally:
+        workbook.close()
     problems.extend(_check_rows(actions, recommendations, measures, computed_keys, directorates))
     if problems:
         raise WorkbookRefused(problems)
@@ -277,10 +316,14 @@ def read_workbook(
 
 
 def _cell_text(value: Any) -> str:
+    """A cell as text; a text cell the export made inert (a quote before "=", "+", "-", "@"…)
+    reads back as the text the person typed, so export then import changes nothing."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
+    if isinstance(value, str):
+        return tabular.restore_text(value).strip()
     return str(value).strip()
 
 
@@ -315,7 +358,9 @@ def _read_sheet(
     problems: list[Problem],
 ) -> list[tuple[int, Any]]:
     """(spreadsheet row number, row) for every non-blank row; cell problems go to `problems`."""
-    rows = list(sheet.iter_rows(values_only=True))
+    # At most the header, MAX_ROWS rows and one more (to say there are too many): a sheet whose
+    # last cell is XFD1048576 is not expanded into a billion empty cells.
+    rows = list(islice(sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True), MAX_ROWS + 2))
     if not rows:
         problems.append(Problem(sheet.title, 1, "", "", "The sheet is empty: no header row."))
         return []

@@ -1,6 +1,9 @@
-from django.urls import path
+from django.urls import path, register_converter
 
 from equitable.actions import views
+from equitable.actions.converters import QuarterConverter
+
+register_converter(QuarterConverter, "quarter")
 
 app_name = "actions"
 
@@ -20,6 +23,6 @@ urlpatterns = [
     path("import/", views.import_xlsx, name="import"),
     path("import/confirm/", views.import_confirm, name="import-confirm"),
     path("board-report/", views.board_report_choose, name="board-report-choose"),
-    path("board-report/<str:quarter>/", views.board_report, name="board-report"),
-    path("board-report/<str:quarter>/pdf/", views.board_report_pdf, name="board-report-pdf"),
+    path("board-report/<quarter:quarter>/", views.board_report, name="board-report"),
+    path("board-report/<quarter:quarter>/pdf/", views.board_report_pdf, name="board-report-pdf"),
 ]

@@ -194,8 +194,10 @@ def update_file(request, pk):
 @role_required(READ_ROLES)
 def measure_list(request):
     organisation = organisation_for(request.user)
-    services.refresh_computed_values(organisation)
-    statuses = [services.measure_status(m) for m in services.measures_of(organisation)]
+    published = not request.user.has_personal_access
+    statuses = [
+        services.measure_status(m, published=published) for m in services.measures_of(organisation)
+    ]
     return render(
         request,
         "actions/measures.html",
@@ -209,9 +211,9 @@ def measure_list(request):
 @role_required(READ_ROLES)
 def measure_detail(request, pk):
     measure = _measure(request, pk)
-    if measure.kind == Measure.Kind.COMPUTED:
-        services.refresh_computed_values(measure.plan.organisation)
-    status = services.measure_status(measure, with_projection=True)
+    status = services.measure_status(
+        measure, with_projection=True, published=not request.user.has_personal_access
+    )
     can_enter = (
         services.can_edit(request.user, measure.plan) and measure.kind == Measure.Kind.MANUAL
     )
@@ -240,7 +242,7 @@ def measure_value_new(request, pk):
     if measure.kind != Measure.Kind.MANUAL:
         messages.error(request, "This measure is computed from the workforce snapshots")
         return redirect("actions:measure", measure.pk)
-    form = MeasureValueForm(request.POST)
+    form = MeasureValueForm(request.POST, unit=measure.unit)
     if form.is_valid():
         MeasureValue.objects.update_or_create(
             measure=measure,
@@ -266,6 +268,7 @@ def measure_value_new(request, pk):
             "table": services.table_rows(status),
             "form": form,
             "error_form": form,
+            "can_edit": services.can_edit(request.user, measure.plan),
         },
     )
 
@@ -281,7 +284,7 @@ def measure_target(request, pk):
         else "",
         "tolerance": target.tolerance if target else 5,
     }
-    form = TargetForm(request.POST or None, initial=initial)
+    form = TargetForm(request.POST or None, initial=initial, unit=measure.unit)
     if request.method == "POST" and form.is_valid():
         services.set_target(measure, form.cleaned_data["points"], form.cleaned_data["tolerance"])
         audit.record(request.user, AuditEvent.Action.CHANGE, "measure", measure.pk, "target set")
@@ -329,7 +332,7 @@ def import_xlsx(request):
     """Upload → every problem listed, or a summary of what would change and a confirm button."""
     organisation = organisation_for(request.user)
     form = UploadForm(request.POST or None, request.FILES or None)
-    context: dict = {"form": form, "error_form": form}
+    context: dict = {"form": form, "error_form": form, "problems": [], "summary": None}
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["workbook"]
         if upload.size > MAX_WORKBOOK_BYTES:
@@ -400,7 +403,7 @@ def _quarter(quarter: str) -> str:
 def board_report(request, quarter: str):
     quarter = _quarter(quarter)
     organisation = organisation_for(request.user)
-    context = services.board_report(organisation, quarter)
+    context = services.board_report(organisation, quarter, request.user.role)
     for status in context["targets"]:
         status.chart = services.measure_chart(status)
         status.table = services.table_rows(status)
@@ -411,7 +414,7 @@ def board_report(request, quarter: str):
 def board_report_pdf(request, quarter: str):
     quarter = _quarter(quarter)
     organisation = organisation_for(request.user)
-    content = services.board_report_pdf(organisation, quarter)
+    content = services.board_report_pdf(organisation, quarter, request.user.role)
     audit.record(request.user, AuditEvent.Action.EXPORT, "board_report", "", quarter)
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = (

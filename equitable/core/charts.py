@@ -42,6 +42,11 @@ def render_svg(chart: alt.Chart, *, title: str, description: str) -> Markup:
     return Markup(svg)
 
 
+def _words(key: str) -> str:
+    """A legend title from a field name when none is given: "reference_group" → "Reference group"."""
+    return key.replace("_", " ").capitalize()
+
+
 def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
@@ -55,6 +60,7 @@ def bar_chart(
     title: str,
     x_title: str | None = None,
     y_title: str | None = None,
+    colour_title: str | None = None,
     description: str = "",
     stacked: bool = False,
 ) -> Markup:
@@ -64,7 +70,9 @@ def bar_chart(
         "y": alt.Y(f"{y}:Q", title=y_title or y, stack="zero" if stacked else None),
     }
     if colour:
-        encoding["color"] = alt.Color(f"{colour}:N", title=colour.replace("_", " "), sort=None)
+        encoding["color"] = alt.Color(
+            f"{colour}:N", title=colour_title or _words(colour), sort=None
+        )
         if not stacked:
             encoding["xOffset"] = alt.XOffset(f"{colour}:N", sort=None)
     chart = alt.Chart(data).mark_bar().encode(**encoding)
@@ -77,6 +85,7 @@ def line_chart(
     x: str,
     y: str,
     series: str | None = None,
+    series_title: str | None = None,
     title: str,
     x_title: str | None = None,
     y_title: str | None = None,
@@ -90,7 +99,9 @@ def line_chart(
         "y": alt.Y(f"{y}:Q", title=y_title or y),
     }
     if series:
-        encoding["color"] = alt.Color(f"{series}:N", title=series.replace("_", " "), sort=None)
+        encoding["color"] = alt.Color(
+            f"{series}:N", title=series_title or _words(series), sort=None
+        )
         if dashed_series:
             encoding["strokeDash"] = alt.condition(
                 alt.FieldOneOfPredicate(field=series, oneOf=list(dashed_series)),

@@ -16,6 +16,23 @@ def add_data_dir(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def add_debug(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--debug",
+        action="store_true",
+        help="for developers: Django's debug pages (off otherwise, as in production)",
+    )
+
+
+def _developer_mode(args) -> None:
+    """DEBUG stays off (the settings' default) unless the developer asks, here or through
+    EQUITABLE_DEBUG: what the demo shows is what a council will get."""
+    import os
+
+    if args.debug:
+        os.environ["EQUITABLE_DEBUG"] = "true"
+
+
 def register(subparsers) -> None:
     demo = subparsers.add_parser("demo", help="set up the demo council and serve it")
     add_data_dir(demo)
@@ -23,6 +40,7 @@ def register(subparsers) -> None:
     demo.add_argument("--host", default="127.0.0.1")
     demo.add_argument("--setup-only", action="store_true", help="prepare DATA_DIR without serving")
     demo.add_argument("--employees", type=int, default=2000, help="demo workforce size")
+    add_debug(demo)
     demo.set_defaults(func=run_demo)
 
     serve = subparsers.add_parser("serve", help="serve an installation (waitress)")
@@ -30,6 +48,7 @@ def register(subparsers) -> None:
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--threads", type=int, default=8)
+    add_debug(serve)
     serve.set_defaults(func=run_serve)
 
     migrate = subparsers.add_parser("migrate", help="create or update the database")
@@ -67,12 +86,19 @@ def run_manage(args) -> int:
 
 
 def run_demo(args) -> int:
-    from equitable.core.runtime import collect_static, migrate, setup_django
+    from equitable.core.runtime import (
+        collect_static,
+        migrate,
+        recover_interrupted_work,
+        setup_django,
+    )
 
+    _developer_mode(args)
     setup_django(_data_dir(args))
     print("Preparing the demo council…", flush=True)
     migrate()
     collect_static()
+    recover_interrupted_work()
     from equitable.core.demo import DEMO_PASSWORD, load_demo
 
     users = load_demo(
@@ -88,22 +114,30 @@ def run_demo(args) -> int:
 
 
 def run_serve(args) -> int:
-    from equitable.core.runtime import collect_static, migrate, setup_django
+    from equitable.core.runtime import (
+        collect_static,
+        migrate,
+        recover_interrupted_work,
+        setup_django,
+    )
 
+    _developer_mode(args)
     setup_django(_data_dir(args))
     migrate()
     collect_static()
+    recover_interrupted_work()
     return _serve(args.host, args.port, threads=args.threads)
 
 
 def _serve(host: str, port: int, *, threads: int) -> int:
-    from waitress import serve
-
+    """Serve with waitress as configured in equitable.core.server (proxy, in-memory bodies)."""
+    from equitable.core.server import create
     from equitable.wsgi import application
 
+    server = create(application, host=host, port=port, threads=threads)
     print(f"\nEquitable is running on http://{host}:{port}/  (Ctrl+C to stop)", flush=True)
     try:
-        serve(application, host=host, port=port, threads=threads, ident="Equitable")
+        server.run()
     except KeyboardInterrupt:
         sys.stderr.write("Stopped.\n")
     return 0

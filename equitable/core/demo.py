@@ -7,19 +7,28 @@ Loading is idempotent: an existing Demo Borough is left as it is.
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
 
 from django.db import transaction
 
+from equitable.actions import demo as actions_demo
 from equitable.core.models import Directorate, Organisation, User
 from equitable.core.roles import Role
 from equitable.core.services import create_user
+from equitable.incidents import demo as incidents_demo
+from equitable.standard import demo as standard_demo
+from equitable.workforce import demo as workforce_demo
 
 DEMO_SLUG = "demo-borough"
 DEMO_PASSWORD = "equitable-demo"
 DEMO_DIRECTORATES = ["Chief Executive's", "Community", "People", "Place", "Resources"]
-DEMO_APPS = ["workforce", "standard", "actions", "incidents"]
+# In this order: the standard's suggestions and the plan's measures read the workforce figures.
+DEMO_APPS = [
+    ("workforce", workforce_demo),
+    ("standard", standard_demo),
+    ("actions", actions_demo),
+    ("incidents", incidents_demo),
+]
 
 DEMO_USERS = [
     ("admin", Role.ORG_ADMIN, DEMO_SLUG),
@@ -64,13 +73,7 @@ def load_demo(
             if role == Role.CHAMPION:
                 user.directorates.set(demo.directorates.filter(name="People"))
         progress("Organisations and users created")
-    for app in DEMO_APPS:
-        try:
-            module = importlib.import_module(f"equitable.{app}.demo")
-        except ModuleNotFoundError as error:
-            if error.name == f"equitable.{app}.demo":
-                continue
-            raise
+    for app, module in DEMO_APPS:
         for organisation in (demo, riverside):
             module.load_demo(organisation, employees=employees, progress=progress)
         progress(f"{app}: demo content loaded")

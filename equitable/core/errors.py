@@ -37,3 +37,18 @@ def server_error(request):
         },
         status=500,
     )
+
+
+def too_large(request):
+    """A request over Django's limits (body size, number of fields or files): refused whole,
+    since what was sent cannot be read back to the sender."""
+    return render(
+        request,
+        "core/error.html",
+        {
+            "title": "What you sent is too large",
+            "message": "Nothing was kept. Go back and send less at once: shorter text, or "
+            "fewer or smaller files.",
+        },
+        status=413,
+    )

@@ -3,7 +3,13 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth.password_validation import validate_password
 
-from equitable.core.models import Directorate, Organisation, User
+from equitable.core.models import (
+    API_TOKEN_LIFETIMES,
+    DEFAULT_API_TOKEN_DAYS,
+    Directorate,
+    Organisation,
+    User,
+)
 from equitable.core.roles import Role
 
 
@@ -33,8 +39,24 @@ class OrganisationSettingsForm(forms.ModelForm):
 
 
 class NewUserForm(forms.Form):
-    username = forms.CharField(label="Username", max_length=150)
-    email = forms.EmailField(label="Work e-mail", required=False)
+    # The model's own rules, checked here so that a bad name is an error on the form, not a
+    # failure when the user is saved ("bad user" has a space).
+    username = forms.CharField(
+        label="Username",
+        max_length=150,
+        validators=[User.username_validator],
+        help_text="Letters, numbers and @ . + - _ only, no spaces; for example jo.bloggs",
+        error_messages={
+            "required": "Enter a username",
+            "max_length": "The username must be 150 characters or fewer",
+        },
+    )
+    email = forms.EmailField(
+        label="Work e-mail",
+        required=False,
+        max_length=254,
+        error_messages={"invalid": "Enter an e-mail address, like name@council.gov.uk"},
+    )
     role = forms.ChoiceField(
         label="Role", choices=[(r.value, r.label) for r in Role if r != Role.COORDINATOR]
     )
@@ -70,4 +92,18 @@ class NewUserForm(forms.Form):
 
 
 class ApiTokenForm(forms.Form):
-    name = forms.CharField(label="What the token is for", max_length=100)
+    name = forms.CharField(
+        label="What the token is for",
+        max_length=100,
+        error_messages={"required": "Say what the token is for, like “quarterly figures script”"},
+    )
+    days = forms.TypedChoiceField(
+        label="How long it works",
+        choices=[(days, f"{days} days") for days in API_TOKEN_LIFETIMES],
+        coerce=int,
+        initial=DEFAULT_API_TOKEN_DAYS,
+        required=False,
+        empty_value=DEFAULT_API_TOKEN_DAYS,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": "Choose how long the token works from the list"},
+    )

@@ -74,9 +74,10 @@ def field_params(bound_field: forms.BoundField, **overrides: Any) -> dict[str, A
         ]
         params["idPrefix"] = bound_field.html_name
     elif kind != "file":
+        # Always given, empty when there is nothing to show: the macros print `params.value`
+        # as the field's content, and an absent key must never reach the page as text.
         value = bound_field.value()
-        if kind != "password" and value is not None:
-            params["value"] = str(value)
+        params["value"] = "" if kind == "password" or value is None else str(value)
     widget = bound_field.field.widget
     input_type = getattr(widget, "input_type", None)
     if kind == "input" and input_type in {"email", "number", "date", "url"}:

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from datetime import timedelta
 
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
+from django.utils import timezone
 
 from equitable.core.roles import Role
 
@@ -111,6 +113,14 @@ class User(AbstractUser):
     def has_role(self, roles) -> bool:
         return self.is_authenticated and self.role in roles
 
+    @property
+    def has_personal_access(self) -> bool:
+        """Exact figures and small counts (EDI officer, HR analyst); everyone else reads only
+        what disclosure control lets through."""
+        from equitable.core.roles import PERSONAL_DATA_ROLES
+
+        return self.is_authenticated and self.role in PERSONAL_DATA_ROLES
+
 
 class FailedSignIn(models.Model):
     """Counts failed sign-ins per username, for lockout. Holds no address or device details."""
@@ -119,8 +129,22 @@ class FailedSignIn(models.Model):
     at = models.DateTimeField(auto_now_add=True, db_index=True)
 
 
+API_TOKEN_LIFETIMES = (30, 90, 180, 365)  # days a new token may be given
+DEFAULT_API_TOKEN_DAYS = 90
+
+
+def default_token_expiry():
+    return timezone.now() + timedelta(days=DEFAULT_API_TOKEN_DAYS)
+
+
 class ApiToken(models.Model):
-    """A personal API token; only its SHA-256 is stored, the token is shown once."""
+    """A personal API token; only its SHA-256 is stored, the token is shown once.
+
+    Why it expires and can be revoked: a token copied into a script outlives the reason it was
+    made (a leaver's laptop, a finished analysis). It works until `expires_at` (at most a year
+    after it was made) or until its owner revokes it, whichever comes first; the row stays, so
+    the owner's list and the audit log still show what it was.
+    """
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField(max_length=100)
@@ -128,17 +152,57 @@ class ApiToken(models.Model):
     token_hash = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(default=default_token_expiry)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
 
     @staticmethod
     def hash(token: str) -> str:
         return hashlib.sha256(token.encode()).hexdigest()
 
     @classmethod
-    def issue(cls, user: User, name: str) -> tuple[ApiToken, str]:
+    def issue(
+        cls, user: User, name: str, *, days: int = DEFAULT_API_TOKEN_DAYS
+    ) -> tuple[ApiToken, str]:
+        if days not in API_TOKEN_LIFETIMES:
+            raise ValueError(f"a token lasts one of {API_TOKEN_LIFETIMES} days, not {days}")
         token = "eq_" + secrets.token_urlsafe(32)
         return cls.objects.create(
-            user=user, name=name, prefix=token[3:11], token_hash=cls.hash(token)
+            user=user,
+            name=name,
+            prefix=token[3:11],
+            token_hash=cls.hash(token),
+            expires_at=timezone.now() + timedelta(days=days),
         ), token
+
+    @classmethod
+    def find_usable(cls, token: str) -> ApiToken | None:
+        """The live token with this value (not revoked, not expired, owner active), or None."""
+        return (
+            cls.objects.select_related("user", "user__organisation")
+            .filter(
+                token_hash=cls.hash(token),
+                user__is_active=True,
+                revoked_at__isnull=True,
+                expires_at__gt=timezone.now(),
+            )
+            .first()
+        )
+
+    @property
+    def status(self) -> str:
+        if self.revoked_at is not None:
+            return "revoked"
+        if self.expires_at <= timezone.now():
+            return "expired"
+        return "active"
+
+    def revoke(self) -> None:
+        if self.revoked_at is None:
+            self.revoked_at = timezone.now()
+            self.save(update_fields=["revoked_at"])
 
 
 class AuditEvent(models.Model):

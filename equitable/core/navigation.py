@@ -1,14 +1,14 @@
 """The service navigation: which sections a signed-in person sees, by role.
 
-Each capability adds its section here (label, URL name, roles). A missing URL name is skipped,
-so a section can be listed before its app is built.
+Each capability adds its section here (label, URL name, roles). Every URL name must exist: a
+wrong one is an error on every page, never a link that quietly disappears.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 from equitable.core import roles as R
 
@@ -41,11 +41,11 @@ def nav_items(request) -> list[dict]:
     for item in NAV_ITEMS:
         if user.role not in item.roles:
             continue
-        try:
-            href = reverse(item.url_name)
-        except NoReverseMatch:
-            continue
         items.append(
-            {"href": href, "text": item.label, "active": request.path.startswith(item.prefix)}
+            {
+                "href": reverse(item.url_name),
+                "text": item.label,
+                "active": request.path.startswith(item.prefix),
+            }
         )
     return items

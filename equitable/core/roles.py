@@ -35,5 +35,7 @@ DASHBOARD_ROLES = frozenset(
 )
 # Read and handle anonymous incident reports.
 CASE_HANDLER_ROLES = frozenset({Role.EDI_OFFICER})
+# Read the protected incident trends: on /incidents/trends/ and in the board report alike.
+INCIDENT_TREND_ROLES = CASE_HANDLER_ROLES | {Role.BOARD_MEMBER}
 # Manage the organisation: users, settings, audit log.
 ADMIN_ROLES = frozenset({Role.ORG_ADMIN})

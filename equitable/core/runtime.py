@@ -31,3 +31,15 @@ def collect_static() -> None:
     from django.core.management import call_command
 
     call_command("collectstatic", interactive=False, verbosity=0)
+
+
+def recover_interrupted_work() -> None:
+    """Clear up after a server that was killed: run at every start, before serving.
+
+    Import jobs it was checking or storing can never finish (their thread died with it): they
+    are marked failed, with a message, and the HR extracts they held are deleted, as are upload
+    files that no job holds any more.
+    """
+    from equitable.workforce.services import fail_interrupted_jobs
+
+    fail_interrupted_jobs()

@@ -4,8 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from equitable.core.models import Directorate, Organisation, User
+from equitable.core import audit
+from equitable.core.models import AuditEvent, Directorate, Organisation, User
 from equitable.core.roles import Role
+from equitable.core.signals import figures_changed
+
+# Settings that change what disclosure control lets through.
+PROTECTION_SETTINGS = ("suppression_threshold", "round_counts_to_5")
 
 
 def create_user(
@@ -24,6 +29,22 @@ def create_user(
     if directorates:
         user.directorates.set(directorates)
     return user
+
+
+def save_organisation_settings(form, user: User) -> Organisation:
+    """Save the settings form (audited); a new threshold or rounding changes every protected
+    figure, so the apps that keep figures are told."""
+    organisation = form.save()
+    audit.record(
+        user,
+        AuditEvent.Action.CHANGE,
+        "organisation",
+        organisation.pk,
+        "settings: " + ", ".join(form.changed_data),
+    )
+    if set(form.changed_data) & set(PROTECTION_SETTINGS):
+        figures_changed.send(sender=Organisation, organisation=organisation)
+    return organisation
 
 
 HOME_SECTIONS = [
@@ -76,15 +97,12 @@ HOME_SECTIONS = [
 
 
 def home_sections(user: User) -> list[dict]:
-    from django.urls import NoReverseMatch, reverse
+    """The home page's cards for this role. Every URL name exists: a wrong one is an error, never
+    a card that quietly disappears."""
+    from django.urls import reverse
 
-    sections = []
-    for title, description, url_name, roles in HOME_SECTIONS:
-        if user.role not in roles:
-            continue
-        try:
-            href = reverse(url_name)
-        except NoReverseMatch:
-            continue
-        sections.append({"title": title, "description": description, "href": href})
-    return sections
+    return [
+        {"title": title, "description": description, "href": reverse(url_name)}
+        for title, description, url_name, roles in HOME_SECTIONS
+        if user.role in roles
+    ]

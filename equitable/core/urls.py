@@ -17,4 +17,5 @@ urlpatterns = [
     path("admin/users/new/", views.new_user, name="new-user"),
     path("admin/audit-log/", views.audit_log, name="audit-log"),
     path("account/api-tokens/", views.api_tokens, name="api-tokens"),
+    path("account/api-tokens/<int:pk>/revoke/", views.api_token_revoke, name="api-token-revoke"),
 ]

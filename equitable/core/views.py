@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
+import math
+
 from django.contrib import messages
 from django.contrib.auth import authenticate as django_authenticate
 from django.contrib.auth import login, logout
 from django.core.paginator import Paginator
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from equitable.core import audit
+from equitable.core import audit, auth, services
 from equitable.core import roles as R
 from equitable.core.access import organisation_for, public_view, role_required
-from equitable.core.auth import is_locked_out
 from equitable.core.forms import ApiTokenForm, NewUserForm, OrganisationSettingsForm, SignInForm
 from equitable.core.models import ApiToken, AuditEvent, Organisation, User
 from equitable.core.services import create_user, home_sections
@@ -23,28 +24,47 @@ from equitable.core.services import create_user, home_sections
 
 @public_view
 def sign_in(request):
+    """Sign in; repeated failures slow the client down (core/auth.py), never lock anyone out."""
     if request.user.is_authenticated:
         return redirect("core:home")
     form = SignInForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         username = form.cleaned_data["username"]
-        if is_locked_out(username):
-            form.add_error(None, "Too many failed attempts. Try again in 15 minutes.")
+        client = auth.client_of(request)
+        wait = auth.wait_seconds(client, username)
+        if wait:
+            form.add_error(None, f"Too many failed attempts. Wait {_duration(wait)} and try again.")
+            audit.record(
+                None,
+                AuditEvent.Action.SIGN_IN_FAILED,
+                "user",
+                detail=f"{username[:150]} (not checked: wait {wait} s)",
+            )
         else:
             user = django_authenticate(
                 request, username=username, password=form.cleaned_data["password"]
             )
             if user is None:
+                auth.note_failure(client, username)
                 form.add_error(None, "Enter a correct username and password")
                 audit.record(None, AuditEvent.Action.SIGN_IN_FAILED, "user", detail=username[:150])
             else:
+                auth.note_success(client, username)
                 login(request, user)
                 audit.record(user, AuditEvent.Action.SIGN_IN, "user", user.pk)
                 next_url = request.GET.get("next", "")
-                if url_has_allowed_host_and_scheme(next_url, {request.get_host()}):
-                    return redirect(next_url)
-                return redirect("core:home")
+                if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}):
+                    next_url = reverse("core:home")
+                response = redirect(next_url)
+                auth.remember_device(response, client, user.get_username())
+                return response
     return render(request, "core/sign_in.html", {"form": form, "error_form": form})
+
+
+def _duration(seconds: int) -> str:
+    if seconds < 120:
+        return f"{seconds} second{'s' if seconds != 1 else ''}"
+    return f"{math.ceil(seconds / 60)} minutes"
 
 
 @require_POST
@@ -100,14 +120,7 @@ def admin_home(request):
     organisation = organisation_for(request.user)
     form = OrganisationSettingsForm(request.POST or None, instance=organisation)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        audit.record(
-            request.user,
-            AuditEvent.Action.CHANGE,
-            "organisation",
-            organisation.pk,
-            "settings: " + ", ".join(form.changed_data),
-        )
+        services.save_organisation_settings(form, request.user)
         messages.success(request, "Settings saved")
         return redirect("core:admin-home")
     users = User.objects.filter(organisation=organisation).order_by("username")
@@ -140,15 +153,22 @@ def audit_log(request):
 
 @role_required(R.ALL_ROLES)
 def api_tokens(request):
+    """The user's own tokens only: make one (shown once), see each one's state, revoke."""
     form = ApiTokenForm(request.POST or None)
     new_token = None
     if request.method == "POST" and form.is_valid():
-        _, new_token = ApiToken.issue(request.user, form.cleaned_data["name"])
+        issued, new_token = ApiToken.issue(
+            request.user, form.cleaned_data["name"], days=form.cleaned_data["days"]
+        )
         audit.record(
-            request.user, AuditEvent.Action.CREATE, "api_token", detail=form.cleaned_data["name"]
+            request.user,
+            AuditEvent.Action.CREATE,
+            "api_token",
+            issued.pk,
+            f"{issued.name}, expires {issued.expires_at:%Y-%m-%d}",
         )
         form = ApiTokenForm()
-    tokens = request.user.api_tokens.order_by("-created_at")
+    tokens = request.user.api_tokens.all()
     return render(
         request,
         "core/api_tokens.html",
@@ -160,3 +180,15 @@ def api_tokens(request):
             "openapi_url": reverse("api-1.0.0:openapi-json"),
         },
     )
+
+
+@role_required(R.ALL_ROLES)
+@require_POST
+def api_token_revoke(request, pk: int):
+    """Revoke one of your own tokens; anyone else's is a 404, as if it did not exist."""
+    token = get_object_or_404(ApiToken, pk=pk, user=request.user)
+    if token.revoked_at is None:
+        token.revoke()
+        audit.record(request.user, AuditEvent.Action.CHANGE, "api_token", token.pk, "revoked")
+        messages.success(request, f"Token “{token.name}” revoked: it no longer works")
+    return redirect("core:api-tokens")

@@ -22,6 +22,7 @@ from functools import wraps
 
 from django.conf import settings
 from django.core import signing
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.core.files.uploadedfile import InMemoryUploadedFile
 from django.core.files.uploadhandler import FileUploadHandler
 from django.http import Http404
@@ -29,7 +30,7 @@ from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
 
 from equitable.core.access import public_view
-from equitable.core.errors import not_found, server_error
+from equitable.core.errors import not_found, server_error, too_large
 from equitable.incidents.attachments import MAX_FILE_BYTES
 from equitable.incidents.logfilter import in_reporting_channel
 from equitable.incidents.ratelimit import SlidingWindowLimiter
@@ -144,6 +145,8 @@ def anonymous_channel(view):
                 response = view(request, *args, **kwargs)
             except Http404:
                 response = not_found(request)
+            except (RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent):
+                response = too_large(request)  # over Django's limits: refused, not a crash
             except Exception as error:  # noqa: BLE001 - contained: logged by type only
                 logger.error("reporting view failed: %s", type(error).__name__)
                 response = server_error(request)

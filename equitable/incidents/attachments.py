@@ -1,22 +1,22 @@
-"""Attachments: recognise the file by its content, strip what could identify the reporter.
+"""Attachments: recognise the file by its content, keep only what is known to be content.
 
 Why: photos carry the phone model and GPS position in EXIF; PDF and Office files carry the
-author's name, their organisation and edit times. Those would undo an anonymous report, so every
-attachment is rewritten without them before it is encrypted and stored. What cannot be cleaned
-is refused with a message saying what to do instead (ASVS 5.0 14.2.8, 5.2.2, 5.2.3).
+author's name, their organisation, their user folder and edit times, in places a list of
+"things to remove" always misses. Those would undo an anonymous report, so every attachment is
+rebuilt from what is known to be content (an allow-list) before it is encrypted and stored. What
+cannot be rebuilt is refused with a message saying what to do instead (ASVS 5.0 14.2.8, 5.2.2,
+5.2.3). Every decompression is bounded first (`equitable.files.limits`).
 
 Accepted (recognised by magic bytes, never by the file name):
-* JPEG, PNG, WebP images: decoded and re-encoded from the pixels alone (after turning the picture
+* JPEG, PNG, WebP images: decoded and rebuilt from the pixels alone (after turning the picture
   the right way up), so EXIF (camera, GPS, times), XMP, ICC profiles and comments are gone;
-  only the first frame of an animated image is kept.
-* PDF: pages copied into a new file; the document information (author, creator, producer, dates),
-  the XMP metadata stream, page-level metadata and piece info, attachments, forms and outlines
-  are not carried over. Encrypted PDFs are refused.
-* Word, Excel and PowerPoint (docx/xlsx/pptx): core and app properties blanked (author, last
-  modified by, company, manager, template, dates, edit time), custom properties and the
-  thumbnail dropped, comment and tracked-change author names blanked, embedded JPEG/PNG/WebP
-  pictures cleaned as above, zip times fixed. Macro-enabled files and files with embedded
-  documents are refused.
+  only the first frame of an animated image is kept. At most `MAX_IMAGE_PIXELS` are decoded:
+  a larger JPEG is decoded at 1/2, 1/4 or 1/8 scale (up to `MAX_JPEG_PIXELS`), anything larger
+  is refused before a pixel is decoded.
+* PDF: every page rebuilt from its drawing instructions and the resources they use
+  (`pdf_files.py`); pictures inside rebuilt from pixels; nothing else of the document is kept.
+* Word, Excel and PowerPoint (docx/xlsx/pptx): the package rebuilt from the parts, elements and
+  attributes known to be content (`office_files.py`); pictures inside rebuilt from pixels.
 * Plain text (UTF-8): kept as text; it has no hidden metadata.
 
 Pure module: no Django.
@@ -25,20 +25,20 @@ Pure module: no Django.
 from __future__ import annotations
 
 import io
-import re
-import zipfile
 from dataclasses import dataclass
 
 from PIL import Image, ImageOps, UnidentifiedImageError
-from pypdf import PdfReader, PdfWriter
-from pypdf.errors import PdfReadError, PyPdfError
-from pypdf.generic import NameObject
+
+from equitable.files.limits import UnsafeFile, check_image_pixels
+from equitable.incidents import office_files, pdf_files
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 MAX_FILES = 5
-MAX_IMAGE_PIXELS = 40_000_000
-MAX_UNPACKED_BYTES = 100 * 1024 * 1024
-MAX_ZIP_ENTRIES = 2000
+# Decoded pixels per picture: 20 MP is a 24 MP phone photo's 1/2-scale or most cameras' full
+# size, and costs at most about 9 bytes a pixel while it is rebuilt (under 200 MB).
+MAX_IMAGE_PIXELS = 20_000_000
+# A JPEG may declare more: it is decoded at 1/2, 1/4 or 1/8 scale (under Pillow's own bomb limit).
+MAX_JPEG_PIXELS = 80_000_000
 
 ALLOWED_DESCRIPTION = (
     "photos (JPEG, PNG, WebP), PDF, Word (.docx), Excel (.xlsx), PowerPoint (.pptx) "
@@ -94,7 +94,7 @@ def check_batch(sizes: list[int], *, max_files: int = MAX_FILES) -> list[str]:
 
 
 def clean(data: bytes, *, max_bytes: int = MAX_FILE_BYTES, label: str = "The file") -> CleanFile:
-    """Return the file without identifying metadata, or raise AttachmentRejected."""
+    """Return the file rebuilt from its content only, or raise AttachmentRejected."""
     if len(data) == 0:
         raise AttachmentRejected(f"{label} is empty")
     if len(data) > max_bytes:
@@ -132,178 +132,101 @@ _IMAGE_FORMATS = {
 }
 
 
-def clean_image(data: bytes, kind: str, *, label: str = "The file") -> CleanFile:
-    pil_format, content_type, extension = _IMAGE_FORMATS[kind]
-    try:
-        with Image.open(io.BytesIO(data)) as image:
-            if image.width * image.height > MAX_IMAGE_PIXELS:
-                raise AttachmentRejected(f"{label} is too large a picture; attach a smaller one")
-            image.seek(0)
-            upright = ImageOps.exif_transpose(image)
-            has_alpha = upright.mode in {"RGBA", "LA", "PA"} or "transparency" in upright.info
-            mode = "RGBA" if has_alpha and kind != "jpeg" else "RGB"
-            if upright.mode == "L" and not has_alpha:
-                mode = "L"
-            pixels = upright.convert(mode)
-            # A fresh image built from raw pixels carries no info: no EXIF, XMP, ICC or text.
-            fresh = Image.frombytes(mode, pixels.size, pixels.tobytes())
-    except AttachmentRejected:
-        raise
-    except (
-        UnidentifiedImageError,
-        OSError,
-        ValueError,
-        SyntaxError,
-        Image.DecompressionBombError,
-    ) as error:
-        raise AttachmentRejected(f"{label} looks like a picture but cannot be read") from error
+def _jpeg_scale(width: int, height: int) -> int:
+    """The smallest JPEG decoding scale (1, 2, 4 or 8) that keeps within MAX_IMAGE_PIXELS."""
+    for scale in (1, 2, 4, 8):
+        if -(-width // scale) * -(-height // scale) <= MAX_IMAGE_PIXELS:
+            return scale
+    return 0
+
+
+def rebuild_picture(data: bytes, kind: str) -> bytes:
+    """The picture re-encoded from its pixels alone; raises UnsafeFile or the decoders' errors.
+
+    The pixel count is checked on the header before anything is decoded; the pixels are then
+    copied into a new image (`Image.new` + `paste`), which has no EXIF, XMP, ICC profile, text
+    or comment to carry over, and intermediate copies are released as soon as possible so a
+    20 MP picture costs about 9 bytes a pixel at most."""
+    pil_format = _IMAGE_FORMATS[kind][0]
+    width, height = check_image_pixels(
+        data, MAX_JPEG_PIXELS if kind == "jpeg" else MAX_IMAGE_PIXELS
+    )
+    scale = _jpeg_scale(width, height) if kind == "jpeg" else 1
+    if scale == 0:
+        raise UnsafeFile(
+            f"the picture is {width:,} × {height:,} pixels, too large to check: resize it"
+        )
+    with Image.open(io.BytesIO(data)) as image:
+        image.seek(0)
+        if scale > 1:
+            image.draft(image.mode, (-(-width // scale), -(-height // scale)))
+        image.load()
+        ImageOps.exif_transpose(image, in_place=True)
+        has_alpha = image.mode in {"RGBA", "LA", "PA"} or "transparency" in image.info
+        mode = "RGBA" if has_alpha and kind != "jpeg" else "RGB"
+        if image.mode == "L" and not has_alpha:
+            mode = "L"
+        pixels = image if image.mode == mode else image.convert(mode)
+        fresh = Image.new(mode, pixels.size)
+        fresh.paste(pixels)
+        del pixels
     output = io.BytesIO()
     options = {"quality": 90} if kind in {"jpeg", "webp"} else {}
     fresh.save(output, format=pil_format, **options)
-    return CleanFile(output.getvalue(), content_type, extension)
+    return output.getvalue()
+
+
+_PICTURE_ERRORS = (
+    UnidentifiedImageError,
+    OSError,
+    ValueError,
+    SyntaxError,
+    Image.DecompressionBombError,
+)
+
+
+def clean_image(data: bytes, kind: str, *, label: str = "The file") -> CleanFile:
+    _pil_format, content_type, extension = _IMAGE_FORMATS[kind]
+    try:
+        content = rebuild_picture(data, kind)
+    except UnsafeFile as error:
+        raise AttachmentRejected(f"{label} cannot be accepted: {error}") from error
+    except _PICTURE_ERRORS as error:
+        raise AttachmentRejected(f"{label} looks like a picture but cannot be read") from error
+    return CleanFile(content, content_type, extension)
+
+
+def _embedded_picture(data: bytes, kind: str) -> bytes:
+    """For pictures inside PDF and Office files: the sniffed bytes must match the declared kind."""
+    if sniff(data) != kind:
+        raise UnsafeFile("a picture inside it is not what it says it is")
+    try:
+        return rebuild_picture(data, kind)
+    except UnsafeFile as error:
+        raise UnsafeFile(f"a picture inside it cannot be accepted: {error}") from error
+    except _PICTURE_ERRORS as error:
+        raise UnsafeFile("a picture inside it cannot be read") from error
 
 
 # ---------------------------------------------------------------------------------------------
-# PDF
-
-_PAGE_KEYS_TO_DROP = ("/Metadata", "/PieceInfo", "/Annots", "/AA")
+# PDF and Office Open XML (the rebuilding is in pdf_files.py and office_files.py)
 
 
 def clean_pdf(data: bytes, *, label: str = "The file") -> CleanFile:
     try:
-        reader = PdfReader(io.BytesIO(data), strict=False)
-        if reader.is_encrypted:
-            raise AttachmentRejected(
-                f"{label} is a password-protected PDF, which cannot be cleaned. "
-                "Remove the password and attach it again"
-            )
-        writer = PdfWriter()
-        for page in reader.pages:
-            added = writer.add_page(page)
-            for key in _PAGE_KEYS_TO_DROP:
-                if key in added:
-                    del added[NameObject(key)]
-        writer.metadata = None  # no document information dictionary at all
-        output = io.BytesIO()
-        writer.write(output)
-    except AttachmentRejected:
-        raise
-    except (PdfReadError, PyPdfError, ValueError, KeyError, TypeError, OSError) as error:
-        raise AttachmentRejected(f"{label} looks like a PDF but cannot be read") from error
-    return CleanFile(output.getvalue(), "application/pdf", "pdf")
-
-
-# ---------------------------------------------------------------------------------------------
-# Office Open XML
-
-_OFFICE_KINDS = {
-    "word/": (
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        "docx",
-    ),
-    "xl/": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
-    "ppt/": (
-        "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-        "pptx",
-    ),
-}
-EMPTY_CORE = (
-    b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-    b'<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/'
-    b'core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" '
-    b'xmlns:dcterms="http://purl.org/dc/terms/" xmlns:dcmitype="http://purl.org/dc/dcmitype/" '
-    b'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"></cp:coreProperties>'
-)
-EMPTY_APP = (
-    b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-    b'<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-'
-    b'properties" xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/'
-    b'docPropsVTypes"></Properties>'
-)
-_DROPPED_PARTS = re.compile(r"^docProps/(custom\.xml|thumbnail\.[A-Za-z]+)$")
-_PERSON_ATTRIBUTES = re.compile(
-    rb'\b((?:[A-Za-z0-9]+:)?(?:author|initials|userId|providerId|displayName))="[^"]*"'
-)
-_AUTHOR_ELEMENTS = re.compile(rb"<author>[^<]*</author>")
-_PPT_AUTHOR_NAMES = re.compile(rb'\b(name|initials)="[^"]*"')
-_FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
-
-
-def _relationship_to(part: str) -> re.Pattern[bytes]:
-    name = re.escape(part.encode())
-    return re.compile(rb"<Relationship\b[^>]*Target=\"/?" + name + rb"\"[^>]*/>")
-
-
-def _override_for(part: str) -> re.Pattern[bytes]:
-    name = re.escape(part.encode())
-    return re.compile(rb"<Override\b[^>]*PartName=\"/" + name + rb"\"[^>]*/>")
+        content = pdf_files.clean_pdf(data, lambda jpeg: _embedded_picture(jpeg, "jpeg"))
+    except pdf_files.CannotClean as error:
+        raise AttachmentRejected(f"{label} {error}") from error
+    except UnsafeFile as error:
+        raise AttachmentRejected(f"{label} cannot be accepted: {error}") from error
+    return CleanFile(content, "application/pdf", "pdf")
 
 
 def clean_office(data: bytes, *, label: str = "The file") -> CleanFile:
     try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        entries = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError) as error:
-        raise AttachmentRejected(f"{label} looks like an Office file but cannot be read") from error
-    names = [entry.filename for entry in entries]
-    kind = next((k for k in _OFFICE_KINDS if any(n.startswith(k) for n in names)), None)
-    if "[Content_Types].xml" not in names or kind is None:
-        raise AttachmentRejected(
-            f"{label} is a zip file but not a Word, Excel or PowerPoint document. You can attach "
-            f"{ALLOWED_DESCRIPTION}"
-        )
-    if len(entries) > MAX_ZIP_ENTRIES or sum(e.file_size for e in entries) > MAX_UNPACKED_BYTES:
-        raise AttachmentRejected(f"{label} unpacks to too much data to be checked")
-    if any(n.lower().endswith("vbaproject.bin") for n in names):
-        raise AttachmentRejected(
-            f"{label} contains macros, which we do not accept. Save it without macros "
-            "(.docx, .xlsx or .pptx) and attach that"
-        )
-    if any("/embeddings/" in n for n in names):
-        raise AttachmentRejected(
-            f"{label} contains other documents embedded in it, which cannot be cleaned. "
-            "Save a copy without them, or as PDF, and attach that"
-        )
-    dropped = [n for n in names if _DROPPED_PARTS.match(n)]
-    output = io.BytesIO()
-    try:
-        with zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as cleaned:
-            for entry in entries:
-                if entry.filename in dropped or entry.is_dir():
-                    continue
-                content = archive.read(entry)
-                content = _clean_part(entry.filename, content, dropped, label)
-                info = zipfile.ZipInfo(entry.filename, date_time=_FIXED_ZIP_TIME)
-                info.compress_type = zipfile.ZIP_DEFLATED
-                cleaned.writestr(info, content)
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as error:
-        raise AttachmentRejected(f"{label} looks like an Office file but cannot be read") from error
-    content_type, extension = _OFFICE_KINDS[kind]
-    return CleanFile(output.getvalue(), content_type, extension)
-
-
-def _clean_part(name: str, content: bytes, dropped: list[str], label: str) -> bytes:
-    if name == "docProps/core.xml":
-        return EMPTY_CORE
-    if name == "docProps/app.xml":
-        return EMPTY_APP
-    if name == "[Content_Types].xml":
-        for part in dropped:
-            content = _override_for(part).sub(b"", content)
-        return content
-    if name == "_rels/.rels":
-        for part in dropped:
-            content = _relationship_to(part).sub(b"", content)
-        return content
-    lower = name.lower()
-    if lower.endswith((".jpg", ".jpeg", ".png", ".webp")) and "/media/" in lower:
-        kind = sniff(content)
-        if kind in _IMAGE_FORMATS:
-            return clean_image(content, kind, label=f"A picture inside {label.lower()}").content
-        return content
-    if lower.endswith(".xml"):
-        content = _PERSON_ATTRIBUTES.sub(rb'\1=""', content)
-        content = _AUTHOR_ELEMENTS.sub(b"<author></author>", content)
-        if lower.endswith("commentauthors.xml"):
-            content = _PPT_AUTHOR_NAMES.sub(rb'\1=""', content)
-    return content
+        content, content_type, extension = office_files.clean_office(data, _embedded_picture)
+    except office_files.CannotClean as error:
+        raise AttachmentRejected(f"{label} {error}") from error
+    except UnsafeFile as error:
+        raise AttachmentRejected(f"{label} cannot be accepted: {error}") from error
+    return CleanFile(content, content_type, extension)

@@ -4,10 +4,11 @@ What a report row holds (docs/incidents.md says the same in plain words):
 * the structured answers needed for trends, in clear: type, protected characteristics,
   directorate, the month it happened, the week it was received, online or paper;
 * everything the reporter wrote, the team's replies, internal notes and attachments, encrypted by
-  the application (incidents/crypto.py) with a key that is not in the database;
+  the application (incidents/crypto.py, AES-256-GCM, no timestamp) with a key that is not in
+  the database;
 * the receipt as a lookup part and an Argon2id hash of its secret part (incidents/receipts.py);
 * nothing about the reporter's device or connection: no address, user agent, cookie, account or
-  exact time. Dates are coarsened to the Monday of the week.
+  exact time. Dates are coarsened to the Monday of the week (received, messages, notes, closed).
 
 `TrendCount` is the aggregate that survives when closed reports are deleted after the
 organisation's retention period (`Organisation.report_retention_days`).
@@ -84,6 +85,7 @@ class Severity(models.TextChoices):
 
 class Report(models.Model):
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    # Fixed at creation: every encrypted value of the report is bound to it (crypto.context).
     reference = models.CharField(max_length=12, unique=True, help_text="Non-secret case reference")
     submitted_week = models.DateField(help_text="Monday of the week it was received")
     source = models.CharField(max_length=10, choices=Source.choices, default=Source.ONLINE)

@@ -6,6 +6,10 @@ keyed by a keyed hash (BLAKE2b with a random per-process salt) of the client add
 address itself; everything older than the window is dropped on every call, and the salt is
 replaced whenever the store is empty. Nothing is logged or written to disk. A restart forgets all.
 
+The address is the one waitress resolved (`REMOTE_ADDR`): behind the TLS reverse proxy, the
+client's own, taken from the trusted proxy's X-Forwarded-For only (equitable/core/server.py),
+so each reporter has a bucket of their own and nobody can pick another's by naming it.
+
 Pure module: no Django.
 """
 

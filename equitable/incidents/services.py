@@ -11,6 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+import polars as pl
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F, Sum
@@ -19,6 +20,7 @@ from django.utils import timezone
 from equitable.core.models import Directorate, Organisation, User
 from equitable.incidents import receipts
 from equitable.incidents.attachments import CleanFile
+from equitable.incidents.crypto import context
 from equitable.incidents.dates import add_working_days, previous_quarters, quarter_of, week_of
 from equitable.incidents.keys import cipher
 from equitable.incidents.models import (
@@ -33,6 +35,8 @@ from equitable.incidents.models import (
     Status,
     TrendCount,
 )
+from equitable.metrics.disclosure_control import protect
+from equitable.metrics.layout import Count, Layout, key, of, open_value
 
 FIRST_RESPONSE_WORKING_DAYS = 5
 _REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -86,20 +90,25 @@ def submit_report(
     receipt = receipts.generate() if source == Source.ONLINE else None
     receipt_hash = receipts.hash_secret(receipt, receipt_cost()) if receipt else ""
     for _attempt in range(5):
+        reference = _new_reference()
         try:
             with transaction.atomic():
                 report = Report.objects.create(
                     organisation=organisation,
-                    reference=_new_reference(),
+                    reference=reference,
                     submitted_week=week,
                     source=source,
                     incident_type=answers.incident_type,
                     characteristics=sorted(set(answers.characteristics)),
                     directorate=answers.directorate,
                     happened_month=answers.happened_month,
-                    what_happened=box.encrypt_text(answers.what_happened),
+                    what_happened=box.encrypt_text(
+                        answers.what_happened, context("report.what_happened", reference)
+                    ),
                     reported_elsewhere=answers.reported_elsewhere,
-                    desired_outcome=box.encrypt_text(answers.desired_outcome),
+                    desired_outcome=box.encrypt_text(
+                        answers.desired_outcome, context("report.desired_outcome", reference)
+                    ),
                     receipt_lookup=receipt.lookup if receipt else None,
                     receipt_hash=receipt_hash,
                     first_response_due=add_working_days(week, FIRST_RESPONSE_WORKING_DAYS),
@@ -122,7 +131,7 @@ def _store_files(report: Report, files, sender: str) -> None:
             Attachment(
                 report=report,
                 sender=sender,
-                content=box.encrypt(clean.content),
+                content=box.encrypt(clean.content, context("attachment.content", report.reference)),
                 content_type=clean.content_type,
                 extension=clean.extension,
                 size=clean.size,
@@ -160,15 +169,23 @@ def find_by_receipt(receipt: receipts.Receipt) -> Report | None:
 def add_message(report: Report, sender: str, text: str, files=()) -> Message:
     with transaction.atomic():
         message = Message.objects.create(
-            report=report, sender=sender, body=cipher().encrypt_text(text), week=week_of(today())
+            report=report,
+            sender=sender,
+            body=cipher().encrypt_text(text, context("message.body", report.reference)),
+            week=week_of(today()),
         )
         _store_files(report, files, sender)
     return message
 
 
 def add_note(report: Report, author: User, text: str) -> InternalNote:
+    """Notes carry the week they were written, like messages: a note written the day a report
+    arrived would otherwise date the report to the day."""
     return InternalNote.objects.create(
-        report=report, author=author, body=cipher().encrypt_text(text), created_on=today()
+        report=report,
+        author=author,
+        body=cipher().encrypt_text(text, context("note.body", report.reference)),
+        created_on=week_of(today()),
     )
 
 
@@ -180,7 +197,7 @@ def update_case(report: Report, changes: dict) -> list[str]:
             setattr(report, field, value)
             changed.append(field)
     if report.status == Status.CLOSED and report.closed_at is None:
-        report.closed_at = today()
+        report.closed_at = week_of(today())  # the week, like every date the channel keeps
         changed.append("closed_at")
     if report.status != Status.CLOSED and report.closed_at is not None:
         report.closed_at = None
@@ -198,7 +215,7 @@ def conversation(report: Report) -> list[dict]:
             "sender": m.sender,
             "label": Sender(m.sender).label,
             "week": m.week,
-            "text": box.decrypt_text(m.body),
+            "text": box.decrypt_text(m.body, context("message.body", report.reference)),
         }
         for m in report.messages.all()
     ]
@@ -208,8 +225,12 @@ def content(report: Report) -> dict:
     """Decrypted content for the reporter (with receipt) or an EDI case handler."""
     box = cipher()
     return {
-        "what_happened": box.decrypt_text(report.what_happened),
-        "desired_outcome": box.decrypt_text(report.desired_outcome),
+        "what_happened": box.decrypt_text(
+            report.what_happened, context("report.what_happened", report.reference)
+        ),
+        "desired_outcome": box.decrypt_text(
+            report.desired_outcome, context("report.desired_outcome", report.reference)
+        ),
         "messages": conversation(report),
         "attachments": list(report.attachments.all().defer("content")),
     }
@@ -221,14 +242,16 @@ def notes(report: Report) -> list[dict]:
         {
             "author": n.author.username if n.author else "",
             "on": n.created_on,
-            "text": box.decrypt_text(n.body),
+            "text": box.decrypt_text(n.body, context("note.body", report.reference)),
         }
         for n in report.notes.select_related("author")
     ]
 
 
 def attachment_bytes(attachment: Attachment) -> bytes:
-    return cipher().decrypt(attachment.content)
+    return cipher().decrypt(
+        attachment.content, context("attachment.content", attachment.report.reference)
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -252,21 +275,32 @@ def purge_closed(on: date | None = None) -> dict[str, int]:
     return deleted
 
 
+ENCRYPTED_FIELDS = (
+    (Report, "report", "reference", ("what_happened", "desired_outcome")),
+    (Message, "message", "report__reference", ("body",)),
+    (InternalNote, "note", "report__reference", ("body",)),
+    (Attachment, "attachment", "report__reference", ("content",)),
+)
+
+
 def rotate_encryption() -> int:
-    """Re-encrypt every encrypted value under the newest key; returns how many were rewritten."""
+    """Re-encrypt every encrypted value under the newest key (fresh nonce; legacy Fernet tokens
+    come out in the current format); returns how many were rewritten."""
     box = cipher()
     rewritten = 0
     with transaction.atomic():
-        for model, fields in (
-            (Report, ("what_happened", "desired_outcome")),
-            (Message, ("body",)),
-            (InternalNote, ("body",)),
-            (Attachment, ("content",)),
-        ):
-            for row in model.objects.all().only("pk", *fields).iterator():
-                updates = {f: box.rotate(getattr(row, f)) for f in fields if getattr(row, f)}
+        for model, kind, reference_path, fields in ENCRYPTED_FIELDS:
+            # Primary keys first, then one row at a time: attachments are up to 10 MB each,
+            # and no cursor stays open over a table while it is rewritten.
+            for pk in list(model.objects.order_by("pk").values_list("pk", flat=True)):
+                reference, *tokens = model.objects.values_list(reference_path, *fields).get(pk=pk)
+                updates = {
+                    field: box.rotate(token, context(f"{kind}.{field}", reference))
+                    for field, token in zip(fields, tokens, strict=True)
+                    if token
+                }
                 if updates:
-                    model.objects.filter(pk=row.pk).update(**updates)
+                    model.objects.filter(pk=pk).update(**updates)
                     rewritten += len(updates)
     return rewritten
 
@@ -275,75 +309,74 @@ def rotate_encryption() -> int:
 # Trends
 
 
-def _protect_counts(
-    counts: dict[str, int], threshold: int, round_to_5: bool
-) -> dict[str, int | None]:
-    """Small-number suppression for a one-way breakdown shown with its total.
+# The trend tables' layouts, declared where they are computed (equitable.metrics.layout), so
+# the one disclosure-control step knows their sums: the types and the directorates of a
+# quarter add up to its reports; a report can name several characteristics, so each
+# characteristic is a yes-or-no of its own and they do not add up.
+_QUARTER = key("quarter", open_value("quarter"))
+_TYPE = key("label", open_value("incident_type"))
+TREND_LAYOUTS = {
+    "incidents_total": Layout(keys=("quarter",), columns=(Count("count", of(_QUARTER)),)),
+    "incidents_by_type": Layout(
+        keys=("quarter", "label"), columns=(Count("count", of(_QUARTER, _TYPE)),)
+    ),
+    "incidents_by_characteristic": Layout(
+        keys=("quarter", "label"),
+        columns=(
+            Count(
+                "count",
+                of(_QUARTER, key("label", lambda c: {f"names {c}": frozenset({"yes"})})),
+            ),
+        ),
+        universes={f"names {c.value}": ("yes", "no") for c in Characteristic},
+    ),
+    "incidents_by_directorate": Layout(
+        keys=("quarter", "label"),
+        columns=(Count("count", of(_QUARTER, key("label", open_value("directorate")))),),
+    ),
+}
 
-    Counts of 1 to threshold-1 are withheld (zeros are shown, as for the workforce figures).
-    If exactly one cell is withheld, the total would give it away, so the smallest other
-    non-zero cell is withheld too. Then optional rounding to 5. (A one-dimensional special case
-    of metrics.disclosure_control, whose `protect` expects workforce table shapes.)"""
-    shown: dict[str, int | None] = {
-        k: (None if 0 < v < threshold else v) for k, v in counts.items()
-    }
-    withheld = [k for k, v in shown.items() if v is None]
-    if len(withheld) == 1:
-        others = sorted((v, k) for k, v in shown.items() if v)
-        if others:
-            shown[others[0][1]] = None
-    if round_to_5:
-        shown = {k: (None if v is None else 5 * round(v / 5)) for k, v in shown.items()}
-    return shown
 
-
-def _total(organisation, quarter: str, threshold: int, round_to_5: bool) -> int | None:
-    total = (
-        TrendCount.objects.filter(
-            organisation=organisation, quarter=quarter, characteristic=TrendCount.ALL
-        ).aggregate(n=Sum("count"))["n"]
-        or 0
+def _counts_frame(quarter: str, counts: dict[str, int]) -> pl.DataFrame:
+    return pl.DataFrame(
+        {"quarter": [quarter] * len(counts), "label": list(counts), "count": list(counts.values())},
+        schema={"quarter": pl.String, "label": pl.String, "count": pl.Int64},
     )
-    if 0 < total < threshold:
-        return None
-    return 5 * round(total / 5) if round_to_5 else total
 
 
 def incident_trends(organisation: Organisation, quarter: str) -> dict:
     """Protected counts for one quarter and the 12 months to it (for board members and the
     board report). Keys: quarter, threshold, total, by_type, by_characteristic, by_directorate
-    (lists of {label, count, suppressed}), trend (4 quarters x type: {quarter, type, count})."""
-    threshold = organisation.suppression_threshold
-    rounding = organisation.round_counts_to_5
+    (lists of {label, count, suppressed}), trend (4 quarters x type: {quarter, type, count}).
+
+    Every count goes through `metrics.disclosure_control.protect`, all tables together (the
+    quarter's breakdowns and the four quarters' types share totals)."""
     rows = TrendCount.objects.filter(organisation=organisation, quarter=quarter)
 
-    def breakdown(filters: dict, key: str) -> dict[str, int]:
+    def breakdown(filters: dict, field: str) -> dict[str, int]:
         counts: dict[str, int] = defaultdict(int)
-        for row in rows.filter(**filters).values(key).annotate(n=Sum("count")):
-            counts[row[key] if row[key] is not None else ""] += row["n"]
+        for row in rows.filter(**filters).values(field).annotate(n=Sum("count")):
+            counts[row[field] if row[field] is not None else ""] += row["n"]
         return counts
 
-    by_type_raw = {t.value: 0 for t in IncidentType}
-    by_type_raw.update(breakdown({"characteristic": TrendCount.ALL}, "incident_type"))
-    by_char_raw = {c.value: 0 for c in Characteristic}
-    by_char_raw.update(
+    by_type = {t.value: 0 for t in IncidentType}
+    by_type.update(breakdown({"characteristic": TrendCount.ALL}, "incident_type"))
+    by_characteristic = {c.value: 0 for c in Characteristic}
+    by_characteristic.update(
         {k: v for k, v in breakdown({}, "characteristic").items() if k != TrendCount.ALL}
     )
     directorates = {d.pk: d.name for d in Directorate.objects.filter(organisation=organisation)}
-    by_dir_raw = {str(pk): 0 for pk in directorates}
-    by_dir_raw[""] = 0
-    by_dir_raw.update(
+    by_directorate = {str(pk): 0 for pk in directorates}
+    by_directorate[""] = 0
+    by_directorate.update(
         {
             str(k) if k else "": v
             for k, v in breakdown({"characteristic": TrendCount.ALL}, "directorate").items()
         }
     )
-
-    def listed(shown: dict[str, int | None], label) -> list[dict]:
-        return [{"label": label(k), "count": v, "suppressed": v is None} for k, v in shown.items()]
-
-    trend = []
-    for q in previous_quarters(quarter, 4):
+    quarters = previous_quarters(quarter, 4)
+    trend_counts: dict[str, dict[str, int]] = {}
+    for q in quarters:
         counts = {t.value: 0 for t in IncidentType}
         for row in (
             TrendCount.objects.filter(
@@ -353,27 +386,60 @@ def incident_trends(organisation: Organisation, quarter: str) -> dict:
             .annotate(n=Sum("count"))
         ):
             counts[row["incident_type"]] = row["n"]
-        for key, value in _protect_counts(counts, threshold, rounding).items():
-            trend.append(
-                {
-                    "quarter": q,
-                    "type": IncidentType(key).label,
-                    "count": value,
-                    "suppressed": value is None,
-                }
-            )
+        trend_counts[q] = counts
+    if quarter not in trend_counts:
+        trend_counts[quarter] = by_type
+    tables = {
+        "incidents_total": pl.DataFrame(
+            {"quarter": [quarter], "count": [sum(by_type.values())]},
+            schema={"quarter": pl.String, "count": pl.Int64},
+        ),
+        "incidents_by_type": pl.concat(
+            [_counts_frame(q, counts) for q, counts in trend_counts.items()]
+        ),
+        "incidents_by_characteristic": _counts_frame(quarter, by_characteristic),
+        "incidents_by_directorate": _counts_frame(quarter, by_directorate),
+    }
+    published = protect(
+        tables,
+        threshold=organisation.suppression_threshold,
+        round_to=5 if organisation.round_counts_to_5 else None,
+        layouts=TREND_LAYOUTS,
+    )
+
+    def listed(name: str, label, of_quarter: str = quarter) -> list[dict]:
+        frame = published[name].filter(pl.col("quarter") == of_quarter)
+        return [
+            {"label": label(k), "count": v, "suppressed": v is None}
+            for k, v in frame.select("label", "count").iter_rows()
+        ]
+
+    trend = [
+        {
+            "quarter": q,
+            "type": IncidentType(row["label"]).label,
+            "count": row["count"],
+            "suppressed": row["count"] is None,
+        }
+        for q in quarters
+        for row in (
+            {"label": k, "count": v}
+            for k, v in published["incidents_by_type"]
+            .filter(pl.col("quarter") == q)
+            .select("label", "count")
+            .iter_rows()
+        )
+    ]
     return {
         "quarter": quarter,
-        "threshold": threshold,
-        "total": _total(organisation, quarter, threshold, rounding),
-        "by_type": listed(
-            _protect_counts(by_type_raw, threshold, rounding), lambda k: IncidentType(k).label
-        ),
+        "threshold": organisation.suppression_threshold,
+        "total": published["incidents_total"]["count"][0],
+        "by_type": listed("incidents_by_type", lambda k: IncidentType(k).label),
         "by_characteristic": listed(
-            _protect_counts(by_char_raw, threshold, rounding), lambda k: Characteristic(k).label
+            "incidents_by_characteristic", lambda k: Characteristic(k).label
         ),
         "by_directorate": listed(
-            _protect_counts(by_dir_raw, threshold, rounding),
+            "incidents_by_directorate",
             lambda k: directorates.get(int(k), "Not given") if k else "Not given",
         ),
         "trend": trend,

@@ -28,7 +28,7 @@ from equitable.incidents.forms import (
 )
 from equitable.incidents.models import Attachment, Message, Report, Sender, Source, Status
 
-TREND_ROLES = R.CASE_HANDLER_ROLES | {R.Role.BOARD_MEMBER}
+TREND_ROLES = R.INCIDENT_TREND_ROLES
 
 
 @role_required(TREND_ROLES)

@@ -96,21 +96,30 @@ class Programme:
             ends.append(sign * result.fun)
         return ends[0], ends[1]
 
-    def can_move(
-        self, cells: Sequence[Hashable], values: Sequence[float], direction: float
-    ) -> set[Hashable]:
-        """Cells that can each move one whole unit from their value in `direction` (+1 up, -1
-        down), found with one programme: maximise sum(min(direction * (x_c - value_c), 1))."""
+    def room(
+        self,
+        cells: Sequence[Hashable],
+        values: Sequence[float],
+        caps: Sequence[float],
+        direction: float,
+    ) -> list[float]:
+        """How far each cell can move from its value in `direction` (+1 up, -1 down), up to
+        its cap, found together with one programme: maximise sum(min(direction * (x_c -
+        value_c), cap_c)). Each answer is a lower bound on the cell's own room (the cells share
+        one solution); a cell that reaches its cap certainly has that much."""
         from scipy.optimize import linprog
 
         n, k = len(self.column), len(cells)
+        if k == 0:
+            return []
+        scale = [cap if cap > 0 else 1.0 for cap in caps]
         objective = np.concatenate([np.zeros(n), -np.ones(k)])
-        # y_c <= direction * (x_c - value_c), y_c <= 1
+        # y_c * scale_c <= direction * (x_c - value_c), y_c <= 1 (so y_c is the share of the cap)
         upper = np.zeros((k, n + k))
         bound = np.zeros(k)
         for row, (cell, value) in enumerate(zip(cells, values, strict=True)):
             upper[row, self.column[cell]] = -direction
-            upper[row, n + row] = 1.0
+            upper[row, n + row] = scale[row]
             bound[row] = -direction * value
         a_eq = None
         if self.a_eq is not None:
@@ -125,8 +134,11 @@ class Programme:
             method="highs",
         )
         if not result.success:
-            return set()
-        return {cell for row, cell in enumerate(cells) if result.x[n + row] > 1 - 1e-6}
+            return [0.0] * k
+        return [
+            max(0.0, float(result.x[n + row]) * scale[row]) if caps[row] > 0 else 0.0
+            for row in range(k)
+        ]
 
 
 def feasible_range(
@@ -172,15 +184,33 @@ def differencing_attack(
     return pinned
 
 
-def audit(tables, *, threshold: int = 10) -> list[PinnedCell]:  # type: ignore[no-untyped-def]
+def audit(tables, *, threshold: int = 10, layouts=None) -> list[PinnedCell]:  # type: ignore[no-untyped-def]
     """Self-check before publishing: run `protect`'s suppression on `tables` and attack every
-    withheld cell over the equations `protect` knows about. An empty list means no withheld
-    count, zeros included (nor any small implicit count, such as the people left out of a
-    breakdown), can be worked out. Cells are reported by their descriptive label."""
-    from equitable.metrics.disclosure_control import build_model
+    cell that needs protection over the equations `protect` derived from the layouts. An
+    empty list means no withheld count, zeros included, nor any small implicit count (such as
+    the people left out of a breakdown), nor any withheld sum of pay over a small group, can
+    be pinned down. Cells are reported by label. Sums of pay come from means printed to a few
+    decimal places, so they are attacked knowing each published sum to within half a penny a
+    person."""
+    from equitable.metrics.disclosure_control import PEOPLE, build_model
 
-    model, _ = build_model(tables, threshold)
-    published = model.published()
-    targets = [i for i in published if published[i] is None and model.needs_protection(i)]
-    found = differencing_attack(dict(published.items()), list(model.constraints), targets=targets)
-    return [PinnedCell(model.cells[int(p.cell)].label, p.low, p.high) for p in found]  # type: ignore[call-overload]
+    model = build_model(tables, threshold, layouts).model
+    published = model.published_values()
+    found: list[PinnedCell] = []
+    for measure in sorted({c.measure for c in model.cells}):
+        mine = {i for i, c in enumerate(model.cells) if c.measure == measure}
+        constraints = [c for c in model.constraints if c[0] in mine]
+        targets = [i for i in mine if model.needs_protection(i)]
+        if not targets or not constraints:
+            continue
+        slack = 0.0
+        if measure != PEOPLE:
+            largest = max((c.value or 0.0 for c in model.cells if c.measure == PEOPLE), default=0.0)
+            slack = 0.006 * largest
+        values: dict[Hashable, float | None] = {i: published[i] for i in mine}
+        for pinned in differencing_attack(values, constraints, targets=targets, slack=slack):
+            cell = model.cells[int(pinned.cell)]  # type: ignore[call-overload]
+            if measure != PEOPLE and pinned.high - pinned.low > 0.01:
+                continue  # a sum known only to within pennies is not pinned
+            found.append(PinnedCell(cell.label, pinned.low, pinned.high))
+    return found

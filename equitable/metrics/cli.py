@@ -11,7 +11,6 @@ message) on stderr; values it cannot place are listed with how to map them (--va
 from __future__ import annotations
 
 import argparse
-import io
 import json
 import math
 import secrets
@@ -59,6 +58,17 @@ def register(subparsers) -> None:
         help='JSON {"column": {"your value": "accepted value"}} for values not recognised',
     )
     metrics.add_argument("--column-map", type=Path, help='JSON {"your header": "canonical column"}')
+    metrics.add_argument(
+        "--decimal-comma",
+        action="store_true",
+        help="the file writes decimals with a comma (12,50 for 12.50; 1.250,00 for 1,250.00)",
+    )
+    metrics.add_argument(
+        "--confirm-pay",
+        action="store_true",
+        help="after checking them: accept the hourly rates flagged as below the legal minimum "
+        "or far from the rest of the file",
+    )
     metrics.add_argument(
         "--standard-weekly-hours",
         type=float,
@@ -137,8 +147,19 @@ def _read_json_mapping(path: Path | None, what: str) -> tuple[dict | None, str |
     return data, None
 
 
+def _print_reading(result) -> None:
+    """Where the headers were found, which columns are used and which left out (and what those
+    look like), and how values were read: before any problem or figure."""
+    lines = [result.source] if result.source else []
+    if result.column_plan is not None:
+        lines += result.column_plan.lines()
+    lines += [f"Read this way: {note}" for note in result.notes]
+    for line in lines:
+        print(line, file=sys.stderr)
+
+
 def _print_problems(result) -> None:
-    from equitable.metrics.classification import VOCABULARIES
+    from equitable.metrics import extract
 
     print(
         f"{len(result.problems)} problem(s) in the extract; no figures were computed:",
@@ -147,15 +168,21 @@ def _print_problems(result) -> None:
     for problem in result.problems:
         print(f"  {problem}", file=sys.stderr)
     if result.unmapped_values:
-        print("\nValues that could not be placed:", file=sys.stderr)
-        example: dict[str, dict[str, str]] = {}
-        for column, values in result.unmapped_values.items():
-            print(f"  {column}: {', '.join(repr(v) for v in values)}", file=sys.stderr)
-            print(f"    accepted: {', '.join(VOCABULARIES[column])}", file=sys.stderr)
-            example[column] = {value: VOCABULARIES[column][0] for value in values[:2]}
+        lines = extract.unplaced_value_lines(
+            result.unmapped_values, result.suggestions, result.unmapped_counts
+        )
+        print("\n".join(["", *lines]), file=sys.stderr)
+        example = extract.example_value_map(result.unmapped_values, result.suggestions)
         print(
-            "Map them with --value-map FILE.json, for example:\n  "
+            "Map them with --value-map FILE.json, for example (only values whose meaning is "
+            "clear are filled in: fill in the empty ones, or the map is refused):\n  "
             + json.dumps(example, ensure_ascii=False),
+            file=sys.stderr,
+        )
+    if any(problem.confirmable for problem in result.problems):
+        print(
+            "Hourly rates flagged for confirmation: check each in the file; if they are right, "
+            "run again with --confirm-pay.",
             file=sys.stderr,
         )
 
@@ -195,15 +222,13 @@ def run_metrics(args) -> int:
         snapshot_date=args.snapshot_date or date.today(),
         standard_weekly_hours=args.standard_weekly_hours,
         id_key=secrets.token_bytes(32),  # keys are not output: a throwaway key will do
+        decimal_comma=args.decimal_comma,
+        confirm_pay=args.confirm_pay,
     )
+    _print_reading(result)
     if not result.ok:
         _print_problems(result)
         return EXIT_REFUSED
-    if result.dropped_columns:
-        print(
-            "Direct identifiers ignored and not kept: " + ", ".join(result.dropped_columns),
-            file=sys.stderr,
-        )
 
     try:
         resident = _population(args)
@@ -252,8 +277,11 @@ def tables_as_json(tables) -> dict[str, Any]:
 
 
 def tidy_csv(tables) -> str:
-    """All tables in one tidy CSV: a `table` column, then the union of the tables' columns."""
+    """All tables in one tidy CSV: a `table` column, then the union of the tables' columns.
+    Written through equitable.files.tabular, so that no cell can run as a formula."""
     import polars as pl
+
+    from equitable.files import tabular
 
     frames = []
     for name, table in tables.items():
@@ -261,41 +289,20 @@ def tidy_csv(tables) -> str:
             table = table.rename({"table": "about_table"})
         frames.append(table.select(pl.lit(name).alias("table"), *table.columns))
     combined = pl.concat(frames, how="diagonal_relaxed") if frames else pl.DataFrame()
-    buffer = io.StringIO()
-    combined.write_csv(buffer)
-    return buffer.getvalue()
-
-
-def _sheet_names(names) -> dict[str, str]:
-    """Excel sheet names: at most 31 characters, unique."""
-    result: dict[str, str] = {}
-    used: set[str] = set()
-    for name in names:
-        sheet = name[:31]
-        counter = 2
-        while sheet in used:
-            suffix = f"~{counter}"
-            sheet = name[: 31 - len(suffix)] + suffix
-            counter += 1
-        used.add(sheet)
-        result[name] = sheet
-    return result
+    return tabular.csv_text(combined.columns, combined.iter_rows())
 
 
 def write_xlsx(tables, path: Path) -> None:
-    """One sheet per table, header row first."""
-    from openpyxl import Workbook
+    """One sheet per table, header row first, through equitable.files.tabular (inert text,
+    numbers as numbers, valid and unique sheet names)."""
+    from equitable.files import tabular
 
-    workbook = Workbook(write_only=True)
-    for name, sheet_name in _sheet_names(list(tables)).items():
-        sheet = workbook.create_sheet(sheet_name)
-        table = tables[name]
-        sheet.append(table.columns)
-        for row in table.iter_rows():
-            sheet.append([_json_value(v) for v in row])
-    if not tables:
-        workbook.create_sheet("empty")
-    workbook.save(path)
+    path.write_bytes(
+        tabular.xlsx_bytes(
+            [(name, table.columns, table.iter_rows()) for name, table in tables.items()],
+            write_only=True,
+        )
+    )
 
 
 def _write(tables, fmt: str, out: Path | None) -> int:

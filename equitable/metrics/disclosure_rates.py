@@ -14,6 +14,17 @@ from __future__ import annotations
 import numpy as np
 import polars as pl
 
+from equitable.metrics.labels import NOT_KNOWN, PREFER_NOT_TO_SAY
+from equitable.metrics.layout import (
+    Count,
+    Layout,
+    Part,
+    Share,
+    disclosure_status,
+    key,
+    of,
+    open_value,
+)
 from equitable.metrics.prepared import Coded, percent
 
 CHARACTERISTICS = ("ethnicity", "sex", "disability", "sexual_orientation", "religion")
@@ -80,3 +91,21 @@ def by_dimension(dimension: str, values: Coded, status: dict[str, np.ndarray]) -
     ]
     schema = {dimension: pl.String()} | _SCHEMA
     return pl.DataFrame(rows, schema=schema) if rows else pl.DataFrame(schema=schema)
+
+
+def disclosure_layout(dimension: str | None = None) -> Layout:
+    """Per row: of everyone (within the dimension's value), how many have the characteristic
+    recorded, said they prefer not to say, or are not known; `total` is everyone."""
+    where: list[Part] = [key(dimension, open_value(dimension))] if dimension else []
+    columns = [
+        Count(column, of(*where, key("characteristic", disclosure_status(state))))
+        for column, state in (
+            ("known", "Known"),
+            ("prefer_not_to_say", PREFER_NOT_TO_SAY),
+            ("not_known", NOT_KNOWN),
+        )
+    ]
+    return Layout(
+        keys=(*(d for d in (dimension,) if d), "characteristic"),
+        columns=(*columns, Count("total", of(*where)), Share("percent_known", "known", "total")),
+    )

@@ -2,7 +2,14 @@
 
 Validation is all or nothing: it collects every problem in the file (row, column, value, what
 is wrong) and returns a frame only when there are none. It never raises on bad data. Rows are
-numbered as a spreadsheet numbers them: the header is row 1, the first person row 2.
+numbered as a spreadsheet numbers them: the header's own row (row 1 unless title rows sit
+above it, see `reading`) and then one per line.
+
+Numbers mean what the file meant: a comma is a thousands separator only in groups of three
+(`1,250`), so `12,50` and `1.234,50` are refused unless the file is declared to use decimal
+commas; hourly pay is kept to 1/100 of a penny, so a rate derived from a salary and the same
+rate typed in are equal; a rate below the legal minimum or far from the rest of the file stops
+the import until a person confirms it (`confirm_pay`).
 
 Speed: every check is a polars expression over whole columns, and the expensive per-value work
 (classifying "Asian or Asian British - Indian", parsing a date) runs once per distinct value,
@@ -17,25 +24,28 @@ snapshot date.
 from __future__ import annotations
 
 import hashlib
-import io
+import math
 import os
 import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import polars as pl
 
-from equitable.metrics import classification
-from equitable.metrics.classification import normalise
+from equitable.metrics import classification, minimum_wage
+from equitable.metrics.classification import Suggestion
+from equitable.metrics.reading import ExtractReadError, SourceTable, header_key, read_source
 from equitable.metrics.schema import (
     CANONICAL_COLUMNS,
     DIRECT_IDENTIFIER_HEADERS,
-    ETHNIC_GROUPS,
     ETHNICITY_TO_GROUP,
     FRAME_SCHEMA,
+    GROUP_ONLY_OF,
+    LIKELY_HEADERS,
     NOT_KNOWN,
     UNKNOWN,
     WEEKS_PER_YEAR,
@@ -46,10 +56,27 @@ from equitable.metrics.schema import (
 FTE_RANGE = (0.0, 2.0)  # above 0, at most 2 (two full-time posts)
 WEEKLY_HOURS_RANGE = (0.0, 100.0)  # above 0, at most 100
 AGE_RANGE = (14, 100)
-# Problems of one kind listed row by row before the rest are summed up in one line.
+EARLIEST_DATE = date(1900, 1, 1)  # a date before this is a typing error (31/03/0024)
+# Problems of one kind listed row by row before the rest are summed up in one line; the same
+# cap applies to distinct unrecognised values and to repeated ids.
 MAX_PROBLEMS_PER_CHECK = 1000
+# Distinct unrecognised values of one column offered for mapping (the rest are counted).
+MAX_UNMAPPED_VALUES = 200
+# Hourly pay is kept to 4 decimal places (1/100 of a penny): a rate derived from an annual
+# salary carries float noise (23,464.35 / (52.143 × 36) = 12.499999999999998), and without
+# rounding it would rank below a colleague's 12.50 in the top 5% and the quartiles. Four places
+# keep every real difference (pay points differ by pence) and remove noise of order 1e-15.
+HOURLY_PAY_DECIMALS = 4
+# An hourly rate is flagged for confirmation when it is more than a factor of
+# max(PAY_OUTLIER_MIN_FACTOR, exp(PAY_OUTLIER_MADS × σ)) above or below the file's median, σ
+# being the robust spread of log pay (1.4826 × the median absolute deviation of ln pay), and
+# the file has at least PAY_OUTLIER_MIN_ROWS rates. A council's highest rate is 5 to 8 times
+# its median (Transparency Code pay multiples); a decimal comma read as thousands (12,50 ->
+# 1,250), pence read as pounds or a salary in the hourly column are 50 to 2,000 times off.
+PAY_OUTLIER_MIN_FACTOR = 10.0
+PAY_OUTLIER_MADS = 8.0
+PAY_OUTLIER_MIN_ROWS = 20
 _ROW = "__row"
-_UTF8_BOM = b"\xef\xbb\xbf"
 _NUMBER_COLUMNS = ("fte", "weekly_hours", "hourly_pay", "annual_salary", "bonus_pay")
 _TEXT_COLUMNS = ("pay_band", "grade", "directorate", "division", "leadership_tier", "contract_type")
 _STRIPPED_BY_ROW = frozenset(("employee_id", *_TEXT_COLUMNS))
@@ -62,29 +89,80 @@ _DATE_FORMATS = (
     "%d %b %Y",
     "%d-%b-%Y",
     "%d %B %Y",
-    "%d/%m/%y",
+    "%d-%B-%Y",
 )
+# A date with a two-digit year (31/03/24, 01-Feb-60), rewritten with its century first.
+_TWO_DIGIT_YEAR = r"^(\d{1,2})([/.\- ])(\d{1,2}|[A-Za-z]{3,9})([/.\- ])(\d{2})$"
 _EXCEL_EPOCH = date(1899, 12, 30)
-
-
-class ExtractReadError(ValueError):
-    """The file could not be read as a table at all (not a data problem inside it)."""
 
 
 @dataclass
 class Problem:
-    """One thing wrong with the extract. `row` is the spreadsheet row (header = 1)."""
+    """One thing wrong with the extract. `row` is the spreadsheet row (header = 1).
+
+    A `confirmable` problem is a value that is probably wrong but may be right (an hourly rate
+    below the legal minimum): it stops the import until a person confirms it.
+    """
 
     row: int | None
     column: str | None
     value: str | None
     message: str
+    confirmable: bool = False
 
     def __str__(self) -> str:
         where = f"row {self.row}" if self.row is not None else "file"
         column = f", column {self.column}" if self.column else ""
         value = f", value {self.value!r}" if self.value not in (None, "") else ""
         return f"{where}{column}{value}: {self.message}"
+
+
+@dataclass(frozen=True)
+class LeftOutColumn:
+    """A column of the file that is not used, and the canonical column it looks like (if any)."""
+
+    column: str
+    looks_like: str | None = None
+    note: str = ""
+
+    def __str__(self) -> str:
+        if self.looks_like is None:
+            return self.column
+        note = f"; {self.note}" if self.note else ""
+        return f"{self.column} (looks like {self.looks_like}{note})"
+
+
+@dataclass
+class ColumnPlan:
+    """Which file column feeds each canonical column, and what is left out (and why)."""
+
+    assignment: dict[str, str]  # canonical -> source column
+    dropped: list[str]  # direct identifiers: never read
+    left_out: list[LeftOutColumn]  # not used; some look like canonical columns
+    problems: list[Problem]
+
+    @property
+    def ignored(self) -> list[str]:
+        return [column.column for column in self.left_out]
+
+    def lines(self) -> list[str]:
+        """The plan in words, for the command line and the mapping page."""
+        lines = [
+            "Columns used: "
+            + ", ".join(f"{source} → {name}" for name, source in self.assignment.items())
+        ]
+        looks = [c for c in self.left_out if c.looks_like]
+        plain = [c.column for c in self.left_out if not c.looks_like]
+        if looks:
+            lines.append(
+                "Left out, but they look like columns the figures use (map them if so): "
+                + "; ".join(str(c) for c in looks)
+            )
+        if plain:
+            lines.append("Left out (not used): " + ", ".join(plain))
+        if self.dropped:
+            lines.append("Direct identifiers, never read: " + ", ".join(self.dropped))
+        return lines
 
 
 @dataclass
@@ -99,10 +177,23 @@ class ExtractResult:
     row_count: int
     dropped_columns: list[str] = field(default_factory=list)  # direct identifiers, not kept
     ignored_columns: list[str] = field(default_factory=list)  # not canonical, not used
+    left_out: list[LeftOutColumn] = field(default_factory=list)  # the same, with look-alikes
+    # Distinct unrecognised values per column (unmapped_values lists the first of them).
+    unmapped_counts: dict[str, int] = field(default_factory=dict)
+    # What each listed unrecognised value probably means (by meaning only; None = no idea).
+    suggestions: dict[str, dict[str, Suggestion]] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)  # how the file was read
+    source: str = ""  # where the headers were found
+    column_plan: ColumnPlan | None = None
 
     @property
     def ok(self) -> bool:
         return self.frame is not None and not self.problems
+
+    @property
+    def only_needs_confirmation(self) -> bool:
+        """True when every problem is a value a person may confirm (implausible pay)."""
+        return bool(self.problems) and all(p.confirmable for p in self.problems)
 
 
 # --- reading ----------------------------------------------------------------------------------
@@ -124,118 +215,48 @@ def _source_bytes(source: Any) -> tuple[bytes, str]:
     raise ExtractReadError(f"cannot read a table from {type(source).__name__}")
 
 
-def _from_windows_1252(data: bytes) -> bytes:
-    """Excel's plain "CSV" is Windows-1252; a byte it leaves undefined is read as Latin-1."""
-    try:
-        return data.decode("cp1252").encode("utf-8")
-    except UnicodeDecodeError:
-        return data.decode("latin-1").encode("utf-8")
+def read_extract(source: Any, filename: str | None = None) -> SourceTable:
+    """Every cell of the extract's sheet (or the CSV) as text, and where its header was found.
 
-
-def _separator(data: bytes) -> str:
-    header = data[: data.find(b"\n")] if b"\n" in data else data
-    counts = {sep: header.count(sep.encode()) for sep in (",", ";", "\t", "|")}
-    best = max(counts, key=lambda sep: counts[sep])
-    return best if counts[best] > counts[","] else ","
-
-
-def _read_csv(data: bytes) -> pl.DataFrame:
-    """UTF-8 (a byte order mark is dropped) or, when polars finds invalid UTF-8, Windows-1252.
-
-    Polars checks the encoding itself, so a UTF-8 file is never decoded in Python.
+    `source` is a path, bytes or a binary file object; `filename` (or the path's own name)
+    says which format: .xlsx / .xlsm as Excel, anything else as CSV. Blank rows are kept here,
+    so that row numbers stay those of the spreadsheet, and skipped by validation. Raises
+    ExtractReadError when the file is not a table at all (or is an unsafe workbook).
     """
-    if data.startswith(_UTF8_BOM):
-        data = data[len(_UTF8_BOM) :]
-    if not data or data.isspace():  # not data.strip(): that copies the whole file
-        raise ExtractReadError("the file is empty")
-    try:
-        return _polars_csv(data)
-    except pl.exceptions.ComputeError as error:
-        if "utf-8" not in str(error).lower():
-            raise ExtractReadError(f"not a readable CSV file: {_polars_reason(error)}") from None
-    try:
-        return _polars_csv(_from_windows_1252(data))
-    except pl.exceptions.ComputeError as error:
-        raise ExtractReadError(f"not a readable CSV file: {_polars_reason(error)}") from None
-
-
-def _polars_csv(data: bytes) -> pl.DataFrame:
-    try:
-        return pl.read_csv(
-            io.BytesIO(data),
-            infer_schema=False,
-            separator=_separator(data),
-            truncate_ragged_lines=True,
-        )
-    except pl.exceptions.ComputeError:
-        raise
-    except pl.exceptions.PolarsError as error:
-        raise ExtractReadError(f"not a readable CSV file: {_polars_reason(error)}") from None
-
-
-def _polars_reason(error: Exception) -> str:
-    """The short reason inside polars' long error text (which suggests options for coders)."""
-    text = str(error)
-    if "Original error: ```" in text:
-        text = text.split("Original error: ```", 1)[1].split("```", 1)[0]
-    return " ".join(text.split())[:300]
-
-
-def _read_xlsx(data: bytes) -> pl.DataFrame:
-    import fastexcel
-
-    try:
-        reader = fastexcel.read_excel(data)
-        sheet = reader.load_sheet(0, dtypes="string")
-        frame = pl.from_arrow(sheet.to_arrow())
-    except Exception as error:  # fastexcel raises its own error classes
-        raise ExtractReadError(f"not a readable Excel (.xlsx) file: {error}") from None
-    assert isinstance(frame, pl.DataFrame)
-    return frame.with_columns(pl.all().cast(pl.String))
+    data, own_name = _source_bytes(source)
+    return read_source(data, (filename or own_name).lower())
 
 
 def read_table(source: Any, filename: str | None = None) -> pl.DataFrame:
-    """Every cell of the first sheet or the CSV as text (null when empty).
-
-    `source` is a path, bytes or a binary file object; `filename` (or the path's own name)
-    says which format: .xlsx / .xlsm as Excel, anything else as CSV (UTF-8 with or without a
-    byte order mark, else Windows-1252; comma, semicolon, tab or bar separated). Blank rows are
-    kept here, so that row numbers stay those of the spreadsheet, and skipped by validation.
-    Raises ExtractReadError when the file is not a table at all.
-    """
-    data, own_name = _source_bytes(source)
-    name = (filename or own_name).lower()
-    if name.endswith(".xls"):
-        raise ExtractReadError("old Excel .xls files are not supported: save as .xlsx or CSV")
-    if name.endswith((".xlsx", ".xlsm")) or data.startswith(b"PK\x03\x04"):
-        frame = _read_xlsx(data)
-    else:
-        frame = _read_csv(data)
-    renamed: dict[str, str] = {}
-    seen: set[str] = set()
-    for column in frame.columns:
-        clean = " ".join(column.replace("\ufeff", "").split())
-        if clean and clean not in seen:
-            renamed[column] = clean
-            seen.add(clean)
-    return frame.rename(renamed)
+    """The cells of `read_extract` alone (rows numbered from 2 if validated on their own)."""
+    return read_extract(source, filename).frame
 
 
 # --- column assignment ------------------------------------------------------------------------
 
 
-@dataclass
-class _Columns:
-    assignment: dict[str, str]  # canonical -> source column
-    dropped: list[str]
-    ignored: list[str]
-    problems: list[Problem]
+def _known_aliases() -> dict[str, str]:
+    known: dict[str, str] = {}
+    for name, spec in CANONICAL_COLUMNS.items():
+        for alias in (name, *spec.aliases):
+            known.setdefault(header_key(alias), name)
+    return known
 
 
-def _assign_columns(
-    source_columns: list[str], column_mapping: Mapping[str, str] | None
-) -> _Columns:
-    """Explicit mapping first, then headers that name a canonical column or a known alias."""
+_KNOWN_ALIASES = _known_aliases()
+_IDENTIFIER_HEADERS = frozenset(header_key(h) for h in DIRECT_IDENTIFIER_HEADERS)
+_LIKELY_HEADERS = {header_key(h): name for h, name in LIKELY_HEADERS.items()}
+
+
+def plan_columns(
+    source_columns: list[str], column_mapping: Mapping[str, str] | None = None
+) -> ColumnPlan:
+    """Explicit mapping first, then headers that name a canonical column or a known alias.
+
+    A header left out ("" in the mapping, or no match) that looks like a canonical column is
+    named with it: an alias of a column another header already feeds ("Assignment Number" when
+    "Employee Number" is the id), or one of `schema.LIKELY_HEADERS` ("Org L3": directorate).
+    """
     problems: list[Problem] = []
     assignment: dict[str, str] = {}
     for source, target in (column_mapping or {}).items():
@@ -259,29 +280,35 @@ def _assign_columns(
         else:
             assignment[target] = source
     explicitly_mapped = set((column_mapping or {}).keys())
-    known: dict[str, str] = {}
-    for name, spec in CANONICAL_COLUMNS.items():
-        for alias in (name, *spec.aliases):
-            known.setdefault(normalise(alias), name)
-    identifiers = {normalise(h) for h in DIRECT_IDENTIFIER_HEADERS}
     dropped: list[str] = []
-    ignored: list[str] = []
+    left_out: list[LeftOutColumn] = []
     used = set(assignment.values())
     for column in source_columns:
         if column in used:
             continue
-        key = normalise(column)
-        canonical = None if column in explicitly_mapped else known.get(key)
+        key = header_key(column)
+        canonical = None if column in explicitly_mapped else _KNOWN_ALIASES.get(key)
         if canonical and canonical not in assignment:
             assignment[canonical] = column
-        elif key in identifiers:
+        elif key in _IDENTIFIER_HEADERS:
             dropped.append(column)
         else:
-            ignored.append(column)
+            left_out.append(_left_out(column, key, assignment))
     for name, spec in CANONICAL_COLUMNS.items():
         if spec.required and name not in assignment:
             problems.append(Problem(None, name, None, f"required column {name!r} is missing"))
-    return _Columns(assignment, dropped, ignored, problems)
+    return ColumnPlan(assignment, dropped, left_out, problems)
+
+
+def _left_out(column: str, key: str, assignment: Mapping[str, str]) -> LeftOutColumn:
+    canonical = _KNOWN_ALIASES.get(key) or _LIKELY_HEADERS.get(key)
+    if canonical is None:
+        return LeftOutColumn(column)
+    if canonical in assignment:
+        return LeftOutColumn(
+            column, canonical, f"{canonical} is read from “{assignment[canonical]}”"
+        )
+    return LeftOutColumn(column, canonical)
 
 
 # --- helpers: one problem list per check ------------------------------------------------------
@@ -300,14 +327,21 @@ class _Collector:
         self.problems: list[Problem] = []
 
     def from_mask(
-        self, frame: pl.DataFrame, mask: str, column: str, raw: str, message: str
+        self,
+        frame: pl.DataFrame,
+        mask: str,
+        column: str,
+        raw: str,
+        message: str,
+        *,
+        confirmable: bool = False,
     ) -> None:
         hits = frame.filter(pl.col(mask))
         if hits.is_empty():
             return
         shown = hits if self.limit is None else hits.head(self.limit)
         for row, value in shown.select(_ROW, raw).iter_rows():
-            self.problems.append(Problem(row, column, value, message))
+            self.problems.append(Problem(row, column, value, message, confirmable))
         if hits.height > shown.height:
             rest = hits.height - shown.height
             first_hidden = hits.get_column(_ROW)[shown.height]
@@ -317,8 +351,22 @@ class _Collector:
                     column,
                     None,
                     f"{message}: {rest:,} more rows like this from row {first_hidden} on",
+                    confirmable,
                 )
             )
+
+
+def _more_line(column: str, what: str, rest: int) -> Problem:
+    return Problem(None, column, None, f"{rest:,} {what}")
+
+
+def _capped(
+    items: list[Problem], limit: int | None, summary: Callable[[int], Problem]
+) -> list[Problem]:
+    """The first `limit` problems and one line counting the rest."""
+    if limit is None or len(items) <= limit:
+        return items
+    return [*items[:limit], summary(len(items) - limit)]
 
 
 # --- value parsing (on distinct values) -------------------------------------------------------
@@ -329,38 +377,108 @@ def _strip(name: str) -> pl.Expr:
     return pl.when(value == "").then(None).otherwise(value).alias(name)
 
 
-def _parse_number(values: pl.Series) -> pl.Series:
-    """'£1,234.50' -> 1234.5; anything else not a finite number -> null."""
+_THOUSANDS_COMMAS = r"^[+-]?\d{1,3}(,\d{3})+(\.\d*)?$"  # 1,234 or 1,234,567.89
+_DECIMAL_COMMA = r"^[+-]?(\d{1,3}(\.\d{3})+|\d*),\d+$"  # 12,50 or 1.234,50
+_THOUSANDS_DOTS = r"^[+-]?\d{1,3}(\.\d{3})+$"  # 1.234: thousands, or three decimals?
+
+
+def _parse_number(values: pl.Series, decimal_comma: bool = False) -> tuple[pl.Series, pl.Series]:
+    """(number or null, ambiguous) for each value.
+
+    '£1,234.50' -> 1234.5. A comma is a thousands separator only in groups of three; any other
+    comma ('12,50', '1.234,50') is ambiguous (a decimal comma?) and gives no number. With
+    `decimal_comma` the roles swap: '12,50' -> 12.5, '1.234,50' -> 1234.5, and '1.234' (three
+    digits after a dot, thousands or decimals?) is ambiguous; '12.5' is still 12.5.
+    """
     text = (
-        values.str.strip_chars().str.strip_chars_start("£").str.replace_all(",", "", literal=True)
+        values.str.strip_chars()
+        .str.strip_chars_start("£")
+        .str.replace_all(r"[\s\u00a0\u202f]", "")
+        .str.strip_chars_start("£")
     )
-    text = text.str.replace_all(" ", "", literal=True).str.strip_chars_start("£")
-    number = text.cast(pl.Float64, strict=False)
-    return pl.select(pl.when(number.is_finite()).then(number)).to_series()
+    has_comma = text.str.contains(",", literal=True)
+    if decimal_comma:
+        ambiguous = (has_comma & ~text.str.contains(_DECIMAL_COMMA)) | text.str.contains(
+            _THOUSANDS_DOTS
+        )
+        plain = pl.select(
+            pl.when(has_comma)
+            .then(text.str.replace_all(".", "", literal=True).str.replace(",", ".", literal=True))
+            .otherwise(text)
+        ).to_series()
+    else:
+        ambiguous = has_comma & ~text.str.contains(_THOUSANDS_COMMAS)
+        plain = text.str.replace_all(",", "", literal=True)
+    number = plain.cast(pl.Float64, strict=False)
+    parsed = pl.select(pl.when(number.is_finite() & ~ambiguous).then(number)).to_series()
+    return parsed, ambiguous.fill_null(False)
 
 
-def _parse_date(values: pl.Series) -> pl.Series:
-    """ISO, UK day-first (31/03/2024, 31-Mar-2024...), Excel serial numbers; else null."""
+def _parse_date(values: pl.Series, two_digit_until: int) -> pl.Series:
+    """ISO, UK day-first (31/03/2024, 31-Mar-2024...), Excel serial numbers; else null.
+
+    A two-digit year is in the century that puts it at or before `two_digit_until` (the latest
+    year it can mean: for a date of birth, the snapshot year less the youngest working age, so
+    01/02/60 is 1960). A four-digit year is needed otherwise: '31/03/24' is not the year 24.
+    """
     text = values.str.strip_chars().str.replace(r"^(\d{4}-\d{2}-\d{2})[ T].*$", "${1}")
-    attempts = [text.str.to_date(fmt, strict=False) for fmt in _DATE_FORMATS]
+    parts = text.str.extract_groups(_TWO_DIGIT_YEAR)
+    year = parts.struct.field("5").cast(pl.Int32, strict=False)
+    century = pl.select(
+        pl.when(2000 + year <= two_digit_until).then(2000 + year).otherwise(1900 + year)
+    ).to_series()
+    rewritten = pl.select(
+        pl.when(year.is_not_null())
+        .then(
+            pl.concat_str(
+                parts.struct.field("1"),
+                parts.struct.field("2"),
+                parts.struct.field("3"),
+                parts.struct.field("4"),
+                century.cast(pl.String),
+            )
+        )
+        .otherwise(text)
+    ).to_series()
+    four_digits = rewritten.str.contains(r"\d{4}")
+    attempts = [rewritten.str.to_date(fmt, strict=False) for fmt in _DATE_FORMATS]
     serial = text.cast(pl.Float64, strict=False)
     serial = pl.select(
         pl.when((serial >= 1) & (serial < 80000) & (serial == serial.floor())).then(serial)
     ).to_series()
     excel = (serial.cast(pl.Int64) + (_EXCEL_EPOCH - date(1970, 1, 1)).days).cast(pl.Date)
-    return pl.select(pl.coalesce(*attempts, excel)).to_series()
+    parsed = pl.select(
+        pl.coalesce(pl.when(four_digits).then(pl.coalesce(*attempts)), excel)
+    ).to_series()
+    return pl.select(pl.when(parsed >= pl.lit(EARLIEST_DATE)).then(parsed)).to_series()
 
 
-def _on_distinct(distinct: pl.Series, name: str, parse) -> tuple[pl.Expr, list[str]]:
+@dataclass
+class _Parsed:
+    """A column's distinct values parsed: the row expression, and the values that failed."""
+
+    expression: pl.Expr
+    unparseable: list[str]
+    ambiguous: list[str] = field(default_factory=list)
+
+
+def _on_distinct(distinct: pl.Series, name: str, parse: Callable) -> _Parsed:
     """Parse each distinct value of a column once: the expression mapping rows to the parsed
-    value, and the distinct values that are neither blank nor parseable."""
+    value, the distinct values that are neither blank nor parseable, and (numbers) those whose
+    comma or dot is ambiguous."""
     distinct = distinct.drop_nulls()
-    parsed = parse(distinct)
-    unparseable = distinct.filter(parsed.is_null() & (distinct.str.strip_chars() != ""))
+    result = parse(distinct)
+    parsed, ambiguous = result if isinstance(result, tuple) else (result, None)
+    failed = parsed.is_null() & (distinct.str.strip_chars() != "")
+    if ambiguous is not None:
+        unparseable = distinct.filter(failed & ~ambiguous)
+        doubtful = distinct.filter(ambiguous).to_list()
+    else:
+        unparseable, doubtful = distinct.filter(failed), []
     expression = pl.col(name).replace_strict(
         distinct, parsed, default=None, return_dtype=parsed.dtype
     )
-    return expression, unparseable.to_list()
+    return _Parsed(expression, unparseable.to_list(), doubtful)
 
 
 _HASH_CHUNK = 50_000
@@ -462,7 +580,7 @@ def _literal_column_names(raw: pl.DataFrame) -> pl.DataFrame:
 
 
 def validate_extract(
-    raw: pl.DataFrame,
+    raw: pl.DataFrame | SourceTable,
     *,
     column_mapping: Mapping[str, str] | None = None,
     value_mapping: Mapping[str, Mapping[str, str]] | None = None,
@@ -470,19 +588,28 @@ def validate_extract(
     standard_weekly_hours: float = 36.0,
     id_key: bytes,
     max_problems_per_check: int | None = MAX_PROBLEMS_PER_CHECK,
+    decimal_comma: bool = False,
+    confirm_pay: bool = False,
 ) -> ExtractResult:
     """Check the whole extract and, when it is clean, return the canonical frame.
 
-    `column_mapping` maps the file's headers to canonical columns (headers that already are a
-    canonical name or a known alias need no mapping). `value_mapping` maps, per canonical
-    column, the council's own spellings to accepted values. Hourly pay, when the file has no
-    `hourly_pay` for a person, is annual_salary / (52.143 × standard_weekly_hours), where
-    52.143 = 365 / 7 weeks a year; annual_salary is the full-time equivalent salary.
+    `raw` is what `read_extract` gives (rows numbered from its header row, formula cells
+    without values reported) or a bare frame of text (header in row 1). `column_mapping` maps
+    the file's headers to canonical columns (headers that already are a canonical name or a
+    known alias need no mapping). `value_mapping` maps, per canonical column, the council's own
+    spellings to accepted values. `decimal_comma` reads 12,50 as 12.5 (the file writes decimals
+    with a comma); otherwise such a comma is a problem. `confirm_pay` accepts the hourly rates
+    that would be flagged as implausible (a person has checked them).
+
+    Hourly pay, when the file has no `hourly_pay` for a person, is annual_salary / (52.143 ×
+    standard_weekly_hours), where 52.143 = 365 / 7 weeks a year; annual_salary is the full-time
+    equivalent salary. Given or derived, it is rounded to HOURLY_PAY_DECIMALS places.
     """
-    raw = _literal_column_names(raw)
-    source_columns = list(raw.columns)
-    columns = _assign_columns(source_columns, column_mapping)
-    problems = list(columns.problems)
+    source = raw if isinstance(raw, SourceTable) else SourceTable(raw)
+    frame = _literal_column_names(source.frame)
+    source_columns = list(frame.columns)
+    plan = plan_columns(source_columns, column_mapping)
+    problems = list(plan.problems)
     if standard_weekly_hours is None or not 0 < float(standard_weekly_hours) <= 100:
         problems.append(
             Problem(
@@ -492,11 +619,12 @@ def validate_extract(
                 "standard weekly hours must be above 0 and at most 100",
             )
         )
-    assignment = columns.assignment
+    assignment = plan.assignment
     for column in source_columns:
         base, marker, number = column.rpartition("_duplicated_")
         if marker and number.isdigit() and base in source_columns:
             problems.append(Problem(None, base, None, "this header appears more than once"))
+    problems += _formula_problems(source, assignment, max_problems_per_check)
 
     # Spreadsheet row numbers; blank rows (every cell empty or spaces, used columns or not)
     # dropped. Ids and free text are stripped row by row; categories, numbers and dates are
@@ -505,10 +633,11 @@ def validate_extract(
     kept_raw = {n: src for n, src in assignment.items() if n not in _STRIPPED_BY_ROW}
     others = {
         f"__other{i}": column
-        for i, column in enumerate(c for c in raw.columns if c not in set(assignment.values()))
+        for i, column in enumerate(c for c in frame.columns if c not in set(assignment.values()))
     }
-    work = raw.select(
-        pl.int_range(2, raw.height + 2, dtype=pl.Int64).alias(_ROW),
+    first = source.first_data_row
+    work = frame.select(
+        pl.int_range(first, frame.height + first, dtype=pl.Int64).alias(_ROW),
         *[_strip(source).alias(name) for name, source in row_stripped.items()],
         *[pl.col(src).cast(pl.String).alias(name) for name, src in {**kept_raw, **others}.items()],
     )
@@ -531,50 +660,86 @@ def validate_extract(
         problems.append(Problem(None, None, None, "the file has no rows below the header"))
     present = set(assignment)
     collector = _Collector(max_problems_per_check)
+    result = ExtractResult(
+        frame=None,
+        problems=[],
+        unmapped_values={},
+        present_columns=present,
+        source_columns=source_columns,
+        row_count=work.height,
+        dropped_columns=plan.dropped,
+        ignored_columns=plan.ignored,
+        left_out=plan.left_out,
+        source=source.description(),
+        column_plan=plan,
+    )
 
-    unmapped: dict[str, list[str]] = {}
     derived: list[pl.Expr] = []
     for name in classification.CATEGORY_COLUMNS:
         if name not in present:
             continue
-        own_mapping = (value_mapping or {}).get(name)
-        placed, unplaced, bad_targets = classification.classify_unique(
-            name, distinct[name].to_list(), own_mapping
+        classified = classification.classify_distinct(
+            name, distinct[name], (value_mapping or {}).get(name)
         )
-        for value, target in bad_targets.items():
-            problems.append(
+        result.notes += classified.notes
+        bad_targets = list(classified.bad_targets.items())
+        problems += _capped(
+            [
                 Problem(
                     None,
                     name,
                     value,
-                    f"the value mapping sends it to {target!r}, which is not an accepted value",
+                    f"the value mapping sends it to {target!r}, which is not an accepted value"
+                    if str(target or "").strip()
+                    else "the value mapping leaves it empty: fill in an accepted value",
                 )
+                for value, target in bad_targets
+            ],
+            max_problems_per_check,
+            partial(_more_line, name, "more values the value mapping sends nowhere"),
+        )
+        if classified.unplaced.len():
+            shown = classified.unplaced.head(MAX_UNMAPPED_VALUES).to_list()
+            result.unmapped_values[name] = shown
+            result.unmapped_counts[name] = classified.unplaced.len()
+            result.suggestions[name] = {v: classification.suggest(name, v) for v in shown}
+            problems += _unplaced_problems(
+                work, name, classified, result.suggestions[name], max_problems_per_check
             )
-        if unplaced:
-            unmapped[name] = unplaced
-            problems += _unplaced_problems(work, name, unplaced)
-        keys = list(placed)
+        placed = classified.placed
         derived.append(
             pl.when(pl.col(name).is_null())
             .then(pl.lit(NOT_KNOWN))
             .otherwise(
                 pl.col(name).replace_strict(
-                    keys, [placed[k] for k in keys], default=None, return_dtype=pl.String
+                    placed["raw"], placed["canonical"], default=None, return_dtype=pl.String
                 )
             )
             .alias(f"__c_{name}")
         )
-    unparseable: dict[str, list[str]] = {}
-    parsers = {name: ("__n_", _parse_number) for name in (*_NUMBER_COLUMNS, "age")}
-    parsers.update({name: ("__d_", _parse_date) for name in ("date_of_birth", "start_date")})
-    for name, (prefix, parse) in parsers.items():
+    parsed: dict[str, _Parsed] = {}
+    for name in (*_NUMBER_COLUMNS, "age"):
         if name in present:
-            expression, unparseable[name] = _on_distinct(distinct[name], name, parse)
-            derived.append(expression.alias(f"{prefix}{name}"))
+            parsed[name] = _on_distinct(
+                distinct[name], name, lambda v: _parse_number(v, decimal_comma)
+            )
+            derived.append(parsed[name].expression.alias(f"__n_{name}"))
+    latest = {
+        "date_of_birth": snapshot_date.year - AGE_RANGE[0],
+        "start_date": snapshot_date.year,
+    }
+    for name, until in latest.items():
+        if name in present:
+            parsed[name] = _on_distinct(
+                distinct[name], name, lambda v, until=until: _parse_date(v, until)
+            )
+            derived.append(parsed[name].expression.alias(f"__d_{name}"))
     if derived:
         work = work.with_columns(derived)
 
-    _check_values(work, present, unparseable, snapshot_date, collector)
+    _check_values(work, present, parsed, snapshot_date, collector, decimal_comma)
+    if not confirm_pay:
+        _check_pay(work, present, snapshot_date, float(standard_weekly_hours or 36.0), collector)
     if "employee_id" in present:
         problems += _check_ids(work, collector)
     problems += collector.problems
@@ -589,17 +754,7 @@ def validate_extract(
     present.discard("date_of_birth")
     present.discard("employee_id")
     present.add("employee_key")
-
-    result = ExtractResult(
-        frame=None,
-        problems=problems,
-        unmapped_values=unmapped,
-        present_columns=present,
-        source_columns=source_columns,
-        row_count=work.height,
-        dropped_columns=columns.dropped,
-        ignored_columns=columns.ignored,
-    )
+    result.problems = problems
     if problems:
         if hashes is not None:
             hashes.cancel()
@@ -611,23 +766,91 @@ def validate_extract(
     return result
 
 
-def _unplaced_problems(work: pl.DataFrame, name: str, unplaced: list[str]) -> list[Problem]:
+def _formula_problems(
+    source: SourceTable, assignment: Mapping[str, str], limit: int | None
+) -> list[Problem]:
+    """A formula saved without its value, in a column that is used: the value is not known."""
+    problems: list[Problem] = []
+    for name, column in assignment.items():
+        cells = source.formula_cells.get(column, [])
+        listed = [
+            Problem(
+                cell.row,
+                name,
+                cell.formula,
+                f"cell {cell.reference} holds a formula saved without its value, so its value "
+                "is not known: open the file in Excel or LibreOffice, let it calculate, save "
+                "it and upload it again (or replace the formula by its value)",
+            )
+            for cell in cells
+        ]
+        total = source.formula_counts.get(column, len(cells))
+        unlisted = total - len(listed)
+        if unlisted > 0:
+            listed.append(
+                Problem(
+                    None,
+                    name,
+                    None,
+                    f"{unlisted:,} more formula cells without their value in this column",
+                )
+            )
+        problems += _capped(
+            listed,
+            limit,
+            partial(_more_line, name, "more formula cells without their value"),
+        )
+    return problems
+
+
+def _unplaced_problems(
+    work: pl.DataFrame,
+    name: str,
+    classified: classification.Classified,
+    suggestions: Mapping[str, Suggestion],
+    limit: int | None,
+) -> list[Problem]:
+    """One problem per unrecognised value (the first `limit` of them, by first row), with the
+    rows it is on and what it probably means; one more line counts the rest."""
     label = name.replace("_", " ")
+    placed_or_bad = pl.concat(
+        [classified.placed["raw"], pl.Series(list(classified.bad_targets), dtype=pl.String)]
+    )
     rows = (
-        work.filter(pl.col(name).is_in(unplaced))
+        work.filter(pl.col(name).is_not_null() & ~pl.col(name).is_in(placed_or_bad))
         .group_by(name)
         .agg(pl.col(_ROW).sort().head(10).alias("rows"), pl.len().alias("count"))
-        .sort(name)
+        .sort(pl.col("rows").list.first(), name)
     )
+    shown = rows if limit is None else rows.head(limit)
     problems = []
-    for value, first_rows, count in rows.iter_rows():
+    for value, first_rows, count in shown.iter_rows():
+        hint = suggestions.get(value) or classification.suggest(name, value)
+        meaning = (
+            f"it may mean “{hint.value}” ({hint.reason})"
+            if hint.value is not None
+            else f"no good suggestion: {hint.reason}"
+        )
         problems.append(
             Problem(
                 first_rows[0],
                 name,
                 value,
-                f"not a recognised {label} ({_rows_text(first_rows, count)}); "
+                f"not a recognised {label} ({_rows_text(first_rows, count)}); {meaning}; "
                 "map it to an accepted value",
+            )
+        )
+    if rows.height > shown.height:
+        hidden = rows.slice(shown.height)
+        first_hidden = min(r[0] for r in hidden.get_column("rows").to_list())
+        problems.append(
+            Problem(
+                first_hidden,
+                name,
+                None,
+                f"{hidden.height:,} more unrecognised {label} values on "
+                f"{int(hidden.get_column('count').sum()):,} rows: check that the right column "
+                f"is mapped to {name}",
             )
         )
     return problems
@@ -636,9 +859,10 @@ def _unplaced_problems(work: pl.DataFrame, name: str, unplaced: list[str]) -> li
 def _check_values(
     work: pl.DataFrame,
     present: set[str],
-    unparseable: Mapping[str, list[str]],
+    parsed: Mapping[str, _Parsed],
     snapshot_date: date,
     collector: _Collector,
+    decimal_comma: bool,
 ) -> None:
     """Numbers, ranges and dates: every failing row, found with one pass of masks."""
     checks: list[tuple[pl.Expr, str, str]] = []  # (mask, column, message)
@@ -646,10 +870,19 @@ def _check_values(
     def number(name: str) -> pl.Expr:
         return pl.col(f"__n_{name}")
 
+    ambiguous_message = (
+        "the dot or comma is ambiguous for a file with decimal commas (1.234 may be 1,234 or "
+        "1.234; write 1234 or 1,234): correct the file"
+        if decimal_comma
+        else "a comma that is not a thousands separator: if the file writes decimals with a "
+        "comma (12,50 for 12.50), choose “comma” as its decimal separator (--decimal-comma on "
+        "the command line); otherwise correct the value"
+    )
     for name in _NUMBER_COLUMNS:
         if name not in present:
             continue
-        checks.append((pl.col(name).is_in(unparseable[name]), name, "not a number"))
+        checks.append((pl.col(name).is_in(parsed[name].ambiguous), name, ambiguous_message))
+        checks.append((pl.col(name).is_in(parsed[name].unparseable), name, "not a number"))
         checks.append((number(name) < 0, name, "must not be negative"))
     if "fte" in present:
         low, high = FTE_RANGE
@@ -671,7 +904,8 @@ def _check_values(
         )
     if "age" in present:
         age = number("age")
-        checks.append((pl.col("age").is_in(unparseable["age"]), "age", "not a whole number"))
+        checks.append((pl.col("age").is_in(parsed["age"].ambiguous), "age", ambiguous_message))
+        checks.append((pl.col("age").is_in(parsed["age"].unparseable), "age", "not a whole number"))
         checks.append((age.is_not_null() & (age != age.floor()), "age", "not a whole number"))
         checks.append(
             (
@@ -683,17 +917,17 @@ def _check_values(
     for name in ("date_of_birth", "start_date"):
         if name not in present:
             continue
-        parsed = pl.col(f"__d_{name}")
+        day = pl.col(f"__d_{name}")
         checks.append(
             (
-                pl.col(name).is_in(unparseable[name]),
+                pl.col(name).is_in(parsed[name].unparseable),
                 name,
                 "not a date (use 31/03/2024 or 2024-03-31)",
             )
         )
         checks.append(
             (
-                parsed > pl.lit(snapshot_date),
+                day > pl.lit(snapshot_date),
                 name,
                 f"after the snapshot date {snapshot_date.isoformat()}",
             )
@@ -707,17 +941,159 @@ def _check_values(
                 f"gives an age outside {AGE_RANGE[0]} to {AGE_RANGE[1]}",
             )
         )
+    _apply_checks(work, checks, collector)
+
+
+def _apply_checks(
+    work: pl.DataFrame,
+    checks: list[tuple[pl.Expr, str, str]],
+    collector: _Collector,
+    *,
+    raw_columns: list[str] | None = None,
+    confirmable: bool = False,
+) -> None:
+    """Evaluate every mask in one select; list the rows of each that holds anywhere."""
     if not checks:
         return
+    raws = raw_columns or [column for _, column, _ in checks]
     masks = work.select(
         pl.col(_ROW),
-        *[pl.col(column).alias(f"__raw{i}") for i, (_, column, _) in enumerate(checks)],
+        *[pl.col(raw).alias(f"__raw{i}") for i, raw in enumerate(raws)],
         *[mask.fill_null(False).alias(f"__m{i}") for i, (mask, _, _) in enumerate(checks)],
     )
     counts = masks.select(pl.col(f"__m{i}").sum() for i in range(len(checks))).row(0)
     for i, ((_, column, message), count) in enumerate(zip(checks, counts, strict=True)):
         if count:
-            collector.from_mask(masks, f"__m{i}", column, f"__raw{i}", message)
+            collector.from_mask(
+                masks, f"__m{i}", column, f"__raw{i}", message, confirmable=confirmable
+            )
+
+
+def _hourly_pay(columns: set[str] | list[str], weekly_hours: float) -> pl.Expr | None:
+    """Each person's hourly pay: given, else derived from the FTE salary; 4 decimal places."""
+    given = pl.col("__n_hourly_pay") if "__n_hourly_pay" in columns else None
+    derived = (
+        pl.col("__n_annual_salary") / (WEEKS_PER_YEAR * weekly_hours)
+        if "__n_annual_salary" in columns
+        else None
+    )
+    parts = [part for part in (given, derived) if part is not None]
+    if not parts:
+        return None
+    return pl.coalesce(*parts).round(HOURLY_PAY_DECIMALS)
+
+
+def _money(value: float) -> str:
+    return f"£{value:,.2f}"
+
+
+def _check_pay(
+    work: pl.DataFrame,
+    present: set[str],
+    snapshot_date: date,
+    weekly_hours: float,
+    collector: _Collector,
+) -> None:
+    """Hourly rates to confirm: below the legal minimum for the person's age, or far from the
+    rest of the file (see PAY_OUTLIER_*). Each is listed with its row, as a confirmable problem
+    in the column it came from (hourly_pay, or annual_salary when derived from it)."""
+    hourly = _hourly_pay(work.columns, weekly_hours)
+    if hourly is None or not 0 < weekly_hours <= 100:
+        return
+    given = "__n_hourly_pay" in work.columns
+    ages: list[pl.Expr] = []
+    if "__n_age" in work.columns:
+        ages.append(pl.when(pl.col("__n_age").is_finite()).then(pl.col("__n_age").floor()))
+    if "__d_date_of_birth" in work.columns:
+        ages.append(_age_at(pl.col("__d_date_of_birth"), snapshot_date))
+    age = pl.coalesce(*ages) if ages else pl.lit(None, dtype=pl.Float64)
+    pay = work.select(
+        pl.col(_ROW),
+        hourly.alias("pay"),
+        age.cast(pl.Float64).alias("age"),
+        (pl.col("__n_hourly_pay").is_not_null() if given else pl.lit(False)).alias("given"),
+    )
+    checks: list[tuple[pl.Expr, str]] = []  # (mask, message)
+    rates = minimum_wage.rates_on(snapshot_date)
+    if rates is not None:
+        minimum = _minimum_for_age(rates)
+        checks.append(
+            (
+                (pl.col("pay") >= 0) & (pl.col("pay") < minimum),  # negative: refused
+                f"below the legal minimum for the person's age on {snapshot_date:%d %B %Y} "
+                f"(National Living Wage {_money(rates.living_wage)} an hour from age "
+                f"{rates.living_wage_age}, used when the age is not known; an apprentice may "
+                f"be paid {_money(rates.apprentice)}): check it, then confirm it is right",
+            )
+        )
+    outlier = _pay_outlier(pay.get_column("pay"))
+    if outlier is not None:
+        low, median, high, factor = outlier
+        causes = "a decimal comma, pence for pounds, a salary in the hourly column?"
+        checks.append(
+            (
+                pl.col("pay") > high,
+                f"more than {factor:,.0f} times the file's median hourly pay ({_money(median)}): "
+                f"check it ({causes}), then confirm it is right",
+            )
+        )
+        checks.append(
+            (
+                (pl.col("pay") >= 0) & (pl.col("pay") < low),
+                f"less than a {factor:,.0f}th of the file's median hourly pay "
+                f"({_money(median)}): check it ({causes}), then confirm it is right",
+            )
+        )
+    if not checks:
+        return
+    laid_out: list[tuple[pl.Expr, str, str]] = []
+    raws: list[str] = []
+    for mask, message in checks:
+        if given:
+            laid_out.append((mask & pl.col("given"), "hourly_pay", f"hourly pay {message}"))
+            raws.append("hourly_pay")
+        if "annual_salary" in present:
+            laid_out.append(
+                (
+                    mask & ~pl.col("given"),
+                    "annual_salary",
+                    f"the hourly pay this salary gives (salary / (52.143 × {weekly_hours:g} "
+                    f"hours)) is {message}",
+                )
+            )
+            raws.append("annual_salary")
+    frame = pay.join(
+        work.select(_ROW, *sorted(set(raws))), on=_ROW, how="left", maintain_order="left"
+    )
+    _apply_checks(frame, laid_out, collector, raw_columns=raws, confirmable=True)
+
+
+def _minimum_for_age(rates: minimum_wage.MinimumRates) -> pl.Expr:
+    age = pl.col("age")
+    adult_band = rates.age_21_and_over if rates.age_21_and_over is not None else rates.living_wage
+    return (
+        pl.when(age.is_null() | (age >= rates.living_wage_age))
+        .then(rates.living_wage)
+        .when(age >= 21)
+        .then(adult_band)
+        .when(age >= 18)
+        .then(rates.age_18_to_20)
+        .when(age >= 16)
+        .then(rates.under_18)
+        .otherwise(None)
+    )
+
+
+def _pay_outlier(pay: pl.Series) -> tuple[float, float, float, float] | None:
+    """(low, median, high, factor) of the robust rule on ln pay, or None for a small file."""
+    positive = pay.filter(pay > 0)
+    if positive.len() < PAY_OUTLIER_MIN_ROWS:
+        return None
+    logs = positive.log()
+    centre = float(logs.median() or 0.0)  # type: ignore[arg-type]
+    spread = 1.4826 * float((logs - centre).abs().median() or 0.0)  # type: ignore[arg-type]
+    width = max(math.log(PAY_OUTLIER_MIN_FACTOR), PAY_OUTLIER_MADS * spread)
+    return math.exp(centre - width), math.exp(centre), math.exp(centre + width), math.exp(width)
 
 
 def _check_ids(work: pl.DataFrame, collector: _Collector) -> list[Problem]:
@@ -741,14 +1117,26 @@ def _check_ids(work: pl.DataFrame, collector: _Collector) -> list[Problem]:
             .agg(pl.col(_ROW).sort().alias("rows"))
             .sort(pl.col("rows").list.first())
         )
-        for value, rows in groups.iter_rows():
-            shown = ", ".join(str(r) for r in rows[:20]) + (" …" if len(rows) > 20 else "")
+        shown = groups if collector.limit is None else groups.head(collector.limit)
+        for value, rows in shown.iter_rows():
+            listed = ", ".join(str(r) for r in rows[:20]) + (" …" if len(rows) > 20 else "")
             problems.append(
                 Problem(
                     rows[0],
                     "employee_id",
                     value,
-                    f"employee_id appears {len(rows)} times (rows {shown})",
+                    f"employee_id appears {len(rows)} times (rows {listed})",
+                )
+            )
+        if groups.height > shown.height:
+            first_hidden = groups.get_column("rows")[shown.height][0]
+            problems.append(
+                Problem(
+                    first_hidden,
+                    "employee_id",
+                    None,
+                    f"{groups.height - shown.height:,} more employee ids appear more than once, "
+                    f"from row {first_hidden} on",
                 )
             )
     return problems
@@ -775,17 +1163,19 @@ def _canonical_frame(
     columns: dict[str, pl.Expr] = {}
     if "ethnicity" in present:
         canonical = pl.col("__c_ethnicity")
-        detailed_or_undisclosed = list(ETHNICITY_TO_GROUP)
-        columns["ethnicity"] = pl.when(canonical.is_in(detailed_or_undisclosed)).then(canonical)
-        group_of = {**ETHNICITY_TO_GROUP, **{g: g for g in ETHNIC_GROUPS}}
+        columns["ethnicity"] = canonical
         group = canonical.replace_strict(
-            list(group_of), list(group_of.values()), default=UNKNOWN, return_dtype=pl.String
+            list(ETHNICITY_TO_GROUP),
+            list(ETHNICITY_TO_GROUP.values()),
+            default=UNKNOWN,
+            return_dtype=pl.String,
         )
         columns["ethnic_group"] = group
+        # White British is not known for "White (category not given)": it may be either.
         columns["white_british"] = (
             pl.when(canonical == WHITE_BRITISH)
             .then(True)
-            .when((group == UNKNOWN) | (canonical == "White"))
+            .when((group == UNKNOWN) | (canonical == GROUP_ONLY_OF["White"]))
             .then(None)
             .otherwise(False)
         )
@@ -798,13 +1188,9 @@ def _canonical_frame(
     for name in _NUMBER_COLUMNS:
         if name in work.columns:
             columns[name] = pl.col(f"__n_{name}")
-    if "annual_salary" in work.columns:
-        derived = pl.col("__n_annual_salary") / (WEEKS_PER_YEAR * weekly_hours)
-        columns["hourly_pay"] = (
-            pl.coalesce(pl.col("__n_hourly_pay"), derived)
-            if "hourly_pay" in work.columns
-            else derived
-        )
+    hourly = _hourly_pay(work.columns, weekly_hours)
+    if hourly is not None:
+        columns["hourly_pay"] = hourly
     ages = []
     if "age" in work.columns:
         ages.append(pl.col("__n_age").cast(pl.Int32))
@@ -824,20 +1210,63 @@ def _canonical_frame(
     return frame.insert_column(0, employee_keys())
 
 
+def unplaced_value_lines(
+    unmapped: Mapping[str, list[str]],
+    suggestions: Mapping[str, Mapping[str, Suggestion]],
+    counts: Mapping[str, int],
+) -> list[str]:
+    """The values that could not be placed, in words: each with what it means when the value
+    says so, or that there is no good suggestion; and how many more were not listed."""
+    lines = ["Values that could not be placed:"]
+    for column, values in unmapped.items():
+        accepted = ", ".join(classification.VOCABULARIES[column])
+        lines.append(f"  {column} (accepted: {accepted}):")
+        for value in values:
+            hint = suggestions.get(column, {}).get(value) or classification.suggest(column, value)
+            if hint.value is not None:
+                lines.append(f"    {value!r}: probably {hint.value!r} ({hint.reason})")
+            else:
+                lines.append(f"    {value!r}: no good suggestion ({hint.reason}); choose one")
+        more = counts.get(column, len(values)) - len(values)
+        if more > 0:
+            lines.append(f"    … and {more:,} more values not listed: is the right column mapped?")
+    return lines
+
+
+def example_value_map(
+    unmapped: Mapping[str, list[str]], suggestions: Mapping[str, Mapping[str, Suggestion]]
+) -> dict[str, dict[str, str]]:
+    """A value map to edit: each unplaced value with its suggestion by meaning, or "" where
+    there is none (to be filled in by a person; an empty target is itself refused)."""
+    example: dict[str, dict[str, str]] = {}
+    for column, values in unmapped.items():
+        for value in values:
+            hint = suggestions.get(column, {}).get(value) or classification.suggest(column, value)
+            example.setdefault(column, {})[value] = hint.value or ""
+    return example
+
+
 def load_extract(source: Any, filename: str | None = None, **kwargs: Any) -> ExtractResult:
-    """read_table + validate_extract; an unreadable file is one Problem, not an exception."""
+    """read_extract + validate_extract; an unreadable file is one Problem, not an exception."""
     try:
-        raw = read_table(source, filename)
+        table = read_extract(source, filename)
     except (ExtractReadError, OSError) as error:
         return ExtractResult(None, [Problem(None, None, None, str(error))], {}, set(), [], 0)
-    return validate_extract(raw, **kwargs)
+    return validate_extract(table, **kwargs)
 
 
 __all__ = [
+    "ColumnPlan",
     "ExtractReadError",
     "ExtractResult",
+    "LeftOutColumn",
     "Problem",
+    "SourceTable",
     "load_extract",
+    "plan_columns",
+    "read_extract",
     "read_table",
+    "example_value_map",
+    "unplaced_value_lines",
     "validate_extract",
 ]

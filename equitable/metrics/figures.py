@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from datetime import date
 from functools import partial
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 import numpy as np
 import polars as pl
@@ -21,10 +21,30 @@ from equitable.metrics.labels import (
     AGGREGATE_LABEL,
     DISABILITY_VALUES,
     ETHNIC_GROUP_VALUES,
+    NOT_RECORDED,
     QUARTILES,
     SEX_VALUES,
     UNKNOWN_GROUP,
     WHITE,
+)
+from equitable.metrics.layout import (
+    IN_A_LEADERSHIP_TIER,
+    IN_TOP_5_PERCENT,
+    NO_HOURLY_RATE,
+    PAID,
+    PAID_A_BONUS,
+    Count,
+    Layout,
+    Mention,
+    Share,
+    disability_label,
+    ethnicity_label,
+    fixed,
+    key,
+    of,
+    quartile_label,
+    reference_group,
+    sex_label,
 )
 from equitable.metrics.prepared import (
     CELL_DISABILITY,
@@ -45,6 +65,7 @@ FIGURE_REQUIREMENTS: dict[str, tuple[str, ...]] = {
     "representation_overall": ("ethnic_group",),
     "representation_detailed_overall": ("ethnicity",),
     **{f"representation_by_{d}": ("ethnic_group", d) for d in DIMENSIONS},
+    "representation_in_leadership_tiers": ("ethnic_group", "leadership_tier"),
     "top_5_percent_earners": ("ethnic_group", "hourly_pay"),
     "top_5_percent_earners_by_sex": ("sex", "hourly_pay"),
     "top_5_percent_earners_by_disability": ("disability", "hourly_pay"),
@@ -67,22 +88,52 @@ _CHARACTERISTIC_CELLS: dict[str, tuple[np.ndarray, tuple[str, ...]]] = {
     "disability": (CELL_DISABILITY, DISABILITY_VALUES),
 }
 T = TypeVar("T")
-_NOTES_SCHEMA = {"table": pl.String(), "kind": pl.String(), "message": pl.String()}
+_NOTES_SCHEMA = {
+    "table": pl.String(),
+    "kind": pl.String(),
+    "message": pl.String(),
+    "subject": pl.String(),
+    "group": pl.String(),
+    "count": pl.Int64(),
+    "total": pl.Int64(),
+}
 
 
 class Notes:
-    """Why a table is missing, or what a reader should know about it."""
+    """Why a table is missing, or what a reader should know about it.
+
+    A sentence that prints a number of people is a publication too: it names its `subject`
+    (a key of NOTE_MENTIONS, which says whom the numbers count) and carries the numbers in
+    `count` and `total`, so disclosure control can withhold them and reword the sentence."""
 
     def __init__(self) -> None:
-        self.rows: list[dict[str, str]] = []
+        self.rows: list[dict[str, Any]] = []
 
-    def add(self, table: str, kind: str, message: str) -> None:
-        row = {"table": table, "kind": kind, "message": message}
+    def add(
+        self,
+        table: str,
+        kind: str,
+        message: str,
+        *,
+        subject: str | None = None,
+        group: str | None = None,
+        count: int | None = None,
+        total: int | None = None,
+    ) -> None:
+        row = {
+            "table": table,
+            "kind": kind,
+            "message": message,
+            "subject": subject,
+            "group": group,
+            "count": count,
+            "total": total,
+        }
         if row not in self.rows:
             self.rows.append(row)
 
-    def for_table(self, table: str) -> Callable[[str], None]:
-        return lambda message: self.add(table, "warning", message)
+    def for_table(self, table: str) -> Callable[..., None]:
+        return lambda message, **numbers: self.add(table, "warning", message, **numbers)
 
     def frame(self) -> pl.DataFrame:
         return pl.DataFrame(self.rows, schema=_NOTES_SCHEMA)
@@ -195,6 +246,20 @@ def _builders(
         "pay_quartiles_disability": lambda: _quartile_table(workforce, "disability"),
     }
 
+    def leadership_tiers_together() -> pl.DataFrame:
+        """Everyone in any leadership tier as one group: the seeds' target ("% of staff at
+        Corporate Strategic Board, Corporate Leadership Group and Leadership Forum")."""
+        tiers = coded["leadership_tier"]
+        in_tier = np.isin(
+            tiers.codes, [code for code, label in enumerate(tiers.labels) if label != NOT_RECORDED]
+        )
+        counts = np.bincount(coded["ethnic_group"].codes[in_tier], minlength=6)
+        return representation.representation_frame(
+            [], representation.group_rows({}, counts, resident), resident
+        )
+
+    builders["representation_in_leadership_tiers"] = leadership_tiers_together
+
     def representation_by(dimension: str) -> pl.DataFrame:
         return representation.by_dimension(
             dimension, coded[dimension], coded["ethnic_group"].codes, resident
@@ -274,8 +339,12 @@ def _top_5_percent_cells(workforce: PreparedWorkforce, notes: Notes | None) -> n
         notes.add(
             "top_5_percent_earners",
             "info",
-            f"5% of {workforce.n_paid:,} people with an hourly rate is {nominal:,}; "
-            f"{included:,} are included because everyone paid the boundary rate counts",
+            NOTE_MENTIONS["top_5_percent_ties"].template.format(
+                total=workforce.n_paid, count=included, nominal=nominal
+            ),
+            subject="top_5_percent_ties",
+            count=included,
+            total=workforce.n_paid,
         )
     return np.bincount(workforce.sorted_cells[start:], minlength=N_CELLS)
 
@@ -344,18 +413,121 @@ def _quartile_table(workforce: PreparedWorkforce, characteristic: str) -> pl.Dat
 
 
 def _note_pay_coverage(workforce: PreparedWorkforce, notes: Notes) -> None:
+    """Always said, even when everyone has a rate: a sentence left out would tell a reader the
+    number is 0 just as well, and disclosure control must know what the reader knows."""
     if workforce.hourly_pay is None:
         return
     missing = workforce.n_rows - workforce.n_paid
-    if missing:
-        notes.add(
-            "pay_gap_ethnicity",
-            "info",
-            f"{missing:,} people without an hourly rate are left out of pay gaps, quartiles "
-            "and the top 5%",
-        )
+    mention = NOTE_MENTIONS["no_hourly_rate"]
+    template = (
+        mention.template if missing or mention.zero_template is None else mention.zero_template
+    )
+    notes.add(
+        "pay_gap_ethnicity",
+        "info",
+        template.format(count=missing),
+        subject="no_hourly_rate",
+        count=missing,
+    )
 
 
 def _round(table: pl.DataFrame, decimals: int) -> pl.DataFrame:
     floats = [name for name, dtype in table.schema.items() if dtype == pl.Float64]
     return table.with_columns(pl.col(floats).round(decimals)) if floats else table
+
+
+# --- layouts: what each table's numbers count (for disclosure control) ----------------------
+
+NOTE_MENTIONS: dict[str, Mention] = {
+    # Everyone paid the boundary rate of the top 5% is in it (LG Inform metric 645).
+    "top_5_percent_ties": Mention(
+        count=of(fixed(IN_TOP_5_PERCENT)),
+        total=of(fixed(PAID)),
+        template=(
+            "5% of {total:,} people with an hourly rate is {nominal:,}; {count:,} are "
+            "included because everyone paid the boundary rate counts"
+        ),
+        withheld=(
+            "Everyone paid the boundary rate of the top 5% is included, so the group can be "
+            "a little larger than 5%"
+        ),
+    ),
+    "no_hourly_rate": Mention(
+        count=of(fixed({"quartile": frozenset({NO_HOURLY_RATE})})),
+        total=None,
+        template=(
+            "{count:,} people without an hourly rate are left out of pay gaps, quartiles and "
+            "the top 5%"
+        ),
+        withheld=(
+            "A small number of people without an hourly rate are left out of pay gaps, "
+            "quartiles and the top 5%"
+        ),
+        zero_template="Everyone has an hourly rate: no one is left out of pay gaps, quartiles "
+        "and the top 5%",
+    ),
+    "empty_pay_reference": Mention(
+        count=of(fixed(PAID), key("group", reference_group)),
+        total=None,
+        template="no one with an hourly rate in the reference group {group}",
+        withheld="the reference group is too small to compare with: not published",
+    ),
+    "empty_bonus_reference": Mention(
+        count=of(fixed(PAID_A_BONUS), key("group", reference_group)),
+        total=None,
+        template="no one paid a bonus in the reference group {group}",
+        withheld="the reference group is too small to compare with: not published",
+    ),
+}
+
+
+def _top_5_percent_by_layout(characteristic: str) -> Layout:
+    vocabulary = sex_label if characteristic == "sex" else disability_label
+    top = fixed(IN_TOP_5_PERCENT)
+    return Layout(
+        keys=(characteristic,),
+        columns=(
+            Count("count", of(top, key(characteristic, vocabulary))),
+            Count("total", of(top)),
+            Share("percent", "count", "total"),
+        ),
+    )
+
+
+def _quartile_layout(characteristic: str) -> Layout:
+    vocabulary = {
+        "ethnic_group": ethnicity_label,
+        "sex": sex_label,
+        "disability": disability_label,
+    }[characteristic]
+    where = key("quartile", quartile_label)
+    return Layout(
+        keys=("quartile", characteristic),
+        columns=(
+            Count("count", of(where, key(characteristic, vocabulary))),
+            Count("total", of(where)),
+            Share("percent", "count", "total"),
+        ),
+    )
+
+
+LAYOUTS: dict[str, Layout] = {
+    "disclosure": disclosure_rates.disclosure_layout(),
+    "disclosure_by_directorate": disclosure_rates.disclosure_layout("directorate"),
+    "representation_overall": representation.representation_layout(),
+    "representation_detailed_overall": representation.representation_layout(detailed=True),
+    **{f"representation_by_{d}": representation.representation_layout(d) for d in DIMENSIONS},
+    "representation_in_leadership_tiers": representation.representation_layout(
+        scope=IN_A_LEADERSHIP_TIER
+    ),
+    "top_5_percent_earners": representation.representation_layout(scope=IN_TOP_5_PERCENT),
+    "top_5_percent_earners_by_sex": _top_5_percent_by_layout("sex"),
+    "top_5_percent_earners_by_disability": _top_5_percent_by_layout("disability"),
+    **{f"pay_gap_{s}": paygap.pay_gap_layout(s) for s in ("ethnicity", "sex", "disability")},
+    "pay_gap_ethnicity_by_sex": paygap.pay_gap_layout("ethnicity_by_sex"),
+    **{f"bonus_gap_{s}": paygap.bonus_gap_layout(s) for s in ("ethnicity", "sex", "disability")},
+    "pay_quartiles_ethnicity": _quartile_layout("ethnic_group"),
+    "pay_quartiles_sex": _quartile_layout("sex"),
+    "pay_quartiles_disability": _quartile_layout("disability"),
+    "notes": Layout(keys=("table", "kind", "message", "subject", "group"), mentions=NOTE_MENTIONS),
+}

@@ -47,9 +47,27 @@ DETAILED_ETHNICITIES: tuple[tuple[str, str], ...] = (
     ("Arab", "Other"),
     ("Any other ethnic group", "Other"),
 )
-ETHNICITY_VALUES = (*(name for name, _ in DETAILED_ETHNICITIES), *UNDISCLOSED)
+# A high-level group given without its detailed category ("Asian", NHS code "C3 White
+# Unspecified"): one more detailed category per group, so that the people of a group are in
+# that group in every table and the detailed categories of a group add up to the group.
+GROUP_ONLY_SUFFIX = " (category not given)"
+GROUP_ONLY_ETHNICITIES: tuple[tuple[str, str], ...] = tuple(
+    (f"{group}{GROUP_ONLY_SUFFIX}", group) for group in ETHNIC_GROUPS
+)
+# Every value of the detailed `ethnicity` column, in table order: each group's ONS 2021
+# categories in ONS order followed by its "(category not given)", then the two undisclosed.
+ETHNICITY_VALUES = (
+    *(
+        name
+        for group in ETHNIC_GROUPS
+        for name, of in (*DETAILED_ETHNICITIES, *GROUP_ONLY_ETHNICITIES)
+        if of == group
+    ),
+    *UNDISCLOSED,
+)
 ETHNICITY_TO_GROUP = {
     **dict(DETAILED_ETHNICITIES),
+    **dict(GROUP_ONLY_ETHNICITIES),
     PREFER_NOT_TO_SAY: UNKNOWN_GROUP,
     NOT_KNOWN: UNKNOWN_GROUP,
 }

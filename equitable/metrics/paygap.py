@@ -35,6 +35,26 @@ from equitable.metrics.labels import (
     WHITE_BRITISH,
     WHITE_OTHER_THAN_BRITISH,
 )
+from equitable.metrics.layout import (
+    PAID,
+    PAID_A_BONUS,
+    Count,
+    Gap,
+    Layout,
+    Mean,
+    Median,
+    Part,
+    Restriction,
+    Share,
+    disability_label,
+    ethnicity_label,
+    fixed,
+    key,
+    of,
+    reference_group,
+    sex_label,
+    unrestricted,
+)
 from equitable.metrics.prepared import (
     CELL_DISABILITY,
     CELL_GROUP,
@@ -220,7 +240,7 @@ def ethnicity_by_sex_comparisons() -> list[Comparison]:
 
 
 def pay_gap_table(
-    distribution: CellDistribution, comparisons: list[Comparison], note: Callable[[str], None]
+    distribution: CellDistribution, comparisons: list[Comparison], note: Callable[..., None]
 ) -> pl.DataFrame:
     """Mean and median hourly pay gap for each comparison, one flat row each."""
     rows = []
@@ -228,7 +248,12 @@ def pay_gap_table(
         group = distribution.summary(comparison.group)
         reference = distribution.summary(comparison.reference)
         if reference.count == 0:
-            note(f"no one with an hourly rate in the reference group {comparison.reference_label}")
+            note(
+                f"no one with an hourly rate in the reference group {comparison.reference_label}",
+                subject="empty_pay_reference",
+                group=comparison.reference_label,
+                count=0,
+            )
         rows.append(
             {
                 **comparison.keys,
@@ -250,7 +275,7 @@ def bonus_gap_table(
     bonuses: CellDistribution,
     everyone_counts: np.ndarray,
     comparisons: list[Comparison],
-    note: Callable[[str], None],
+    note: Callable[..., None],
 ) -> pl.DataFrame:
     """Bonus gaps over those paid a bonus, and the share of each side paid one.
 
@@ -264,7 +289,12 @@ def bonus_gap_table(
         group_total = int(everyone_counts[comparison.group].sum())
         reference_total = int(everyone_counts[comparison.reference].sum())
         if reference.count == 0:
-            note(f"no one paid a bonus in the reference group {comparison.reference_label}")
+            note(
+                f"no one paid a bonus in the reference group {comparison.reference_label}",
+                subject="empty_bonus_reference",
+                group=comparison.reference_label,
+                count=0,
+            )
         rows.append(
             {
                 **comparison.keys,
@@ -341,3 +371,71 @@ def bonus_distribution(workforce: PreparedWorkforce) -> CellDistribution:
     paid = np.flatnonzero(workforce.bonus_pay > 0)
     order = paid[np.argsort(workforce.bonus_pay[paid], kind="stable")]
     return CellDistribution(workforce.bonus_pay[order], workforce.cells[order])
+
+
+# --- layouts (what every number of a gap table counts, for disclosure control) -------------
+
+# The key columns of each gap table and the people each row's group is, by column.
+_GROUP_KEYS: dict[str, tuple[tuple[str, object], ...]] = {
+    "ethnicity": (("grouping", unrestricted), ("ethnic_group", ethnicity_label)),
+    "sex": (("sex", sex_label),),
+    "disability": (("disability", disability_label),),
+    "ethnicity_by_sex": (
+        ("comparison", unrestricted),
+        ("sex", sex_label),
+        ("ethnic_group", ethnicity_label),
+    ),
+}
+
+
+def _sides(subject: str, scope: Restriction) -> tuple[tuple[str, ...], list[Part], list[Part]]:
+    keys = _GROUP_KEYS[subject]
+    group = [fixed(scope), *(key(column, vocabulary) for column, vocabulary in keys)]  # type: ignore[arg-type]
+    reference = [fixed(scope), key("reference_group", reference_group)]
+    return (*(column for column, _ in keys), "reference_group"), group, reference
+
+
+def pay_gap_layout(subject: str) -> Layout:
+    """`count` and `reference_count` are the people with an hourly rate in the group and the
+    reference group; each mean is their summed hourly pay over that count; each gap a figure
+    of the two means (medians)."""
+    keys, group, reference = _sides(subject, PAID)
+    return Layout(
+        keys=keys,
+        columns=(
+            Count("count", of(*group)),
+            Count("reference_count", of(*reference)),
+            Mean("mean_hourly_pay", "count", "hourly_pay"),
+            Mean("reference_mean_hourly_pay", "reference_count", "hourly_pay"),
+            Median("median_hourly_pay", "count"),
+            Median("reference_median_hourly_pay", "reference_count"),
+            Gap("mean_gap_percent", "mean_hourly_pay", "reference_mean_hourly_pay"),
+            Gap("median_gap_percent", "median_hourly_pay", "reference_median_hourly_pay"),
+        ),
+        warnings=True,
+    )
+
+
+def bonus_gap_layout(subject: str) -> Layout:
+    """`count` is everyone in the group, `bonus_count` those paid a bonus; the share paid one
+    is of the two; mean and median bonuses are over those paid one."""
+    keys, everyone, reference_everyone = _sides(subject, {})
+    _, paid, reference_paid = _sides(subject, PAID_A_BONUS)
+    return Layout(
+        keys=keys,
+        columns=(
+            Count("count", of(*everyone)),
+            Count("reference_count", of(*reference_everyone)),
+            Count("bonus_count", of(*paid)),
+            Count("reference_bonus_count", of(*reference_paid)),
+            Share("percent_receiving_bonus", "bonus_count", "count"),
+            Share("reference_percent_receiving_bonus", "reference_bonus_count", "reference_count"),
+            Mean("mean_bonus", "bonus_count", "bonus_pay"),
+            Mean("reference_mean_bonus", "reference_bonus_count", "bonus_pay"),
+            Median("median_bonus", "bonus_count"),
+            Median("reference_median_bonus", "reference_bonus_count"),
+            Gap("mean_bonus_gap_percent", "mean_bonus", "reference_mean_bonus"),
+            Gap("median_bonus_gap_percent", "median_bonus", "reference_median_bonus"),
+        ),
+        warnings=True,
+    )

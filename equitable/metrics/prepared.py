@@ -23,10 +23,12 @@ import numpy as np
 import polars as pl
 
 from equitable.metrics.labels import (
+    DETAILED_ETHNICITIES,
     DISABILITY_VALUES,
     ETHNIC_GROUP_VALUES,
     ETHNICITY_TO_GROUP,
     ETHNICITY_VALUES,
+    GROUP_ONLY_ETHNICITIES,
     NOT_KNOWN,
     NOT_RECORDED,
     PREFER_NOT_TO_SAY,
@@ -35,6 +37,8 @@ from equitable.metrics.labels import (
     UNKNOWN_GROUP,
 )
 
+ETHNICITY_DETAILED = frozenset(name for name, _ in DETAILED_ETHNICITIES)  # the 19 ONS categories
+GROUP_ONLY_OF = {group: name for name, group in GROUP_ONLY_ETHNICITIES}
 # Characteristics with a fixed vocabulary; a null counts as "Not known" (or "Unknown" group).
 FIXED_VOCABULARIES: dict[str, tuple[str, ...]] = {
     "ethnic_group": ETHNIC_GROUP_VALUES,
@@ -328,12 +332,27 @@ def prepare(frame: pl.DataFrame, present_columns: set[str] | None = None) -> Pre
         if detailed is None:
             status["ethnicity"] = np.where(unknown_group, 2, 0).astype(np.int8)
         elif not derive_group:
+            # A frame whose detail is blank where its group is known (stored before ingestion
+            # wrote "<group> (category not given)"): that category, so that the detailed
+            # categories of a group add up to the group.
+            ethnicity = coded["ethnicity"]
+            group_only = np.array(
+                [ETHNICITY_VALUES.index(GROUP_ONLY_OF[g]) for g in ETHNIC_GROUP_VALUES[:-1]]
+                + [ETHNICITY_VALUES.index(NOT_KNOWN)]
+            )
+            not_given = (detailed == 2) & ~unknown_group
+            coded["ethnicity"] = Coded(
+                np.where(not_given, group_only[coded["ethnic_group"].codes], ethnicity.codes),
+                ethnicity.labels,
+            )
             # The group is what every figure uses, so it decides who disclosed; the detail only
             # says whether an unknown was "prefer not to say".
             status["ethnicity"] = np.where(
                 unknown_group, np.where(detailed == 0, 2, detailed), 0
             ).astype(np.int8)
-            if not np.any(detailed == 0) and not np.all(unknown_group):
+        if "ethnicity" in coded and not np.all(unknown_group):
+            ons_category = np.array([v in ETHNICITY_DETAILED for v in ETHNICITY_VALUES])
+            if not np.any(ons_category[coded["ethnicity"].codes]):
                 del coded["ethnicity"]
                 present.discard("ethnicity")
                 remarks["ethnicity"] = (

@@ -32,6 +32,20 @@ from equitable.metrics.labels import (
     UNKNOWN_GROUP,
     WHITE,
 )
+from equitable.metrics.layout import (
+    Count,
+    Derived,
+    Layout,
+    Part,
+    Restriction,
+    Share,
+    ethnicity_atoms,
+    ethnicity_label,
+    fixed,
+    key,
+    of,
+    open_value,
+)
 from equitable.metrics.prepared import Coded, FigureInputError, percent
 
 # Row order of every representation table: the five groups, unknown, then the aggregate.
@@ -197,3 +211,30 @@ def detailed_overall(ethnicity_codes: np.ndarray, population: Population | None)
         rows.append(row)
     frame = representation_frame(["ethnicity"], rows, population)
     return frame.select("ethnicity", "ethnic_group", pl.exclude("ethnicity", "ethnic_group"))
+
+
+def representation_layout(
+    dimension: str | None = None, scope: Restriction | None = None, detailed: bool = False
+) -> Layout:
+    """The layout of every representation table: per row, `count` people of the row's group
+    (within the dimension's value and the scope: everyone, or the top 5%), `total` everyone
+    there, `percent` of the total, `percent_of_known` of those of known ethnicity; the gap and
+    ratio to the census share are figures of `percent_of_known` and the public share."""
+    where: list[Part] = [fixed(scope or {})]
+    if dimension is not None:
+        where.append(key(dimension, open_value(dimension)))
+    label = "ethnicity" if detailed else "ethnic_group"
+    keys = (*(d for d in (dimension,) if d), label, *(("ethnic_group",) if detailed else ()))
+    known = of(*where, fixed({"ethnicity": ethnicity_atoms("Known")}))
+    return Layout(
+        keys=keys,
+        columns=(
+            Count("count", of(*where, key(label, ethnicity_label))),
+            Count("total", of(*where)),
+            Share("percent", "count", "total"),
+            Share("percent_of_known", "count", known),
+            Derived("gap_pp", "percent_of_known", "difference"),
+            Derived("representation_ratio", "percent_of_known", "ratio"),
+        ),
+        public=("population_percent",),
+    )

@@ -57,8 +57,30 @@ ETHNICITY_DETAILED: dict[str, str] = {
     "Arab": "Other",
     "Any other ethnic group": "Other",
 }
-ETHNICITY_VALUES = (*ETHNICITY_DETAILED, *UNDISCLOSED)
-ETHNICITY_TO_GROUP = {**ETHNICITY_DETAILED, PREFER_NOT_TO_SAY: UNKNOWN, NOT_KNOWN: UNKNOWN}
+# A high-level group given without its detailed category ("Asian", "C3 White Unspecified"): the
+# person belongs to the group in every table, and in the detailed table to this category of it.
+GROUP_ONLY_SUFFIX = " (category not given)"
+ETHNICITY_GROUP_ONLY: dict[str, str] = {f"{g}{GROUP_ONLY_SUFFIX}": g for g in ETHNIC_GROUPS}
+GROUP_ONLY_OF = {group: name for name, group in ETHNICITY_GROUP_ONLY.items()}
+# Every value the validated frame's `ethnicity` may hold, each group's categories together (its
+# ONS categories in ONS order, then its "category not given"), then the two undisclosed values.
+ETHNICITY_VALUES = (
+    *(
+        name
+        for group in ETHNIC_GROUPS
+        for name in (
+            *(n for n, g in ETHNICITY_DETAILED.items() if g == group),
+            GROUP_ONLY_OF[group],
+        )
+    ),
+    *UNDISCLOSED,
+)
+ETHNICITY_TO_GROUP = {
+    **ETHNICITY_DETAILED,
+    **ETHNICITY_GROUP_ONLY,
+    PREFER_NOT_TO_SAY: UNKNOWN,
+    NOT_KNOWN: UNKNOWN,
+}
 
 # --- other characteristics -------------------------------------------------------------------
 
@@ -109,6 +131,7 @@ CANONICAL_COLUMNS: dict[str, ColumnSpec] = {
             "staff id",
             "staff number",
             "person id",
+            "person number",
             "assignment number",
             "payroll number",
             "emp id",
@@ -123,7 +146,9 @@ CANONICAL_COLUMNS: dict[str, ColumnSpec] = {
     ),
     "sex": ColumnSpec("category", "Female or Male.", aliases=("gender", "legal sex")),
     "disability": ColumnSpec(
-        "category", "Disabled or Not disabled.", aliases=("disabled", "disability status")
+        "category",
+        "Disabled or Not disabled.",
+        aliases=("disabled", "disability status", "disability flag", "disabled flag"),
     ),
     "pay_band": ColumnSpec("text", "Pay band, e.g. 1 to 6.", aliases=("band", "payband")),
     "grade": ColumnSpec("text", "Grade, e.g. G4 or MG2.", aliases=("pay grade", "salary grade")),
@@ -139,7 +164,7 @@ CANONICAL_COLUMNS: dict[str, ColumnSpec] = {
     "fte": ColumnSpec(
         "number",
         "Full-time equivalent, above 0 and at most 2.",
-        aliases=("full time equivalent", "wte"),
+        aliases=("full time equivalent", "wte", "contracted wte", "contracted fte"),
     ),
     "weekly_hours": ColumnSpec(
         "number",
@@ -168,17 +193,69 @@ CANONICAL_COLUMNS: dict[str, ColumnSpec] = {
     "sexual_orientation": ColumnSpec(
         "category", "ONS 2021 sexual orientation.", aliases=("sexuality",)
     ),
-    "religion": ColumnSpec("category", "ONS 2021 religion.", aliases=("religion or belief",)),
+    "religion": ColumnSpec(
+        "category",
+        "ONS 2021 religion.",
+        aliases=("religion or belief", "religious belief", "religion belief"),
+    ),
     "start_date": ColumnSpec(
         "date",
         "Start date of continuous service.",
-        aliases=("date started", "hire date", "service start date"),
+        aliases=("date started", "hire date", "service start date", "continuous service date"),
     ),
     "contract_type": ColumnSpec(
         "text", "e.g. Permanent, Fixed term.", aliases=("contract", "employment type")
     ),
 }
 REQUIRED_COLUMNS = tuple(name for name, spec in CANONICAL_COLUMNS.items() if spec.required)
+
+# Headers that probably hold a canonical column but are not matched to it on their own, because
+# their meaning varies between systems (which organisation level is the directorate?) or the
+# file may have a better column (an actual, pro-rata salary beside the full-time one). A column
+# with one of these headers that is left out is named with the column it looks like, so that
+# nothing is dropped without a word (matched after normalising, like the aliases).
+LIKELY_HEADERS: dict[str, str] = {
+    # NHS ESR organisation levels: L3 is usually the directorate, lower levels its parts.
+    "org l3": "directorate",
+    "org level 3": "directorate",
+    "organisation l3": "directorate",
+    "organisation level 3": "directorate",
+    "org l4": "division",
+    "org level 4": "division",
+    "organisation l4": "division",
+    "organisation level 4": "division",
+    "org l5": "division",
+    "org l6": "division",
+    "organisation level 5": "division",
+    "organisation level 6": "division",
+    "directorate name": "directorate",
+    "department name": "directorate",
+    "assignment category": "contract_type",
+    "employee category": "contract_type",
+    "contract status": "contract_type",
+    "actual salary": "annual_salary",
+    "basic salary": "annual_salary",
+    "annual basic salary": "annual_salary",
+    "total base pay annualized": "annual_salary",
+    "hourly wage": "hourly_pay",
+    "rate per hour": "hourly_pay",
+    "ethnic category": "ethnicity",
+    "ethnicity description": "ethnicity",
+    "ethnic origin description": "ethnicity",
+    "disability category": "disability",
+    "disability type": "disability",
+    "latest start date": "start_date",
+    "nhs start date": "start_date",
+    "date joined": "start_date",
+    "bonus amount": "bonus_pay",
+    "bonus paid": "bonus_pay",
+    "scheduled weekly hours": "weekly_hours",
+    "contracted hours per week": "weekly_hours",
+    "legal gender": "sex",
+    "sexual orientation description": "sexual_orientation",
+    "religion description": "religion",
+    "age at snapshot": "age",
+}
 
 # Headers that hold direct identifiers: dropped on reading, never stored (matched after
 # normalising: lower case, letters and digits only).

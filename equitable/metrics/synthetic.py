@@ -95,9 +95,12 @@ GRADES = {
     "6": ("D2", "D3", "Chief Executive"),
 }
 # FTE annual salary range per band (pounds); pay sits on spinal points (ties, as in real pay).
+# Band 1 starts above the National Living Wage of April 2026 (£12.71 × 52.143 × 36 = £23,858 a
+# year), so that a synthetic extract of any recent snapshot date passes the import's check
+# for pay below the legal minimum (equitable.metrics.minimum_wage).
 SALARY_RANGES = {
-    "1": (22_000, 25_000),
-    "2": (25_500, 36_000),
+    "1": (24_500, 27_000),
+    "2": (27_500, 36_000),
     "3": (36_500, 47_000),
     "4": (48_000, 62_000),
     "5": (64_000, 85_000),
@@ -277,7 +280,11 @@ def generate_workforce(
 
 
 def write_workforce_csv(frame: pl.DataFrame, path: str | Path) -> Path:
-    """Write the extract as a council would send it: UTF-8 CSV, ISO dates, pence precision."""
+    """Write the extract as a council would send it: UTF-8 CSV, ISO dates, pence precision.
+
+    Polars writes it directly (benchmarks write 10 million rows): every value is generated here
+    from fixed vocabularies, ids and positive amounts, so none can start a formula. Exports of
+    anything a person typed go through equitable.files.tabular instead."""
     path = Path(path)
     frame.write_csv(path, float_precision=2, date_format="%Y-%m-%d")
     return path
@@ -285,13 +292,10 @@ def write_workforce_csv(frame: pl.DataFrame, path: str | Path) -> Path:
 
 def write_workforce_xlsx(frame: pl.DataFrame, path: str | Path) -> Path:
     """Write the extract as an Excel workbook (one sheet), for small demo files."""
-    from openpyxl import Workbook
+    from equitable.files import tabular
 
     path = Path(path)
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("Workforce")
-    sheet.append(frame.columns)
-    for row in frame.iter_rows():
-        sheet.append(list(row))
-    workbook.save(path)
+    path.write_bytes(
+        tabular.xlsx_bytes([("Workforce", frame.columns, frame.iter_rows())], write_only=True)
+    )
     return path

@@ -1,7 +1,8 @@
 """The assessment as a PDF report (for the chief executive to sign) and as an XLSX workbook.
 
 The PDF is HTML rendered by WeasyPrint with `pdf_tags=True` (a tagged, accessible PDF); the
-workbook has one row per criterion so it can be filtered and shared with owners.
+workbook has one row per criterion so it can be filtered and shared with owners. Every cell is
+written through equitable.files.tabular, so evidence notes that start with "=" stay text.
 """
 
 from __future__ import annotations
@@ -11,9 +12,10 @@ import io
 from django.template.loader import render_to_string
 from django.utils import timezone
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
+from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 
+from equitable.files import tabular
 from equitable.standard import library as lib
 from equitable.standard import services
 from equitable.standard.models import Assessment
@@ -81,11 +83,10 @@ def assessment_xlsx(assessment: Assessment) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Criteria"
-    sheet.append([name for name, _ in XLSX_COLUMNS])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
+    tabular.append_header(sheet, [name for name, _ in XLSX_COLUMNS])
     for row in criterion_rows(assessment):
-        sheet.append(
+        tabular.append_row(
+            sheet,
             [
                 row["id"],
                 row["category"],
@@ -99,7 +100,7 @@ def assessment_xlsx(assessment: Assessment) -> bytes:
                 row["next_steps"],
                 row["suggestion"],
                 row["overruled_reason"],
-            ]
+            ],
         )
     for index, (_, width) in enumerate(XLSX_COLUMNS, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
@@ -109,21 +110,22 @@ def assessment_xlsx(assessment: Assessment) -> bytes:
     sheet.freeze_panes = "B2"
 
     summary = workbook.create_sheet("Summary")
-    summary.append(["Category", "Title", "Points", "Maximum", "Level"])
-    for cell in summary[1]:
-        cell.font = Font(bold=True)
+    tabular.append_header(summary, ["Category", "Title", "Points", "Maximum", "Level"])
     result = services.result_of(assessment)
     for category in result.categories:
-        summary.append(
+        tabular.append_row(
+            summary,
             [
                 category.id,
                 category.title,
                 category.points,
                 category.max_points,
                 lib.LEVEL_NAMES[category.level],
-            ]
+            ],
         )
-    summary.append(["Overall", "", result.points, result.max_points, lib.LEVEL_NAMES[result.level]])
+    tabular.append_row(
+        summary, ["Overall", "", result.points, result.max_points, lib.LEVEL_NAMES[result.level]]
+    )
     summary.column_dimensions["B"].width = 40
     buffer = io.BytesIO()
     workbook.save(buffer)

@@ -37,6 +37,7 @@ from equitable.standard.models import (
     StatementAdoption,
 )
 from equitable.standard.suggestions import Suggestion, figures_from_tables, suggest_from_figures
+from equitable.workforce import services as workforce
 
 EVIDENCE_EXTENSIONS = {
     ".pdf",
@@ -52,7 +53,10 @@ EVIDENCE_EXTENSIONS = {
     ".jpeg",
 }
 EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
-MIN_SHARING_FOR_POSITION = 3
+# Fewer sharing boroughs than this and every benchmarking view says nothing: with two, the
+# lowest and highest points (or one borough's own position and the median) are each borough's
+# exact result. One minimum for the coordinator's distribution and each borough's position.
+MIN_SHARING = 3
 """A borough's position is shown only when at least this many boroughs share (itself included),
 so that no single other borough's points can be inferred."""
 
@@ -284,28 +288,20 @@ def history(organisation: Organisation) -> list[tuple[Assessment, lib.ScoreResul
 def workforce_figures(organisation: Organisation) -> dict[str, Any]:
     """Figures for the data-suggested criteria from the newest workforce snapshot.
 
-    Uses the exact tables but only organisation-level shares about at least the organisation's
-    suppression threshold of people (pay bands below it are left out), because the figure is
-    shown to every role that reads the assessment; the protected tables withhold most of these
-    shares outright. A workforce app offering `standard_figures(organisation)` is used instead.
-    No snapshot: no suggestions.
+    From the protected tables: the figure is shown to every role that reads the assessment,
+    and "unknown ethnicity 1.5% of 200 staff" is a count of 3 (100 − percent known, with the
+    total beside it). A figure disclosure control withholds gives no suggestion. No snapshot:
+    no suggestions.
     """
-    try:
-        from equitable.workforce import services as workforce
-    except ImportError:
-        return {}
-    provider = getattr(workforce, "standard_figures", None)
-    if provider is not None:
-        return dict(provider(organisation) or {})
     snapshot = workforce.latest_snapshot(organisation)
     if snapshot is None:
         return {}
-    tables = workforce.figures_for(organisation, snapshot, published=False)
+    tables = workforce.figures_for(organisation, snapshot, published=True)
     population = workforce.population_frame(organisation)
     return figures_from_tables(
         tables,
         population.to_dicts() if population is not None else None,
-        as_of=snapshot.snapshot_date.isoformat(),
+        as_of=f"{snapshot.snapshot_date:%-d %B %Y}",  # shown beside the figure, as people write it
         min_count=organisation.suppression_threshold,
     )
 
@@ -393,10 +389,23 @@ def _quartiles(values: list[int]) -> tuple[float, float, float]:
 def distribution(standard: lib.Standard | None = None) -> dict[str, Any]:
     """Per category: how many sharing boroughs are at each level, and their points' spread.
 
-    For the London-wide coordinator: counts and quartiles, never a borough's name.
+    For the London-wide coordinator: counts and quartiles, never a borough's name, and
+    nothing at all until MIN_SHARING boroughs share.
     """
     standard = standard or lib.get_standard()
     results = [result for _, result in shared_results(standard)]
+    if len(results) < MIN_SHARING:
+        return {
+            "available": False,
+            "boroughs": len(results),
+            "minimum": MIN_SHARING,
+            "categories": [],
+            "standard": standard,
+            "reason": (
+                f"The spread is shown once at least {MIN_SHARING} boroughs share a submitted "
+                f"assessment: with fewer, each figure would be one borough's own result."
+            ),
+        }
     categories = []
     for category in standard.categories:
         points = sorted(r.category(category.id).points for r in results)
@@ -417,7 +426,13 @@ def distribution(standard: lib.Standard | None = None) -> dict[str, Any]:
                 "highest": points[-1] if points else None,
             }
         )
-    return {"boroughs": len(results), "categories": categories, "standard": standard}
+    return {
+        "available": True,
+        "boroughs": len(results),
+        "minimum": MIN_SHARING,
+        "categories": categories,
+        "standard": standard,
+    }
 
 
 QUARTER_NAMES = {4: "top quarter", 3: "second quarter", 2: "third quarter", 1: "bottom quarter"}
@@ -445,7 +460,7 @@ def position(organisation: Organisation) -> dict[str, Any]:
     """Where a borough stands per category among sharing boroughs, without naming any other.
 
     Only for a borough that shares itself, has a submitted assessment, and when at least
-    MIN_SHARING_FOR_POSITION boroughs share.
+    MIN_SHARING boroughs share.
     """
     if not is_sharing(organisation):
         return {"available": False, "reason": "Your organisation does not share its levels."}
@@ -453,10 +468,10 @@ def position(organisation: Organisation) -> dict[str, Any]:
     own = next((result for org, result in shared if org.pk == organisation.pk), None)
     if own is None:
         return {"available": False, "reason": "Submit an assessment to see where you stand."}
-    if len(shared) < MIN_SHARING_FOR_POSITION:
+    if len(shared) < MIN_SHARING:
         return {
             "available": False,
-            "reason": f"Positions are shown once at least {MIN_SHARING_FOR_POSITION} boroughs share their levels.",
+            "reason": f"Positions are shown once at least {MIN_SHARING} boroughs share their levels.",
         }
     rows = []
     for category in own.categories:

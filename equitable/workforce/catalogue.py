@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
+from equitable.core.numbers import round_half_up
 from equitable.metrics.labels import AGGREGATE_LABEL
 
 SECTIONS = ("Disclosure", "Representation", "Top 5% of earners", "Pay gaps", "Pay quartiles")
@@ -131,6 +132,15 @@ FIGURES: tuple[Figure, ...] = (
     _representation("representation_by_grade", "grade", "grade"),
     _representation("representation_by_leadership_tier", "leadership_tier", "leadership tier"),
     Figure(
+        "representation_in_leadership_tiers",
+        "Ethnicity across the leadership tiers together",
+        "Representation",
+        "Everyone in any leadership tier as one group (the action plan's target for the "
+        "leadership tiers): head count and share of each ethnic group.",
+        x="ethnic_group",
+        y="percent",
+    ),
+    Figure(
         "top_5_percent_earners",
         "Ethnicity of the top 5% of earners",
         "Top 5% of earners",
@@ -176,48 +186,194 @@ FIGURES: tuple[Figure, ...] = (
 )
 BY_NAME = {figure.name: figure for figure in FIGURES}
 
-COLUMN_LABELS = {
-    "snapshot_date": "Snapshot",
-    "ethnic_group": "Ethnic group",
-    "ethnicity": "Ethnicity",
-    "count": "Count",
-    "total": "Total",
-    "percent": "% of all",
-    "percent_of_known": "% of known",
-    "population_percent": "Resident population %",
-    "gap_pp": "Gap (percentage points)",
-    "representation_ratio": "Representation ratio",
-    "characteristic": "Characteristic",
-    "known": "Known",
-    "prefer_not_to_say": "Prefer not to say",
-    "not_known": "Not known",
-    "percent_known": "% known",
-    "pay_band": "Pay band",
-    "leadership_tier": "Leadership tier",
-    "reference_group": "Compared with",
-    "reference_count": "Count (compared with)",
-    "mean_hourly_pay": "Mean hourly pay (£)",
-    "reference_mean_hourly_pay": "Mean hourly pay, compared with (£)",
-    "median_hourly_pay": "Median hourly pay (£)",
-    "reference_median_hourly_pay": "Median hourly pay, compared with (£)",
-    "mean_gap_percent": "Mean gap %",
-    "median_gap_percent": "Median gap %",
-    "mean_bonus_gap_percent": "Mean bonus gap %",
-    "median_bonus_gap_percent": "Median bonus gap %",
-    "percent_receiving_bonus": "% receiving a bonus",
-    "reference_percent_receiving_bonus": "% receiving a bonus (compared with)",
-    "warning": "Caution",
+# --- Words and numbers as people read them ----------------------------------------------------
+# Each column's heading and kind. The kind says how a value is shown on the page (`figure` filter
+# in equitable/jinja2env.py), how it is rounded in a download (as on the page) and its number
+# format in Excel. Columns the tables may add later fall back to a readable form of their key.
+
+COUNT, PERCENT, POINTS, RATIO, MONEY, TEXT, NUMBER, DATE = (
+    "count",
+    "percent",
+    "points",
+    "ratio",
+    "money",
+    "text",
+    "number",
+    "date",
+)
+PLACES = {COUNT: 0, PERCENT: 1, POINTS: 1, RATIO: 2, MONEY: 2, NUMBER: 1}
+FILE_UNITS = {PERCENT: "%", MONEY: "£"}
+XLSX_FORMATS = {
+    COUNT: "#,##0",
+    PERCENT: "0.0",
+    POINTS: "0.0",
+    RATIO: "0.00",
+    MONEY: '"£"#,##0.00',
+    NUMBER: "0.0",
+}
+WITHHELD = "[c]"
+
+
+@dataclass(frozen=True)
+class Column:
+    label: str
+    kind: str = TEXT
+
+
+COLUMNS: dict[str, Column] = {
+    "snapshot_date": Column("Snapshot", DATE),
+    "grouping": Column("Comparison"),
+    "comparison": Column("Comparison"),
+    "characteristic": Column("Characteristic"),
+    "directorate": Column("Directorate"),
+    "pay_band": Column("Pay band"),
+    "grade": Column("Grade"),
+    "leadership_tier": Column("Leadership tier"),
+    "quartile": Column("Pay quarter"),
+    "ethnic_group": Column("Ethnic group"),
+    "ethnicity": Column("Ethnicity"),
+    "sex": Column("Sex"),
+    "disability": Column("Disability"),
+    "reference_group": Column("Compared with"),
+    "count": Column("People", COUNT),
+    "total": Column("Total", COUNT),
+    "known": Column("Known", COUNT),
+    "prefer_not_to_say": Column("Prefer not to say", COUNT),
+    "not_known": Column("Not known", COUNT),
+    "reference_count": Column("People compared with", COUNT),
+    "bonus_count": Column("Paid a bonus", COUNT),
+    "reference_bonus_count": Column("Paid a bonus, compared with", COUNT),
+    "percent": Column("Share of all", PERCENT),
+    "percent_of_known": Column("Share of those known", PERCENT),
+    "population_percent": Column("Resident population", PERCENT),
+    "percent_known": Column("Share known", PERCENT),
+    "gap_pp": Column("Gap with residents (percentage points)", POINTS),
+    "representation_ratio": Column("Representation ratio", RATIO),
+    "mean_hourly_pay": Column("Mean hourly pay", MONEY),
+    "reference_mean_hourly_pay": Column("Mean hourly pay, compared with", MONEY),
+    "median_hourly_pay": Column("Median hourly pay", MONEY),
+    "reference_median_hourly_pay": Column("Median hourly pay, compared with", MONEY),
+    "mean_gap_percent": Column("Mean gap", PERCENT),
+    "median_gap_percent": Column("Median gap", PERCENT),
+    "mean_bonus": Column("Mean bonus", MONEY),
+    "reference_mean_bonus": Column("Mean bonus, compared with", MONEY),
+    "median_bonus": Column("Median bonus", MONEY),
+    "reference_median_bonus": Column("Median bonus, compared with", MONEY),
+    "mean_bonus_gap_percent": Column("Mean bonus gap", PERCENT),
+    "median_bonus_gap_percent": Column("Median bonus gap", PERCENT),
+    "percent_receiving_bonus": Column("Receiving a bonus", PERCENT),
+    "reference_percent_receiving_bonus": Column("Receiving a bonus, compared with", PERCENT),
+    "warning": Column("Caution"),
+    "message": Column("Note"),
+    "table": Column("Table"),
+    "kind": Column("Kind"),
 }
 HIDDEN_COLUMNS = {"suppressed"}
 
+# Codes the figures use in their rows, in the words of the page (docs/metrics.md explains each).
+CHARACTERISTIC_LABELS = {
+    "ethnicity": "Ethnicity",
+    "sex": "Sex",
+    "disability": "Disability",
+    "religion": "Religion or belief",
+    "sexual_orientation": "Sexual orientation",
+}
+VALUE_LABELS: dict[str, dict[str, str]] = {
+    "grouping": {
+        "wres": "White compared with everyone else (WRES)",
+        "ons": "White British compared with each minority group (ONS)",
+    },
+    "comparison": {
+        "within_sex": "Compared with White people of the same sex",
+        "vs_white_men": "Compared with White men",
+    },
+    "characteristic": CHARACTERISTIC_LABELS,
+    "kind": {"info": "Information", "warning": "Caution"},
+}
+
+
+def humanise(key: str) -> str:
+    """A key as words: `sexual_orientation` → "Sexual orientation"."""
+    return key.replace("_", " ").strip().capitalize()
+
 
 def column_label(name: str) -> str:
-    return COLUMN_LABELS.get(name, name.replace("_", " ").capitalize())
+    column = COLUMNS.get(name)
+    return column.label if column else humanise(name)
 
 
-def table_columns(frame: pl.DataFrame) -> list[tuple[str, str]]:
-    """(key, label) for the data table beside a chart: every column but the flags."""
-    return [(name, column_label(name)) for name in frame.columns if name not in HIDDEN_COLUMNS]
+def column_kind(name: str, frame: pl.DataFrame | None = None) -> str:
+    """The column's kind; an unlisted numeric column is a count (integers) or a number."""
+    if name in COLUMNS:
+        return COLUMNS[name].kind
+    if frame is not None and name in frame.columns:
+        dtype = frame.schema[name]
+        if dtype.is_integer():
+            return COUNT
+        if dtype.is_numeric():
+            return NUMBER
+    return TEXT
+
+
+def file_header(name: str, frame: pl.DataFrame | None = None) -> str:
+    """The heading in a download, with the unit the page shows beside each value."""
+    unit = FILE_UNITS.get(column_kind(name, frame))
+    label = column_label(name)
+    return f"{label} ({unit})" if unit else label
+
+
+def value_label(column: str, value):
+    """A code in a row in the page's words (figure names become their titles)."""
+    if not isinstance(value, str):
+        return value
+    if column == "table" and value in BY_NAME:
+        return BY_NAME[value].title
+    return VALUE_LABELS.get(column, {}).get(value, value)
+
+
+def display_rows(rows: list[dict]) -> list[dict]:
+    """Rows with every code in words, for the page's table and chart."""
+    return [{key: value_label(key, value) for key, value in row.items()} for row in rows]
+
+
+def table_columns(frame: pl.DataFrame) -> list[tuple[str, str, str]]:
+    """(key, label, kind) for the data table beside a chart: every column but the flags."""
+    return [
+        (name, column_label(name), column_kind(name, frame))
+        for name in frame.columns
+        if name not in HIDDEN_COLUMNS
+    ]
+
+
+def rounded(kind: str, value):
+    """A value rounded as the page shows it (counts whole, percentages to one place…)."""
+    if value is None or kind not in PLACES or isinstance(value, bool):
+        return value
+    if isinstance(value, float) and value != value:  # NaN: shown as no value
+        return None
+    places = PLACES[kind]
+    return int(round_half_up(value, 0)) if places == 0 else round_half_up(float(value), places)
+
+
+def download_table(frame: pl.DataFrame) -> tuple[list[str], list[list], list[str | None]]:
+    """(headers, rows, Excel number formats) of a figure's table as the page shows it: readable
+    headings with units, codes in words, numbers rounded as on the page, withheld values as
+    [c] (the page's mark), and no internal flag columns."""
+    columns = [name for name in frame.columns if name not in HIDDEN_COLUMNS]
+    kinds = [column_kind(name, frame) for name in columns]
+    rows = []
+    for row in frame.iter_rows(named=True):
+        withheld = bool(row.get("suppressed"))
+        cells = []
+        for name, kind in zip(columns, kinds, strict=True):
+            value = row[name]
+            if value is None and withheld and kind != TEXT:
+                cells.append(WITHHELD)
+            else:
+                cells.append(rounded(kind, value_label(name, value)))
+        rows.append(cells)
+    headers = [file_header(name, frame) for name in columns]
+    return headers, rows, [XLSX_FORMATS.get(kind) for kind in kinds]
 
 
 def chart_rows(figure: Figure, frame: pl.DataFrame) -> list[dict]:

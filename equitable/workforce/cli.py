@@ -1,4 +1,5 @@
-"""`equitable workforce import FILE --organisation SLUG --snapshot-date D [--replace]`.
+"""`equitable workforce import FILE --organisation SLUG --snapshot-date D [--replace]
+[--decimal-comma] [--confirm-pay]`.
 
 The same all-or-nothing import as the web pages, with the organisation's remembered column and
 value mapping. A file with problems prints every one (row, column, value) and exits with 2.
@@ -25,6 +26,17 @@ def register(subparsers) -> None:
     importer.add_argument(
         "--replace", action="store_true", help="replace an existing snapshot of that date"
     )
+    importer.add_argument(
+        "--decimal-comma",
+        action="store_true",
+        help="the file writes decimals with a comma (12,50 for 12.50; 1.250,00 for 1,250.00)",
+    )
+    importer.add_argument(
+        "--confirm-pay",
+        action="store_true",
+        help="after checking them: accept the hourly rates flagged as below the legal minimum "
+        "or far from the rest of the file",
+    )
     importer.set_defaults(func=run_import)
     workforce.set_defaults(func=lambda args: (workforce.print_help(), 2)[1])
 
@@ -49,6 +61,9 @@ def run_import(args) -> int:
             snapshot_date=args.snapshot_date,
             replace=args.replace,
             progress=lambda percent, stage: print(f"{percent:3d}% {stage}", file=sys.stderr),
+            decimal_comma=args.decimal_comma,
+            confirm_pay=args.confirm_pay,
+            describe=lambda lines: print("\n".join(lines), file=sys.stderr),
         )
     except services.SnapshotExists:
         print(
@@ -59,12 +74,29 @@ def run_import(args) -> int:
     except (OSError, ValueError) as error:
         print(f"The file could not be read: {error}", file=sys.stderr)
         return 2
+    for note in outcome.notes:
+        print(f"Read this way: {note}", file=sys.stderr)
     if not outcome.ok:
         print(f"{len(outcome.problems)} problems; nothing was stored:", file=sys.stderr)
         for problem in outcome.problems:
-            where = f"row {problem.row}" if problem.row is not None else "file"
-            value = f" {problem.value!r}" if problem.value not in (None, "") else ""
-            print(f"  {where}, {problem.column}:{value} {problem.message}", file=sys.stderr)
+            print(f"  {problem}", file=sys.stderr)
+        if outcome.unmapped_values:
+            from equitable.metrics.extract import unplaced_value_lines
+
+            lines = unplaced_value_lines(
+                outcome.unmapped_values, outcome.suggestions, outcome.unmapped_counts
+            )
+            print("\n".join(["", *lines]), file=sys.stderr)
+            print(
+                "Match them on the import's “match the values” page (they are remembered).",
+                file=sys.stderr,
+            )
+        if any(problem.confirmable for problem in outcome.problems):
+            print(
+                "Hourly rates flagged for confirmation: check each in the file; if they are "
+                "right, run again with --confirm-pay.",
+                file=sys.stderr,
+            )
         return 2
     print(
         f"Stored {outcome.row_count:,} rows as the snapshot of {args.snapshot_date} "

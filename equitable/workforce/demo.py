@@ -104,6 +104,14 @@ def next_year(rows: list[dict], joiners: list[dict], rng: random.Random) -> list
     return rows
 
 
+def demo_population_source(organisation: Organisation) -> str:
+    """Where each demo council's resident figures come from, in words its pages can show: Demo
+    Borough's are those printed in its action plan; the other demo councils borrow them."""
+    if organisation.slug == "demo-borough":
+        return "Demo Borough's action plan (Figure 1, staff profile against residents)"
+    return f"made-up demo figures for {organisation.name} (copied from Demo Borough)"
+
+
 def load_demo(
     organisation: Organisation,
     *,
@@ -129,7 +137,7 @@ def load_demo(
     present = sorted(base.present_columns)
     rows = base.frame.to_dicts()
     services.save_population(
-        organisation, demo_population(), source="Demo: resident figures in seed 000", user=None
+        organisation, demo_population(), source=demo_population_source(organisation), user=None
     )
     for year, snapshot_date in enumerate(SNAPSHOT_DATES):
         if year:

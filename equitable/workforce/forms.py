@@ -43,22 +43,50 @@ class UploadForm(forms.Form):
 LEAVE_OUT = ""
 
 
+POINT, COMMA = "point", "comma"
+
+
 class MappingForm(forms.Form):
-    """One select per column of the file: which canonical column it is, or left out."""
+    """One select per column of the file: which canonical column it is, or left out; and how
+    the file writes decimals.
+
+    `hints` maps a column to a sentence shown under its select ("Looks like disability").
+    """
 
     REQUIRED = ("employee_id", "ethnicity")
 
-    def __init__(self, *args, source_columns, canonical, initial_mapping, **kwargs):
+    decimal_separator = forms.ChoiceField(
+        label="How does this file write decimals?",
+        choices=[
+            (POINT, "With a point: 12.50, and 1,250.00 for thousands"),
+            (COMMA, "With a comma: 12,50, and 1.250,00 for thousands"),
+        ],
+        initial=POINT,
+        required=False,  # not chosen: a point
+        widget=forms.RadioSelect,
+        help_text="Numbers such as 12,50 are refused unless you choose the comma here",
+    )
+
+    def __init__(self, *args, source_columns, canonical, initial_mapping, hints=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.source_columns = list(source_columns)
         choices = [(LEAVE_OUT, "Leave out (not stored)")] + [(c, c) for c in canonical]
+        hints = hints or {}
         for index, column in enumerate(self.source_columns):
             self.fields[f"column_{index}"] = forms.ChoiceField(
                 label=column,
                 choices=choices,
                 required=False,
                 initial=initial_mapping.get(column, LEAVE_OUT),
+                help_text=hints.get(column, ""),
             )
+        # The decimal choice after the columns, in the order the page asks.
+        self.order_fields(
+            [*(f"column_{i}" for i in range(len(self.source_columns))), "decimal_separator"]
+        )
+
+    def decimal_comma(self) -> bool:
+        return self.cleaned_data.get("decimal_separator") == COMMA
 
     def mapping(self) -> dict[str, str]:
         return {
@@ -86,9 +114,14 @@ class MappingForm(forms.Form):
 
 
 class ValueMappingForm(forms.Form):
-    """One select per value the importer could not place: which canonical value it means."""
+    """One select per value the importer could not place: which canonical value it means.
 
-    def __init__(self, *args, unmapped: dict[str, list[str]], vocabularies, **kwargs):
+    `suggest(column, value)` gives a `classification.Suggestion`: a value found by meaning
+    (pre-selected, with the reason under the select) or none, and then the select starts empty
+    and says why there is no suggestion, so nothing is filled in by guesswork.
+    """
+
+    def __init__(self, *args, unmapped: dict[str, list[str]], vocabularies, suggest=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.keys: list[tuple[str, str, str]] = []
         for column, values in unmapped.items():
@@ -96,9 +129,19 @@ class ValueMappingForm(forms.Form):
             for value in values:
                 name = f"value_{len(self.keys)}"
                 self.keys.append((name, column, value))
+                hint = suggest(column, value) if suggest is not None else None
+                help_text = ""
+                if hint is not None:
+                    help_text = (
+                        f"Suggested: “{hint.value}” ({hint.reason}); check it"
+                        if hint.value is not None
+                        else f"No suggestion: {hint.reason}"
+                    )
                 self.fields[name] = forms.ChoiceField(
                     label=f"{column}: “{value}”",
                     choices=choices,
+                    initial=hint.value if hint is not None and hint.value else "",
+                    help_text=help_text,
                     error_messages={"required": f"Choose what “{value}” means in {column}"},
                 )
 
@@ -107,6 +150,18 @@ class ValueMappingForm(forms.Form):
         for name, column, value in self.keys:
             mapping.setdefault(column, {})[value] = self.cleaned_data[name]
         return mapping
+
+
+class ConfirmPayForm(forms.Form):
+    """A person confirms the hourly rates the check flagged (below the legal minimum, or far
+    from the rest of the file) after looking at each of them."""
+
+    confirm = forms.BooleanField(
+        label="I have checked these hourly rates and they are right",
+        error_messages={
+            "required": "Tick the box to confirm the hourly rates, or correct the file"
+        },
+    )
 
 
 class ConfirmForm(forms.Form):

@@ -125,9 +125,26 @@ class ImportJob(models.Model):
     row_count = models.PositiveIntegerField(default=0)
     present_columns = models.JSONField(default=list)
     snapshot = models.ForeignKey(Snapshot, null=True, blank=True, on_delete=models.SET_NULL)
+    # How this file is read and what was found on the way: the decimal separator chosen,
+    # whether flagged hourly rates were confirmed, where the headers are, how the values were
+    # read, how many distinct values could not be placed. Never a cell's value.
+    options = models.JSONField(default=dict)
 
     class Meta:
         ordering = ["-created_at", "-id"]
+
+    @property
+    def decimal_comma(self) -> bool:
+        return bool(self.options.get("decimal_comma"))
+
+    @property
+    def pay_confirmed(self) -> bool:
+        return bool(self.options.get("confirm_pay"))
+
+    @property
+    def confirmable_count(self) -> int:
+        """Problems a person may confirm (hourly rates flagged as implausible)."""
+        return sum(1 for problem in self.problems if problem.get("confirmable"))
 
     @property
     def busy(self) -> bool:

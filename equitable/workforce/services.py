@@ -16,7 +16,7 @@ import os
 import secrets
 import threading
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -26,6 +26,7 @@ from django.db import close_old_connections, connection, transaction
 
 from equitable.core import audit
 from equitable.core.models import AuditEvent, Organisation, User
+from equitable.core.signals import figures_changed
 from equitable.metrics import disclosure_control
 from equitable.metrics import figures as metric_figures
 from equitable.workforce.models import (
@@ -197,6 +198,7 @@ def save_population(
         source,
         organisation=organisation,
     )
+    figures_changed.send(sender=PopulationBenchmark, organisation=organisation)
     return benchmark
 
 
@@ -362,10 +364,18 @@ class ImportOutcome:
     unmapped_values: dict
     row_count: int
     present_columns: list[str]
+    notes: list[str] = field(default_factory=list)  # how the file was read
+    suggestions: dict = field(default_factory=dict)  # column -> value -> classification.Suggestion
+    unmapped_counts: dict = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
         return self.snapshot is not None
+
+    @property
+    def only_needs_confirmation(self) -> bool:
+        """Every problem is an hourly rate a person may confirm (`confirm_pay`)."""
+        return bool(self.problems) and all(p.confirmable for p in self.problems)
 
 
 def remembered_mapping(organisation: Organisation) -> ColumnMapping:
@@ -379,27 +389,47 @@ def canonical_columns() -> list[str]:
     return list(schema.CANONICAL_COLUMNS)
 
 
-def _normalise(name: str) -> str:
-    return "".join(ch for ch in name.lower() if ch.isalnum())
-
-
 def suggest_column_mapping(organisation: Organisation, source_columns: list[str]) -> dict:
-    """Source column -> canonical column ("" to leave out): remembered first, then same name."""
-    from equitable.metrics import schema
+    """Source column -> canonical column ("" to leave out): remembered first, then the
+    library's matching of headers (a canonical name or an alias, each canonical column once,
+    the first such header in the file winning: `extract.plan_columns`)."""
+    from equitable.metrics import extract, schema
 
-    remembered = remembered_mapping(organisation).columns
-    canonical = {}
-    for name, spec in schema.CANONICAL_COLUMNS.items():
-        for alias in spec.aliases:
-            canonical.setdefault(_normalise(alias), name)
-    canonical.update({_normalise(name): name for name in schema.CANONICAL_COLUMNS})
-    suggestion = {}
-    for column in source_columns:
-        if column in remembered:
-            suggestion[column] = remembered[column]
-        else:
-            suggestion[column] = canonical.get(_normalise(column), "")
-    return suggestion
+    remembered = {
+        column: target
+        for column, target in remembered_mapping(organisation).columns.items()
+        if column in source_columns and (not target or target in schema.CANONICAL_COLUMNS)
+    }
+    taken: set[str] = set()
+    explicit: dict[str, str] = {}
+    for column, target in remembered.items():
+        if target in taken:
+            target = ""  # the file has two columns the council mapped to one: choose again
+        explicit[column] = target
+        taken.add(target)
+    plan = extract.plan_columns(list(source_columns), explicit)
+    by_source = {source: name for name, source in plan.assignment.items()}
+    return {column: by_source.get(column, "") for column in source_columns}
+
+
+def column_plan(job: ImportJob):
+    """The job's columns as its mapping stands: used, left out (and what those look like)."""
+    from equitable.metrics import extract
+
+    return extract.plan_columns(list(job.source_columns), job.column_mapping)
+
+
+def column_hints(job: ImportJob) -> dict[str, str]:
+    """Column -> a sentence for the mapping page, for each column left out that looks like a
+    canonical column ("Assignment Number": also looks like employee_id)."""
+    hints = {}
+    for column in column_plan(job).left_out:
+        if column.looks_like:
+            note = f" ({column.note})" if column.note else ""
+            hints[column.column] = (
+                f"Left out, but it looks like {column.looks_like}{note}: choose it if so"
+            )
+    return hints
 
 
 def remember_mapping(
@@ -416,26 +446,36 @@ def remember_mapping(
     return mapping
 
 
-def read_upload(path: str | Path) -> pl.DataFrame:
+def read_upload(path: str | Path):
+    """The upload's cells and where its header was found (`metrics.reading.SourceTable`)."""
     from equitable.metrics import extract
 
-    return extract.read_table(Path(path))
+    return extract.read_extract(Path(path))
 
 
 def validate_file(
     organisation: Organisation,
-    raw: pl.DataFrame,
+    raw,
     *,
     snapshot_date: date,
     column_mapping: dict | None = None,
     value_mapping: dict | None = None,
+    decimal_comma: bool = False,
+    confirm_pay: bool = False,
 ):
-    """Run the library's validation with the organisation's mapping and settings."""
+    """Run the library's validation with the organisation's mapping and settings.
+
+    `raw` is what `read_upload` gives (or a bare frame of text, header in row 1).
+    `decimal_comma`: the file writes 12,50 for 12.50 (chosen for this file on the mapping
+    page, `--decimal-comma` on the command line). `confirm_pay`: a person has checked the
+    hourly rates flagged as implausible and they stand.
+    """
     from equitable.metrics import extract
 
     remembered = remembered_mapping(organisation)
+    frame = raw.frame if isinstance(raw, extract.SourceTable) else raw
     if column_mapping is None:
-        column_mapping = suggest_column_mapping(organisation, list(raw.columns))
+        column_mapping = suggest_column_mapping(organisation, list(frame.columns))
     values = {column: dict(v) for column, v in remembered.values.items()}
     for column, pairs in (value_mapping or {}).items():
         values.setdefault(column, {}).update(pairs)
@@ -447,6 +487,8 @@ def validate_file(
         standard_weekly_hours=float(organisation.standard_weekly_hours),
         id_key=id_hash_key(),
         max_problems_per_check=PROBLEMS_PER_CHECK,
+        decimal_comma=decimal_comma,
+        confirm_pay=confirm_pay,
     )
 
 
@@ -492,6 +534,7 @@ def store_snapshot(
         + (" (replaced)" if replace else ""),
         organisation=organisation,
     )
+    figures_changed.send(sender=Snapshot, organisation=organisation)
     return snapshot
 
 
@@ -506,22 +549,48 @@ def import_file(
     value_mapping: dict | None = None,
     source_filename: str | None = None,
     progress: Progress = _no_progress,
+    decimal_comma: bool = False,
+    confirm_pay: bool = False,
+    describe: Callable[[list[str]], None] | None = None,
 ) -> ImportOutcome:
-    """Read, validate and (when clean) store one extract; the command line and demo use this."""
+    """Read, validate and (when clean) store one extract; the command line and demo use this.
+
+    `describe`, when given, is told in words where the headers were found and which columns
+    are used and left out, before anything is checked or computed (the command line prints it).
+    """
     progress(5, "Reading the file")
     raw = read_upload(path)
-    progress(25, f"Checking {raw.height:,} rows")
+    rows = raw.frame.height
+    if describe is not None:
+        from equitable.metrics import extract
+
+        mapping = column_mapping
+        if mapping is None:
+            mapping = suggest_column_mapping(organisation, list(raw.frame.columns))
+        describe(
+            [raw.description(), *extract.plan_columns(list(raw.frame.columns), mapping).lines()]
+        )
+    progress(25, f"Checking {rows:,} rows")
     result = validate_file(
         organisation,
         raw,
         snapshot_date=snapshot_date,
         column_mapping=column_mapping,
         value_mapping=value_mapping,
+        decimal_comma=decimal_comma,
+        confirm_pay=confirm_pay,
     )
     present = sorted(result.present_columns)
     if result.problems:
         return ImportOutcome(
-            None, list(result.problems), result.unmapped_values, raw.height, present
+            None,
+            list(result.problems),
+            result.unmapped_values,
+            rows,
+            present,
+            notes=list(result.notes),
+            suggestions=result.suggestions,
+            unmapped_counts=result.unmapped_counts,
         )
     progress(60, f"Storing {result.frame.height:,} rows")
     snapshot = store_snapshot(
@@ -535,7 +604,7 @@ def import_file(
     )
     progress(85, "Computing the figures")
     exact_tables(snapshot)
-    return ImportOutcome(snapshot, [], {}, result.frame.height, present)
+    return ImportOutcome(snapshot, [], {}, result.frame.height, present, notes=list(result.notes))
 
 
 # --- web import jobs (upload -> mapping -> validation -> confirm -> stored) -----------------
@@ -548,44 +617,116 @@ def uploads_dir() -> Path:
 
 
 def start_job(organisation: Organisation, user: User, upload, *, snapshot_date: date) -> ImportJob:
-    """Keep the upload in the data directory's uploads/ until the job ends, and read its header."""
+    """Keep the upload in the data directory's uploads/ until the job ends, and read its header.
+
+    The same person's unfinished job for the same date is superseded ("upload a corrected
+    file"): it is deleted with its file now, not a day later.
+    """
     discard_stale_jobs(organisation)
+    discard_superseded_jobs(organisation, user, snapshot_date)
     suffix = Path(upload.name).suffix.lower()
     target = uploads_dir() / f"{secrets.token_hex(16)}{suffix}"
-    with open(target, "wb") as handle:
-        for chunk in upload.chunks():
-            handle.write(chunk)
-    os.chmod(target, 0o600)
-    job = ImportJob.objects.create(
-        organisation=organisation,
-        created_by=user,
-        upload_path=str(target),
-        source_filename=Path(upload.name).name[:255],
-        size_bytes=upload.size,
-        snapshot_date=snapshot_date,
-    )
+    job = None
+    try:
+        with os.fdopen(
+            os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb"
+        ) as handle:
+            for chunk in upload.chunks():
+                handle.write(chunk)
+        job = ImportJob.objects.create(
+            organisation=organisation,
+            created_by=user,
+            upload_path=str(target),
+            source_filename=Path(upload.name).name[:255],
+            size_bytes=upload.size,
+            snapshot_date=snapshot_date,
+        )
+    finally:
+        if job is None:  # writing or recording failed: no half-written extract stays behind
+            target.unlink(missing_ok=True)
     try:
         raw = read_upload(target)
-    except Exception as error:  # unreadable file: say so, keep nothing
+    except (OSError, ValueError) as error:  # unreadable or unsafe file: say so, keep nothing
         finish_job(job, ImportJob.Status.FAILED, f"The file could not be read: {error}")
         return job
-    job.source_columns = list(raw.columns)
-    job.row_count = raw.height
+    job.source_columns = list(raw.frame.columns)
+    job.row_count = raw.frame.height
     job.column_mapping = suggest_column_mapping(organisation, job.source_columns)
+    job.options = {"source": raw.description()}
     job.save()
     return job
 
 
-def discard_stale_jobs(organisation: Organisation, *, days: int = 1) -> None:
-    """Unfinished uploads older than a day are deleted with their files."""
+BUSY_STATUSES = (ImportJob.Status.VALIDATING, ImportJob.Status.STORING)
+WAITING_STATUSES = (ImportJob.Status.UPLOADED, ImportJob.Status.INVALID, ImportJob.Status.VALID)
+INTERRUPTED = {
+    ImportJob.Status.VALIDATING: "The server stopped while the file was being checked",
+    ImportJob.Status.STORING: "The server stopped while the snapshot was being stored",
+}
+STOPPED_UNEXPECTEDLY = "The import stopped because of an unexpected error"
+
+
+def discard_stale_jobs(organisation: Organisation | None = None, *, days: int = 1) -> None:
+    """Unfinished uploads older than a day are deleted with their files (every organisation's
+    when `organisation` is None, as at start-up)."""
     from datetime import timedelta
 
     from django.utils import timezone
 
     cutoff = timezone.now() - timedelta(days=days)
-    for job in ImportJob.objects.filter(organisation=organisation, updated_at__lt=cutoff):
+    jobs = ImportJob.objects.filter(updated_at__lt=cutoff).exclude(status__in=BUSY_STATUSES)
+    if organisation is not None:
+        jobs = jobs.filter(organisation=organisation)
+    for job in jobs:
         remove_upload(job)
         job.delete()
+
+
+def discard_superseded_jobs(organisation: Organisation, user: User, snapshot_date: date) -> None:
+    """Delete this person's waiting jobs for this date, with their files: a new upload replaces
+    them. Jobs being checked or stored are left to finish."""
+    waiting = ImportJob.objects.filter(
+        organisation=organisation,
+        created_by=user,
+        snapshot_date=snapshot_date,
+        status__in=WAITING_STATUSES,
+    )
+    for job in waiting:
+        remove_upload(job)
+        job.delete()
+
+
+def fail_interrupted_jobs() -> int:
+    """At start-up: jobs left being checked or stored by a server that stopped are failed.
+
+    Their work ran in a thread of the old process, so nothing will ever finish them; without this
+    the page would show "Storing… 60%" forever and the HR extract would stay in uploads/. Their
+    files are deleted, and so is any upload file no job holds (a server killed between writing
+    the file and recording the job), Django's temporary upload files, and jobs left waiting for
+    more than a day. Returns how many jobs were failed. One `equitable serve` per installation:
+    a second server starting would fail the first one's running jobs.
+    """
+    failed = 0
+    for job in ImportJob.objects.filter(status__in=BUSY_STATUSES):
+        finish_job(
+            job,
+            ImportJob.Status.FAILED,
+            INTERRUPTED[job.status],
+            problems=[],
+            unmapped_values={},
+        )
+        failed += 1
+    discard_stale_jobs()
+    held = set(ImportJob.objects.exclude(upload_path="").values_list("upload_path", flat=True))
+    for path in uploads_dir().iterdir():
+        if path.is_file() and str(path) not in held:
+            path.unlink(missing_ok=True)
+    upload_temp = getattr(settings, "FILE_UPLOAD_TEMP_DIR", None)
+    if upload_temp and Path(upload_temp).is_dir():
+        for path in Path(upload_temp).iterdir():
+            if path.is_file():
+                path.unlink(missing_ok=True)
+    return failed
 
 
 def remove_upload(job: ImportJob) -> None:
@@ -618,6 +759,29 @@ def snapshot_date_taken(job: ImportJob) -> bool:
     ).exists()
 
 
+def _stored_problems(problems: list) -> list[dict]:
+    """The job's copy of the problems (the first MAX_STORED_PROBLEMS), as the pages show them."""
+    return [
+        {
+            "row": p.row,
+            "column": p.column,
+            "value": p.value,
+            "message": p.message,
+            "confirmable": p.confirmable,
+        }
+        for p in problems[:MAX_STORED_PROBLEMS]
+    ]
+
+
+def set_job_options(job: ImportJob, **options) -> None:
+    """Change how the job's file is read; a new column matching or decimal separator undoes an
+    earlier confirmation of hourly rates, which was of the rates as read before."""
+    updated = {**job.options, **options}
+    if "confirm_pay" not in options:
+        updated.pop("confirm_pay", None)
+    job.options = updated
+
+
 def run_validation(job_pk: int) -> None:
     """Validate a job's file with its mapping; record every problem, store nothing."""
     job = ImportJob.objects.select_related("organisation").get(pk=job_pk)
@@ -625,25 +789,29 @@ def run_validation(job_pk: int) -> None:
     try:
         report(10, "Reading the file")
         raw = read_upload(job.upload_path)
-        report(40, f"Checking {raw.height:,} rows")
+        report(40, f"Checking {raw.frame.height:,} rows")
         result = validate_file(
             job.organisation,
             raw,
             snapshot_date=job.snapshot_date,
             column_mapping=job.column_mapping,
             value_mapping=job.value_mapping,
+            decimal_comma=job.decimal_comma,
+            confirm_pay=job.pay_confirmed,
         )
-    except Exception as error:
+    except (OSError, ValueError) as error:  # the file changed or went: say so, keep nothing
         finish_job(job, ImportJob.Status.FAILED, f"The file could not be checked: {error}")
         return
-    problems = [
-        {"row": p.row, "column": p.column, "value": p.value, "message": p.message}
-        for p in result.problems[:MAX_STORED_PROBLEMS]
-    ]
-    job.problems = problems
+    job.problems = _stored_problems(result.problems)
     job.problem_count = len(result.problems)
     job.unmapped_values = {k: list(v) for k, v in (result.unmapped_values or {}).items()}
-    job.row_count = raw.height
+    job.options = {
+        **job.options,
+        "source": raw.description(),
+        "notes": list(result.notes),
+        "unmapped_counts": dict(result.unmapped_counts),
+    }
+    job.row_count = raw.frame.height
     job.present_columns = sorted(result.present_columns)
     job.status = ImportJob.Status.INVALID if result.problems else ImportJob.Status.VALID
     job.progress = 100
@@ -675,24 +843,26 @@ def run_store(job_pk: int, *, replace: bool) -> None:
             value_mapping=job.value_mapping,
             source_filename=job.source_filename,
             progress=_job_progress(job_pk),
+            decimal_comma=job.decimal_comma,
+            confirm_pay=job.pay_confirmed,
         )
     except SnapshotExists:
         job.status = ImportJob.Status.VALID
         job.stage = "A snapshot of this date exists: confirm to replace it"
         job.save()
         return
-    except Exception as error:
-        finish_job(job, ImportJob.Status.FAILED, f"The file could not be stored: {error}")
-        return
+    # Anything else is a bug: `_run_to_an_end` marks the job failed, removes its file and
+    # re-raises, so it is logged with its traceback rather than shown as a refusal.
     if not outcome.ok:
-        job.status = ImportJob.Status.INVALID
-        job.problems = [
-            {"row": p.row, "column": p.column, "value": p.value, "message": p.message}
-            for p in outcome.problems[:MAX_STORED_PROBLEMS]
-        ]
-        job.problem_count = len(outcome.problems)
-        job.progress = 100
-        job.save()
+        # Refused when storing: the job ends here, so its file goes; the problems stay listed.
+        finish_job(
+            job,
+            ImportJob.Status.INVALID,
+            "Problems found",
+            problems=_stored_problems(outcome.problems),
+            problem_count=len(outcome.problems),
+            unmapped_values={},
+        )
         return
     remember_mapping(job.organisation, job.column_mapping, job.value_mapping)
     finish_job(
@@ -711,18 +881,31 @@ def run_in_background(job: ImportJob, work: Callable[[], None]) -> bool:
     Returns True when the work was started in the background.
     """
     if job.size_bytes < settings.EQUITABLE_IMPORT_BACKGROUND_BYTES or connection.in_atomic_block:
-        work()
+        _run_to_an_end(job.pk, work)
         return False
 
     def target() -> None:
         close_old_connections()
         try:
-            work()
+            _run_to_an_end(job.pk, work)
         finally:
             connection.close()
 
     threading.Thread(target=target, name=f"workforce-import-{job.pk}", daemon=True).start()
     return True
+
+
+def _run_to_an_end(job_pk: int, work: Callable[[], None]) -> None:
+    """Run the job's work; if it raised (a bug, not a problem in the file), the job is failed
+    and its file deleted before the error goes on up (to the page, or the thread's log)."""
+    try:
+        work()
+    finally:
+        job = ImportJob.objects.filter(pk=job_pk, status__in=BUSY_STATUSES).first()
+        if job is not None:
+            finish_job(
+                job, ImportJob.Status.FAILED, STOPPED_UNEXPECTEDLY, problems=[], unmapped_values={}
+            )
 
 
 # --- what a person sees ---------------------------------------------------------------------
@@ -740,9 +923,7 @@ class DashboardView:
 
 
 def has_personal_access(user: User) -> bool:
-    from equitable.core.roles import PERSONAL_DATA_ROLES
-
-    return user.role in PERSONAL_DATA_ROLES
+    return user.has_personal_access
 
 
 def _directorates_in(tables: dict[str, pl.DataFrame]) -> list[str]:

@@ -14,6 +14,7 @@ urlpatterns = [
     path("import/<int:pk>/mapping/", views.import_mapping, name="import-mapping"),
     path("import/<int:pk>/values/", views.import_values, name="import-values"),
     path("import/<int:pk>/confirm/", views.import_confirm, name="import-confirm"),
+    path("import/<int:pk>/confirm-pay/", views.import_confirm_pay, name="import-confirm-pay"),
     path("import/<int:pk>/cancel/", views.import_cancel, name="import-cancel"),
     path("population/", views.population, name="population"),
 ]

@@ -6,9 +6,6 @@ Views parse, call `services` and render. Who sees what is decided in one place,
 
 from __future__ import annotations
 
-import io
-from datetime import date
-
 import polars as pl
 from django.conf import settings
 from django.contrib import messages
@@ -17,6 +14,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
 from equitable.core import audit
@@ -24,10 +22,15 @@ from equitable.core import roles as R
 from equitable.core.access import get_for_user, organisation_for, role_required
 from equitable.core.charts import bar_chart, line_chart
 from equitable.core.models import AuditEvent
+from equitable.files import tabular
+from equitable.metrics import classification
 from equitable.metrics import figures as metric_figures
 from equitable.workforce import catalogue, services
 from equitable.workforce.forms import (
+    COMMA,
+    POINT,
     ConfirmForm,
+    ConfirmPayForm,
     HandPopulationForm,
     MappingForm,
     NomisPopulationForm,
@@ -132,12 +135,12 @@ def figure(request, name: str):
     )
     needs = metric_figures.FIGURE_REQUIREMENTS.get(name, ())
     if table is not None:
-        rows = table.to_dicts()
+        rows = catalogue.display_rows(table.to_dicts())
         chart = None
         spec = catalogue.chart_spec(figure, table)
         if spec["rows"]:
             chart = bar_chart(
-                spec["rows"],
+                catalogue.display_rows(spec["rows"]),
                 x=spec["x"],
                 y=spec["y"],
                 colour=spec["colour"],
@@ -145,6 +148,7 @@ def figure(request, name: str):
                 title=figure.title,
                 x_title=catalogue.column_label(figure.x),
                 y_title=figure.y_title,
+                colour_title=catalogue.column_label(spec["colour"]) if spec["colour"] else None,
                 description=f"{figure.title}, {snapshot}. The figures are in the table.",
             )
         context.update(
@@ -165,30 +169,26 @@ def figure(request, name: str):
     return render(request, "workforce/figure.html", context)
 
 
-def _xlsx(table: pl.DataFrame, sheet: str) -> bytes:
-    from openpyxl import Workbook
-
-    workbook = Workbook()
-    worksheet = workbook.active
-    worksheet.title = sheet[:31]
-    worksheet.append(table.columns)
-    for row in table.iter_rows():
-        worksheet.append([value.isoformat() if isinstance(value, date) else value for value in row])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+def download_name(organisation, name: str, snapshot, directorate: str | None, fmt: str) -> str:
+    """What the file holds, filters included: demo-borough-representation-by-directorate-
+    2025-03-31-people.csv."""
+    parts = [organisation.slug, name, snapshot.snapshot_date.isoformat()]
+    if directorate:
+        parts.append(directorate)
+    return "-".join(slugify(part).replace("_", "-") for part in parts) + f".{fmt}"
 
 
 @role_required(R.DASHBOARD_ROLES)
 def download(request, name: str, fmt: str):
-    """The table of a figure as shown to this person: tidy CSV or XLSX."""
+    """The table of a figure as shown to this person, in the page's words and rounding, made
+    inert (equitable.files.tabular): CSV or XLSX."""
     if fmt not in {"csv", "xlsx"}:
         raise Http404
     figure, organisation, snapshots, snapshot, view = _figure_context(request, name)
     if snapshot is None or name not in view.tables:
         return redirect("workforce:figure", name)
-    table = view.tables[name]
-    filename = f"{organisation.slug}-{name}-{snapshot.snapshot_date.isoformat()}"
+    headers, rows, formats = catalogue.download_table(view.tables[name])
+    filename = download_name(organisation, name, snapshot, view.directorate, fmt)
     audit.record(
         request.user,
         AuditEvent.Action.EXPORT,
@@ -197,13 +197,17 @@ def download(request, name: str, fmt: str):
         f"{name} as {fmt} ({'exact' if view.exact else 'protected'})",
     )
     if fmt == "csv":
-        response = HttpResponse(table.write_csv(), content_type="text/csv; charset=utf-8")
+        response = HttpResponse(
+            tabular.csv_bytes(headers, rows), content_type="text/csv; charset=utf-8"
+        )
     else:
         response = HttpResponse(
-            _xlsx(table, name),
+            tabular.xlsx_bytes(
+                [(figure.title, headers, rows)], number_formats={figure.title: formats}
+            ),
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
-    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 
@@ -226,15 +230,16 @@ def trends(request):
     columns: list = []
     if table is not None and table.height:
         table = table.with_columns(pl.col("snapshot_date").cast(pl.String))
-        rows = table.to_dicts()
+        rows = catalogue.display_rows(table.to_dicts())
         columns = catalogue.table_columns(table)
         spec = catalogue.trend_spec(figure, table)
         if spec is not None:
             chart = line_chart(
-                spec["rows"],
+                catalogue.display_rows(spec["rows"]),
                 x="snapshot_date",
                 y=spec["y"],
                 series=spec["series"],
+                series_title=catalogue.column_label(spec["series"]),
                 title=f"{figure.title} over time",
                 x_title="Snapshot",
                 y_title=catalogue.column_label(spec["y"]),
@@ -293,34 +298,48 @@ def import_mapping(request, pk: int):
     job = _job(request, pk)
     if job.status in {ImportJob.Status.DONE, ImportJob.Status.FAILED} or job.busy:
         return redirect("workforce:import-job", job.pk)
+    if not job.upload_path:  # the job ended and its file is gone
+        return redirect("workforce:import-job", job.pk)
     form = MappingForm(
         request.POST or None,
         source_columns=job.source_columns,
         canonical=services.canonical_columns(),
         initial_mapping=job.column_mapping,
+        hints=services.column_hints(job),
+        initial={"decimal_separator": COMMA if job.decimal_comma else POINT},
     )
     if request.method == "POST" and form.is_valid():
         job.column_mapping = form.mapping()
+        services.set_job_options(job, decimal_comma=form.decimal_comma())
         job.status = ImportJob.Status.VALIDATING
         job.progress = 0
         job.stage = "Waiting to start"
         job.save()
         services.run_in_background(job, lambda: services.run_validation(job.pk))
         return redirect("workforce:import-job", job.pk)
+    plan = services.column_plan(job)
     return render(
         request,
         "workforce/import_mapping.html",
-        {"job": job, "form": form, "error_form": form},
+        {
+            "job": job,
+            "form": form,
+            "error_form": form,
+            "look_alikes": [column for column in plan.left_out if column.looks_like],
+        },
     )
 
 
 @role_required(R.IMPORT_ROLES)
 def import_values(request, pk: int):
     job = _job(request, pk)
-    if job.busy or not job.unmapped_values:
+    if job.busy or not job.unmapped_values or not job.upload_path:
         return redirect("workforce:import-job", job.pk)
     form = ValueMappingForm(
-        request.POST or None, unmapped=job.unmapped_values, vocabularies=vocabulary_for
+        request.POST or None,
+        unmapped=job.unmapped_values,
+        vocabularies=vocabulary_for,
+        suggest=classification.suggest,
     )
     if request.method == "POST" and form.is_valid():
         mapping = {column: dict(v) for column, v in job.value_mapping.items()}
@@ -332,13 +351,21 @@ def import_values(request, pk: int):
         job.save()
         services.run_in_background(job, lambda: services.run_validation(job.pk))
         return redirect("workforce:import-job", job.pk)
+    counts = job.options.get("unmapped_counts", {})
+    not_listed = {
+        column: counts[column] - len(values)
+        for column, values in job.unmapped_values.items()
+        if counts.get(column, 0) > len(values)
+    }
     return render(
-        request, "workforce/import_values.html", {"job": job, "form": form, "error_form": form}
+        request,
+        "workforce/import_values.html",
+        {"job": job, "form": form, "error_form": form, "not_listed": not_listed},
     )
 
 
 @role_required(R.IMPORT_ROLES)
-def import_job(request, pk: int, confirm_form=None):
+def import_job(request, pk: int, confirm_form=None, pay_form=None):
     job = _job(request, pk)
     if job.status == ImportJob.Status.UPLOADED:
         return redirect("workforce:import-mapping", job.pk)
@@ -347,7 +374,7 @@ def import_job(request, pk: int, confirm_form=None):
     if job.status == ImportJob.Status.INVALID:
         problems_page = Paginator(job.problems, PROBLEMS_PER_PAGE).get_page(request.GET.get("page"))
     form = confirm_form or ConfirmForm(date_taken=date_taken)
-    left_out = [column for column, target in job.column_mapping.items() if not target]
+    plan = services.column_plan(job)
     return render(
         request,
         "workforce/import_job.html",
@@ -356,11 +383,33 @@ def import_job(request, pk: int, confirm_form=None):
             "date_taken": date_taken,
             "problems_page": problems_page,
             "form": form,
-            "error_form": form if confirm_form is not None else None,
-            "left_out": left_out,
+            "pay_form": pay_form or ConfirmPayForm(),
+            "error_form": confirm_form or pay_form,
+            "left_out": [str(column) for column in plan.left_out],
+            "dropped": plan.dropped,
             "refresh": job.busy,
         },
     )
+
+
+@role_required(R.IMPORT_ROLES)
+@require_POST
+def import_confirm_pay(request, pk: int):
+    """The person confirms the hourly rates flagged for confirmation; the file is checked again
+    with them accepted (the confirmation holds until the columns or decimal separator change)."""
+    job = _job(request, pk)
+    if job.status != ImportJob.Status.INVALID or not job.confirmable_count or not job.upload_path:
+        return redirect("workforce:import-job", job.pk)
+    form = ConfirmPayForm(request.POST)
+    if not form.is_valid():
+        return import_job.__wrapped__(request, pk, pay_form=form)
+    services.set_job_options(job, confirm_pay=True)
+    job.status = ImportJob.Status.VALIDATING
+    job.progress = 0
+    job.stage = "Waiting to start"
+    job.save()
+    services.run_in_background(job, lambda: services.run_validation(job.pk))
+    return redirect("workforce:import-job", job.pk)
 
 
 @role_required(R.IMPORT_ROLES)

@@ -5,4 +5,8 @@ SKIP: dict[str, str] = {}
 
 
 def samples(org) -> dict[str, dict]:
-    return {"core:brand-css": {"slug": org.slug}}
+    from equitable.core.models import ApiToken, User
+
+    owner = User.objects.filter(organisation=org).order_by("pk").first()
+    token, _ = ApiToken.issue(owner, "matrix")
+    return {"core:brand-css": {"slug": org.slug}, "core:api-token-revoke": {"pk": token.pk}}

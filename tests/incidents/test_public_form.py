@@ -6,7 +6,7 @@ from django.urls import reverse
 from PIL import Image
 
 from equitable.incidents import services
-from equitable.incidents.models import Attachment, Message, Report, TrendCount
+from equitable.incidents.models import Attachment, Report, TrendCount
 from tests.incidents import files
 from tests.incidents.helpers import answers, receipt_from, submit
 
@@ -120,7 +120,7 @@ def test_the_reporter_reads_replies_and_adds_information_with_the_receipt(client
         },
     )
     assert "Your message has been added" in response.content.decode()
-    assert [services.cipher().decrypt_text(m.body) for m in Message.objects.all()] == [
+    assert [m["text"] for m in services.conversation(report)] == [
         "Thank you. Which floor was it?",
         "The third floor",
     ]

@@ -114,7 +114,7 @@ def test_a_bad_file_exits_2_and_lists_every_problem(tmp_path, capsys):
 
 def test_a_value_map_file_fixes_unknown_values(tmp_path, capsys):
     bad = tmp_path / "odd.csv"
-    bad.write_text("employee_id,ethnicity,hourly_pay\n1,Asain,10\n2,Indian,12\n")
+    bad.write_text("employee_id,ethnicity,hourly_pay\n1,Asain,11\n2,Indian,12\n")
     value_map = tmp_path / "map.json"
     value_map.write_text(json.dumps({"ethnicity": {"Asain": "Indian"}}))
     assert main(["metrics", str(bad), *SNAPSHOT, "--value-map", str(value_map)]) == 0
@@ -137,3 +137,30 @@ def test_the_metrics_commands_do_not_import_django():
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert output.stdout.strip() == "False"
+
+
+def test_the_example_value_map_suggests_only_by_meaning(tmp_path, capsys):
+    """Issue 12: the example map printed with a refusal used to pair each unplaced value with
+    the first accepted value ("X": "Female"). Now: a value found by meaning, or "" to fill in
+    (an empty target is itself refused), and the column plan is printed first."""
+    odd = tmp_path / "odd.csv"
+    odd.write_text(
+        "Staff Number,Assignment Number,Ethnic Origin,Gender,Religion\n"
+        "1,1-1,Indian,X,Christian (Church in Wales)\n2,2-1,Asain,F,None\n"
+    )
+    assert main(["metrics", str(odd), *SNAPSHOT]) == 2
+    err = capsys.readouterr().err
+    assert err.index("Headers found in row 1 of the CSV file.") < err.index("problem(s)")
+    assert "Assignment Number (looks like employee_id" in err
+    example = json.loads(err.split("for example", 1)[1].split("\n", 1)[1].strip())
+    assert example == {
+        "ethnicity": {"Asain": ""},
+        "sex": {"X": ""},
+        "religion": {"Christian (Church in Wales)": "Christian"},
+    }
+    assert "'X': no good suggestion" in err
+
+    mapped = tmp_path / "map.json"
+    mapped.write_text(json.dumps(example))
+    assert main(["metrics", str(odd), *SNAPSHOT, "--value-map", str(mapped)]) == 2
+    assert "the value mapping leaves it empty" in capsys.readouterr().err

@@ -9,7 +9,6 @@ import threading
 from datetime import date, datetime
 
 import polars as pl
-import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
@@ -71,9 +70,8 @@ def test_hourly_pay_is_derived_from_annual_salary_and_standard_hours():
         "employee_id,ethnicity,annual_salary,hourly_pay\n1,Indian,37543,\n2,Indian,30000,20\n",
         standard_weekly_hours=36.0,
     )
-    # 37,543 / (52.143 × 36) = 20.0000...
-    assert result.frame["hourly_pay"][0] == pytest.approx(37543 / (52.143 * 36))
-    assert result.frame["hourly_pay"][0] == pytest.approx(20.0, abs=0.001)
+    # 37,543 / (52.143 × 36) = 20.0000213..., kept to 4 decimal places: 20.0
+    assert result.frame["hourly_pay"][0] == round(37543 / (52.143 * 36), 4) == 20.0
     assert result.frame["hourly_pay"][1] == 20.0  # given, so kept
     assert "hourly_pay" in result.present_columns
 
@@ -96,11 +94,18 @@ def test_age_comes_from_date_of_birth_at_the_snapshot_and_the_date_is_not_kept()
     assert "age" in result.present_columns
 
 
-def test_a_broad_group_alone_keeps_the_group_and_leaves_the_detail_unknown():
-    result = load("employee_id,ethnicity\n1,Asian or Asian British\n2,White\n")
-    assert result.frame["ethnicity"].to_list() == [None, None]
-    assert result.frame["ethnic_group"].to_list() == ["Asian", "White"]
-    assert result.frame["white_british"].to_list() == [False, None]
+def test_a_broad_group_alone_is_its_groups_category_not_given():
+    """Issue 12: "Asian" alone was Asian in the overall table but "Not known" in the detailed
+    one; it is now "Asian (category not given)" everywhere, inside the Asian group."""
+    result = load("employee_id,ethnicity\n1,Asian or Asian British\n2,White\n3,Other\n")
+    assert result.frame["ethnicity"].to_list() == [
+        "Asian (category not given)",
+        "White (category not given)",
+        "Other (category not given)",
+    ]
+    assert result.frame["ethnic_group"].to_list() == ["Asian", "White", "Other"]
+    # Group-only White may or may not be White British: not known. Group-only Asian is not.
+    assert result.frame["white_british"].to_list() == [False, None, False]
 
 
 def test_headers_are_matched_by_alias_and_by_mapping():
@@ -118,7 +123,7 @@ def test_headers_are_matched_by_alias_and_by_mapping():
 
 
 def test_a_byte_order_mark_and_blank_rows_are_handled_and_rows_keep_their_numbers():
-    text = "\ufeffemployee_id,ethnicity,hourly_pay\n1,Indian,10\n\n,,\n  ,  ,\n2,Indian,-1\n"
+    text = "\ufeffemployee_id,ethnicity,hourly_pay\n1,Indian,12\n\n,,\n  ,  ,\n2,Indian,-1\n"
     result = load(text)
     assert result.row_count == 2  # the three blank rows are skipped
     assert messages(result) == [(6, "hourly_pay", "-1")]  # spreadsheet row 6
@@ -215,8 +220,8 @@ def test_bad_numbers_ranges_and_dates_are_each_listed():
         "employee_id,ethnicity,hourly_pay,fte,weekly_hours,age,start_date\n"
         "1,Indian,-5,1,36,30,2020-01-01\n"
         "2,Indian,abc,0,36,30,2020-01-01\n"
-        "3,Indian,10,1,169,7,31/02/2020\n"
-        "4,Indian,10,2.5,36,30.5,2020-01-01\n"
+        "3,Indian,12,1,169,7,31/02/2020\n"
+        "4,Indian,12,2.5,36,30.5,2020-01-01\n"
     )
     assert result.frame is None
     assert messages(result) == [
@@ -346,3 +351,348 @@ def test_loading_never_raises_on_arbitrary_bytes(data):
     assert result.ok == (result.frame is not None)
     result = load(data)
     assert result.ok or result.problems
+
+
+# --- issue 12, section 5: imported numbers mean what the file meant ----------------------------
+
+
+def _zip_replace(data: bytes, member: str, old: bytes, new: bytes) -> bytes:
+    """The workbook with one member's bytes edited (as Excel would have saved it)."""
+    import zipfile
+
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            content = source.read(info)
+            if info.filename == member:
+                content = content.replace(old, new)
+            target.writestr(info, content)
+    return out.getvalue()
+
+
+def _workbook(rows: list[list], title: str | None = None, cover: bool = False) -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    if cover:
+        sheet.title = "Cover"
+        sheet["A1"] = "About this extract"
+        sheet = workbook.create_sheet("Staff")
+    if title:
+        sheet.append([title])
+        sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(rows[0]))
+        sheet.append([])
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def test_a_decimal_comma_is_refused_naming_its_rows_unless_the_file_is_declared_to_use_one():
+    text = (
+        "employee_id,ethnicity,hourly_pay,fte\n"
+        '1,Indian,"12,50",1\n'
+        '2,Indian,"1.234,50",1\n'
+        '3,Indian,"1,250","0,5"\n'  # 1,250 is one thousand two hundred and fifty
+    )
+    refused = load(text)
+    assert refused.frame is None
+    ambiguous = [(p.row, p.column, p.value) for p in refused.problems if "comma" in p.message]
+    assert ambiguous == [
+        (2, "hourly_pay", "12,50"),
+        (3, "hourly_pay", "1.234,50"),
+        (4, "fte", "0,5"),
+    ]
+    assert "decimal separator" in refused.problems[0].message
+
+    declared = load(text.replace('"1,250"', '"14,25"'), decimal_comma=True)
+    assert declared.ok, declared.problems
+    assert declared.frame["hourly_pay"].to_list() == [12.5, 1234.5, 14.25]
+    assert declared.frame["fte"].to_list() == [1.0, 1.0, 0.5]
+    # With decimal commas, 1.234 could be either: refused too.
+    doubtful = load("employee_id,ethnicity,annual_salary\n1,Indian,1.234\n", decimal_comma=True)
+    assert [(p.row, p.value) for p in doubtful.problems] == [(2, "1.234")]
+
+
+def _pay_rows(count: int, pay: str = "15.00") -> str:
+    return "".join(f"P{i},Indian,{pay}\n" for i in range(count))
+
+
+def test_pay_below_the_legal_minimum_or_far_from_the_rest_stops_until_confirmed():
+    """The National Living Wage on 31 March 2024 was £10.42 (from 1 April 2023, age 23 and
+    over); the median of this file is £15, so £1,250 is 83 times it."""
+    text = (
+        "employee_id,ethnicity,hourly_pay\n"
+        + _pay_rows(30)
+        + "LOW,Indian,9.80\n"  # row 32
+        + "HIGH,Indian,1250\n"  # row 33: 12,50 typed with the comma stripped
+    )
+    flagged = load(text)
+    assert flagged.frame is None and flagged.only_needs_confirmation
+    assert [(p.row, p.column, p.value) for p in flagged.problems] == [
+        (32, "hourly_pay", "9.80"),
+        (33, "hourly_pay", "1250"),
+    ]
+    assert "legal minimum" in flagged.problems[0].message
+    assert "£10.42" in flagged.problems[0].message
+    assert "10 times the file's median" in flagged.problems[1].message
+    assert all(p.confirmable for p in flagged.problems)
+
+    confirmed = load(text, confirm_pay=True)
+    assert confirmed.ok, confirmed.problems
+    assert confirmed.frame["hourly_pay"].to_list()[-2:] == [9.8, 1250.0]
+
+
+def test_the_minimum_follows_the_age_and_a_derived_rate_is_reported_on_the_salary():
+    """18 to 20 year olds had a minimum of £7.49 on 31 March 2024; a salary of £15,000 at 36
+    hours a week is £7.99 an hour."""
+    text = (
+        "employee_id,ethnicity,age,annual_salary\n"
+        "1,Indian,19,15000\n"  # 19: above £7.49, fine
+        "2,Indian,30,15000\n"  # 30: below £10.42
+        "3,Indian,40,30000\n"
+    )
+    result = load(text, standard_weekly_hours=36.0)
+    assert [(p.row, p.column, p.value) for p in result.problems] == [(3, "annual_salary", "15000")]
+    assert "the hourly pay this salary gives" in result.problems[0].message
+
+
+def test_the_minimum_wage_table_has_each_aprils_rates():
+    from equitable.metrics import minimum_wage
+
+    assert minimum_wage.rates_on(date(2024, 3, 31)).living_wage == 10.42
+    assert minimum_wage.rates_on(date(2024, 4, 1)).living_wage == 11.44
+    assert minimum_wage.rates_on(date(2026, 12, 2)).for_age(19) == 10.85
+    assert minimum_wage.rates_on(date(2022, 6, 1)).for_age(22) == 9.18  # 21-22 band then
+    assert minimum_wage.rates_on(date(2018, 3, 31)) is None  # before the table: no check
+
+
+def test_a_rate_derived_from_a_salary_ties_with_the_same_rate_typed_in():
+    """Hand-worked: 23,464.35 / (52.143 × 36) = 23,464.35 / 1,877.148 = 12.50 exactly, which
+    floating point gives as 12.499999999999998. Kept to 4 places it is 12.5, so in a file of
+    40 (top 5% = 2 people) the colleague typed in at 12.50 ties at the boundary and both are
+    in the top 5%, with the one person paid 30.00: 3 people."""
+    from equitable.metrics.figures import compute_all
+
+    assert 23464.35 / (52.143 * 36) == 12.499999999999998
+    text = (
+        "employee_id,ethnicity,hourly_pay,annual_salary\n"
+        "TOP,Indian,30.00,\n"
+        "DERIVED,Indian,,23464.35\n"
+        "TYPED,Indian,12.50,\n" + "".join(f"R{i},Irish,11.00,\n" for i in range(37))
+    )
+    result = load(text, standard_weekly_hours=36.0)
+    assert result.ok, result.problems
+    assert result.frame["hourly_pay"][1] == 12.5 == result.frame["hourly_pay"][2]
+    tables = compute_all(result.frame, present_columns=result.present_columns)
+    top = tables["top_5_percent_earners"].row(0, named=True)
+    assert top["total"] == 3 and top["ethnic_group"] == "Asian" and top["count"] == 3
+
+
+def test_a_formula_saved_without_its_value_is_refused_naming_the_cell():
+    data = _workbook(
+        [
+            ["Employee ID", "Ethnicity", "Bonus", "Notes"],
+            ["1", "Indian", "=500*2", '=A2&"x"'],  # Notes is not used: its formula is no matter
+            ["2", "Irish", 100, ""],
+        ]
+    )
+    result = load(data, "extract.xlsx")
+    assert [(p.row, p.column, p.value) for p in result.problems] == [(2, "bonus_pay", "=500*2")]
+    assert "cell C2 holds a formula saved without its value" in result.problems[0].message
+
+    # The same workbook as Excel saves it, with the formula's value: read as that value.
+    calculated = _zip_replace(
+        data, "xl/worksheets/sheet1.xml", b"<f>500*2</f><v />", b"<f>500*2</f><v>1000</v>"
+    )
+    result = load(calculated, "extract.xlsx")
+    assert result.ok, result.problems
+    assert result.frame["bonus_pay"].to_list() == [1000.0, 100.0]
+
+
+def test_every_list_is_capped_and_says_how_many_more():
+    """A column of 3,000 different unrecognised values (the wrong column mapped) gives at most
+    the cap of problems, the first 200 values to map and a count of the rest."""
+    rows = "".join(f"{i},Value {i:05d},F\n" for i in range(3000))
+    rows += "".join(f"D{i % 400},Indian,F\n" for i in range(800))  # 400 ids twice each
+    result = load("employee_id,ethnicity,sex\n" + rows, max_problems_per_check=50)
+    unrecognised = [p for p in result.problems if p.column == "ethnicity"]
+    assert len(unrecognised) == 51
+    assert "2,950 more unrecognised ethnicity values on 2,950 rows" in unrecognised[-1].message
+    assert len(result.unmapped_values["ethnicity"]) == extract.MAX_UNMAPPED_VALUES
+    assert result.unmapped_counts["ethnicity"] == 3000
+    assert len(result.suggestions["ethnicity"]) == extract.MAX_UNMAPPED_VALUES
+    duplicates = [p for p in result.problems if p.column == "employee_id"]
+    assert len(duplicates) == 51 and "350 more employee ids appear more than once" in (
+        duplicates[-1].message
+    )
+
+
+def test_a_group_only_value_is_in_its_group_in_every_table():
+    """The detailed categories of each group add up to the group in the overall table."""
+    from equitable.metrics.figures import compute_all
+
+    text = "employee_id,ethnicity\n" + "".join(
+        f"{i},{value}\n"
+        for i, value in enumerate(["Asian"] * 3 + ["Indian"] * 4 + ["White"] * 2 + [WHITE_BRITISH])
+    )
+    result = load(text)
+    tables = compute_all(result.frame, present_columns=result.present_columns)
+    overall = {r["ethnic_group"]: r["count"] for r in tables["representation_overall"].to_dicts()}
+    detailed = tables["representation_detailed_overall"]
+    by_name = {r["ethnicity"]: r for r in detailed.to_dicts()}
+    assert by_name["Asian (category not given)"]["count"] == 3
+    assert by_name["Asian (category not given)"]["ethnic_group"] == "Asian"
+    assert by_name["White (category not given)"]["count"] == 2
+    assert by_name[NOT_KNOWN]["count"] == 0
+    sums = dict(detailed.group_by("ethnic_group").agg(pl.col("count").sum()).iter_rows())
+    assert sums == {g: overall[g] for g in ("Asian", "Black", "Mixed", "White", "Other", "Unknown")}
+    # White British: 1; "White (category not given)" is neither White British nor not.
+    assert result.frame["white_british"].to_list()[-3:] == [None, None, True]
+
+
+def test_an_esr_style_extract_is_read_without_a_column_map():
+    """Headers and values as NHS ESR exports them (docs/data-formats.md; the reference's
+    column names): every value is recognised, and the columns left out are named with what
+    they look like."""
+    header = [
+        "Employee Number", "Assignment Number", "Full Name", "Org L3", "Org L4", "Staff Group",
+        "Grade", "Contracted Wte", "Annual Salary", "Ethnic Origin", "Gender", "Disability Flag",
+        "Religious Belief", "Sexual Orientation", "Date of Birth",
+    ]  # fmt: skip
+    people = [
+        ("A White - British", "Christianity", "Heterosexual or Straight", "No", "01/02/60"),
+        ("C3 White Unspecified", "Atheism", "Unspecified", "Not Declared", "15/07/88"),
+        ("Z Not Stated", "I do not wish to disclose my religion/belief",
+         "Not stated (person asked but declined to provide a response)", "Unspecified",
+         "03/03/75"),
+        ("H Asian or Asian British - Indian", "Hinduism", "Bisexual", "Yes", "30/11/01"),
+        ("R Chinese", "Unspecified", "Gay or Lesbian", "No", "12/12/69"),
+        ("S Any other ethnic group", "Islam", "Heterosexual or Straight", "No", "01/01/90"),
+        ("PD Black British", "Christianity", "Heterosexual or Straight", "No", "05/05/85"),
+        ("Unspecified", "Unspecified", "Unspecified", "Unspecified", "06/06/66"),
+    ]  # fmt: skip
+    lines = [",".join(header)]
+    for n, (ethnic, religion, orientation, disabled, born) in enumerate(people):
+        lines.append(
+            f'{1000 + n},{1000 + n}-1,"Person {n}",Surgery,Theatres,Nursing,Band 5,'
+            f'{"0.6" if n % 2 else "1"},"£31,250.00",{ethnic},{"Female" if n % 2 else "Male"},'
+            f'{disabled},"{religion}","{orientation}",{born}'
+        )
+    result = load(
+        "\n".join(lines) + "\n", standard_weekly_hours=37.5, snapshot_date=date(2025, 3, 31)
+    )
+    assert result.ok, result.problems
+    frame = result.frame
+    assert frame["ethnicity"].to_list() == [
+        WHITE_BRITISH,
+        "White (category not given)",
+        PREFER_NOT_TO_SAY,
+        "Indian",
+        "Chinese",
+        "Any other ethnic group",
+        "Black (category not given)",
+        NOT_KNOWN,
+    ]
+    assert frame["religion"].to_list()[:3] == ["Christian", "No religion", PREFER_NOT_TO_SAY]
+    assert frame["sexual_orientation"].to_list()[1:3] == [NOT_KNOWN, PREFER_NOT_TO_SAY]
+    assert frame["disability"].to_list()[:4] == ["Not disabled", NOT_KNOWN, NOT_KNOWN, "Disabled"]
+    assert frame["fte"].to_list()[:2] == [1.0, 0.6]
+    assert frame["age"].to_list()[:2] == [65, 36]  # 01/02/60 is 1960
+    assert frame["hourly_pay"][0] == round(31250 / (52.143 * 37.5), 4)
+    used = result.column_plan.assignment
+    assert used["employee_id"] == "Employee Number"
+    assert used["disability"] == "Disability Flag" and used["fte"] == "Contracted Wte"
+    assert used["religion"] == "Religious Belief" and used["ethnicity"] == "Ethnic Origin"
+    looks = {c.column: c.looks_like for c in result.left_out}
+    assert looks == {
+        "Assignment Number": "employee_id",
+        "Org L3": "directorate",
+        "Org L4": "division",
+        "Staff Group": None,
+    }
+    assert result.dropped_columns == ["Full Name"]
+    assert (
+        "Assignment Number (looks like employee_id; employee_id is read from “Employee Number”)"
+        in ("\n".join(result.column_plan.lines()))
+    )
+
+
+def test_data_on_a_second_sheet_below_a_merged_title_is_found_and_said_where():
+    data = _workbook(
+        [["Employee Number", "Ethnic Origin", "Date of birth"], ["7", "Indian", "01/02/60"]],
+        title="Workforce extract, 31 March 2024",
+        cover=True,
+    )
+    result = load(data, "extract.xlsx")
+    assert result.ok, result.problems
+    assert result.source == (
+        "Headers found in row 3 of sheet “Staff” (sheet 2 of 2; not used: “Cover”)."
+    )
+    assert result.frame["age"].to_list() == [64]
+    broken = load(
+        _workbook([["Employee Number", "Ethnic Origin"], ["7", "Martian"]], title="Extract"),
+        "extract.xlsx",
+    )
+    assert [(p.row, p.value) for p in broken.problems] == [(4, "Martian")]  # spreadsheet row
+
+
+def test_a_utf16_csv_and_title_rows_above_the_header_are_read():
+    text = "Workforce extract\r\nRun 31/03/2024\r\nemployee_id\tethnicity\r\n1\tRésumé Indian\r\n2\tIrish\r\n"
+    result = load(text.encode("utf-16"))
+    assert result.source == "Headers found in row 3 of the CSV file, UTF-16."
+    assert [(p.row, p.value) for p in result.problems] == [(4, "Résumé Indian")]
+
+
+def test_two_digit_years_are_in_the_past_and_four_digits_are_needed_otherwise():
+    result = load(
+        "employee_id,ethnicity,date_of_birth,start_date\n"
+        "1,Indian,01/02/60,05/01/10\n"  # born 1960, started 2010
+        "2,Indian,01-Feb-05,31/03/24\n"  # born 2005 (19 on 31 March 2024), started 2024
+        "3,Indian,1970-01-01,31/03/0024\n"  # the year 24 is a typing error, not a start date
+    )
+    assert [(p.row, p.column, p.value) for p in result.problems] == [
+        (4, "start_date", "31/03/0024")
+    ]
+    good = load(
+        "employee_id,ethnicity,date_of_birth,start_date\n"
+        "1,Indian,01/02/60,05/01/10\n2,Indian,01-Feb-05,31/03/24\n"
+    )
+    assert good.frame["age"].to_list() == [64, 19]
+    assert good.frame["start_date"].to_list() == [date(2010, 1, 5), date(2024, 3, 31)]
+
+
+def test_a_decompression_bomb_is_refused_before_the_workbook_is_parsed(monkeypatch):
+    """A sheet that inflates a thousand times is refused by the size check: fastexcel is never
+    called (the bomb is written by streaming zlib, so the test costs a few megabytes)."""
+    import zipfile
+
+    import fastexcel
+
+    def never(*args, **kwargs):
+        raise AssertionError("fastexcel parsed a workbook that failed the size check")
+
+    monkeypatch.setattr(fastexcel, "read_excel", never)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        with archive.open("xl/worksheets/sheet1.xml", "w") as sheet:
+            block = b"<row><c><v>0</v></c></row>" * 4096
+            for _ in range(200):  # about 22 MB of XML, 20 KB packed
+                sheet.write(block)
+    result = load(buffer.getvalue(), "extract.xlsx")
+    assert result.frame is None
+    assert "decompression bomb" in result.problems[0].message
+
+
+def test_a_data_row_is_not_taken_for_the_header():
+    """Custom headers (mapped by the council) with values that are also header words: the
+    first row stays the header; a header with a blank cell stays the header too."""
+    custom = load(
+        "Ref,Grp,Dis,\n1,Indian,Disabled,x\n2,Irish,Disabled,y\n",
+        column_mapping={"Ref": "employee_id", "Grp": "ethnicity", "Dis": "disability"},
+    )
+    assert custom.ok, custom.problems
+    assert custom.source == "Headers found in row 1 of the CSV file."
+    assert custom.frame["disability"].to_list() == ["Disabled", "Disabled"]

@@ -91,7 +91,7 @@ def test_every_dimension_table_and_the_detailed_categories():
         == 1
     )
     detailed = rows_by(tables["representation_detailed_overall"], "ethnicity")
-    assert len(detailed) == 21
+    assert len(detailed) == 26  # 19 ONS categories, 5 "(category not given)", 2 undisclosed
     assert detailed[("Indian",)]["ethnic_group"] == "Asian"
     assert detailed[("Indian",)]["percent"] == 25.0
     assert detailed[("Indian",)]["percent_of_known"] == pytest.approx(100 / 3)
@@ -221,3 +221,17 @@ def test_trends_keep_a_table_from_the_snapshots_that_have_it():
         (pl.col("snapshot_date") == date(2024, 3, 31)) & (pl.col("kind") == "skipped")
     )
     assert "pay_gap_ethnicity" in skipped_earlier["table"].to_list()
+
+
+def test_everyone_in_a_leadership_tier_counts_as_one_group():
+    """Three people in tiers (Asian and White in Tier 1, Black in Tier 2) and two with none:
+    Black, Asian and Multi-ethnic are 2 of the 3 in a tier, 66.67%."""
+    frame = workforce(
+        ethnicity=["Indian", "Irish", "African", "Irish", "Indian"],
+        leadership_tier=["Tier 1", "Tier 1", "Tier 2", None, None],
+    )
+    table = compute_all(frame)["representation_in_leadership_tiers"]
+    rows = {r["ethnic_group"]: r for r in table.iter_rows(named=True)}
+    assert rows["Black, Asian and Multi-ethnic"]["count"] == 2
+    assert rows["Black, Asian and Multi-ethnic"]["total"] == 3
+    assert rows["Black, Asian and Multi-ethnic"]["percent"] == pytest.approx(200 / 3)

@@ -46,3 +46,37 @@ def test_empty_frame_has_every_contract_column_typed():
 
 def test_weeks_per_year_is_365_over_7():
     assert round(365 / 7, 3) == schema.WEEKS_PER_YEAR == 52.143
+
+
+def test_each_group_has_a_category_not_given_and_the_labels_agree():
+    """Issue 12: a group-only value ("Asian") has its own detailed category, inside its group,
+    so that the detailed categories of a group add up to it. labels.py (what the figures
+    report) and schema.py (what ingestion writes) hold the same values in the same order."""
+    from equitable.metrics import labels
+
+    assert schema.ETHNICITY_GROUP_ONLY == {
+        "Asian (category not given)": "Asian",
+        "Black (category not given)": "Black",
+        "Mixed (category not given)": "Mixed",
+        "White (category not given)": "White",
+        "Other (category not given)": "Other",
+    }
+    assert schema.ETHNICITY_VALUES == labels.ETHNICITY_VALUES
+    assert schema.ETHNICITY_TO_GROUP == labels.ETHNICITY_TO_GROUP
+    assert len(labels.ETHNICITY_VALUES) == 19 + 5 + 2
+    assert labels.ETHNICITY_VALUES[:6] == (
+        "Bangladeshi",
+        "Chinese",
+        "Indian",
+        "Pakistani",
+        "Other Asian",
+        "Asian (category not given)",
+    )
+    assert labels.ETHNICITY_VALUES[-2:] == (schema.PREFER_NOT_TO_SAY, schema.NOT_KNOWN)
+    assert len(labels.DETAILED_ETHNICITIES) == 19  # the census's own categories, unchanged
+
+
+def test_likely_headers_name_canonical_columns_and_are_not_aliases():
+    aliases = {a for spec in schema.CANONICAL_COLUMNS.values() for a in spec.aliases}
+    assert set(schema.LIKELY_HEADERS.values()) <= set(schema.CANONICAL_COLUMNS)
+    assert not set(schema.LIKELY_HEADERS) & aliases

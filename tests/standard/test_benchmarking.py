@@ -63,6 +63,21 @@ def test_the_coordinator_sees_only_boroughs_that_opted_in(boroughs, client_as):
         assert name not in page
 
 
+def test_with_two_boroughs_sharing_the_coordinator_sees_no_points(boroughs, client_as):
+    """With two, the lowest and highest points are each borough's exact result: one minimum
+    (three sharing boroughs) holds for the coordinator's view as for a borough's position."""
+    org, other_org, *_ = boroughs
+    share(org)
+    share(other_org)
+    distribution = services.distribution()
+    assert not distribution["available"] and distribution["categories"] == []
+    assert distribution["minimum"] == services.MIN_SHARING == 3
+    page = client_as("coordinator").get(reverse("standard:coordinator")).content.decode()
+    assert "at least 3 boroughs" in page
+    assert 'id="distribution"' not in page
+    assert "Lowest" not in page
+
+
 def test_drafts_and_withdrawn_consent_are_never_counted(boroughs):
     org, other_org, third, fourth = boroughs
     share(org)

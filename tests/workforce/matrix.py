@@ -30,5 +30,6 @@ def samples(org) -> dict[str, dict]:
         "workforce:import-mapping": job_kwargs,
         "workforce:import-values": job_kwargs,
         "workforce:import-confirm": job_kwargs,
+        "workforce:import-confirm-pay": job_kwargs,
         "workforce:import-cancel": job_kwargs,
     }

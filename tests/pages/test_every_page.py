@@ -1,0 +1,90 @@
+"""Every page of the demo, as every demo sign-in and anonymously, renders as a council would see
+it: no template source, no double-escaped markup, no 500, no field pre-filled with something
+nobody typed, and the service's own 404 page rather than Django's debug page.
+
+The demo is set up once, exactly as `equitable demo --setup-only` does, and walked in a child
+process with the demo's own settings (tests/pages/crawl.py): pages are found from Django's URL
+resolver and by following every link and redirect, so the demo data supplies the objects and no
+list of pages can go stale. Every form that asks for input is also submitted empty.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from equitable.core.demo import DEMO_USERS
+
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("every_page")]
+
+PROJECT = Path(__file__).resolve().parents[2]
+PERSONAS = ["anonymous", *(username for username, _, _ in DEMO_USERS)]
+# Routes a walk cannot reach by following the demo's own pages, each with the reason.
+NOT_REACHED_BY_LINKS = {
+    "core:sign-out": "a button that ends the session (the walk stays signed in)",
+    "standard:submit": "a button with no fields: submitting changes the assessment",
+    "standard:reopen": "a button with no fields: reopening changes the assessment",
+    "standard:pairing-answer": "a button with no fields: answers a pairing request",
+    "workforce:import-cancel": "needs an import in progress (the demo has none)",
+    "workforce:import-confirm": "needs an import in progress",
+    "workforce:import-job": "needs an import in progress",
+    "workforce:import-mapping": "needs an import in progress",
+    "workforce:import-values": "needs an import in progress",
+    "workforce:import-confirm-pay": "needs an import in progress",
+    "core:api-token-revoke": "the demo's users hold no API tokens",
+    "actions:update-file": "the demo's progress updates have no files",
+    "standard:evidence-file": "the demo's assessments have no evidence files",
+    "incidents:attachment": "the demo's reports have no attachments",
+    "incidents:reply": "the demo's reports are keyed in from paper: no receipt, no reply form",
+}
+
+
+@pytest.fixture(scope="session")
+def walk(tmp_path_factory) -> dict:
+    data_dir = tmp_path_factory.mktemp("demo-walk")
+    out = data_dir / "walk.json"
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    environment["PYTHONPATH"] = str(PROJECT)
+    result = subprocess.run(
+        [sys.executable, "-m", "tests.pages.crawl", str(data_dir / "data"), str(out)],
+        cwd=PROJECT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=240,
+    )
+    assert result.returncode == 0, result.stderr[-5000:]
+    return json.loads(out.read_text())
+
+
+def test_the_demo_runs_without_debug_and_with_strict_templates(walk):
+    assert walk["debug"] is False
+    assert walk["undefined"] == "StrictUndefined"
+
+
+def test_a_missing_page_is_the_services_own_404(walk):
+    assert walk["not_found_status"] == 404
+    assert "Page not found" in walk["not_found_page"]
+    assert "URLconf" not in walk["not_found_page"]  # Django's debug page lists every URL
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_every_page_renders_cleanly(walk, persona):
+    assert walk["requests"][persona] > 10
+    failures = [f"{f['method']} {f['url']}: {f['problem']}" for f in walk["failures"]]
+    mine = [
+        f for f, raw in zip(failures, walk["failures"], strict=True) if raw["persona"] == persona
+    ]
+    assert mine == []
+
+
+def test_every_page_in_the_resolver_is_reached(walk):
+    missing = sorted(set(walk["routes"]) - set(walk["reached"]) - set(NOT_REACHED_BY_LINKS))
+    assert missing == [], "pages the walk never opened; link them or say why here"
+    stale = sorted(set(NOT_REACHED_BY_LINKS) & set(walk["reached"]))
+    assert stale == [], "reached now: remove them from NOT_REACHED_BY_LINKS"
