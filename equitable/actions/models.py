@@ -203,9 +203,8 @@ class MeasureValue(models.Model):
     measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="values")
     on = models.DateField("Date")
     value = models.FloatField()
-    # The value as people without personal-data access may see it: computed from the protected
-    # tables (None when disclosure control withholds what it rests on); a value entered by hand
-    # is the same for everyone.
+    # A snapshot value as people without personal-data access may see it: computed from the
+    # protected tables (None when disclosure control withholds what it rests on).
     published_value = models.FloatField(null=True, blank=True)
     origin = models.CharField(max_length=10, choices=Origin.choices, default=Origin.MANUAL)
     note = models.CharField(max_length=300, blank=True)
@@ -216,14 +215,12 @@ class MeasureValue(models.Model):
             models.UniqueConstraint(fields=["measure", "on"], name="one_value_per_measure_date")
         ]
 
-    def save(self, *args, **kwargs):
-        if self.origin == self.Origin.MANUAL:
-            self.published_value = self.value
-        super().save(*args, **kwargs)
-
     def shown(self, published: bool) -> float | None:
-        """The value for a reader with (published=False) or without personal-data access."""
-        return self.published_value if published else self.value
+        """The value for a reader with (published=False) or without personal-data access; a
+        value entered by hand is the same for everyone."""
+        if not published or self.origin == self.Origin.MANUAL:
+            return self.value
+        return self.published_value
 
 
 class Target(models.Model):

@@ -489,6 +489,9 @@ class MeasureStatus:
     published: bool = False
     # Why no projection is shown when one could be made (it rests on small numbers).
     projection_withheld: str | None = None
+    # The newest value held but withheld from this reader by disclosure control, when it is
+    # newer than the latest one shown.
+    withheld_on: date | None = None
 
     def value_of(self, value: MeasureValue | None) -> float | None:
         return None if value is None else value.shown(self.published)
@@ -515,7 +518,9 @@ def measure_status(
     personal-data access may see them (a withheld value is left out, so RAG and charts rest
     only on what they may read)."""
     on = on or today()
-    values = [v for v in measure.values.all() if v.on <= on and v.shown(published) is not None]
+    held = [v for v in measure.values.all() if v.on <= on]
+    values = [v for v in held if v.shown(published) is not None]
+    withheld = [v.on for v in held if v.shown(published) is None]
     target = measure.targets.prefetch_related("points").first()
     points = target.pure_points() if target else []
     periods = (
@@ -540,6 +545,8 @@ def measure_status(
         rag=status.rag if status else None,
         published=published,
     )
+    if withheld and (latest is None or max(withheld) > latest.on):
+        result.withheld_on = max(withheld)
     if with_projection and target and points:
         result.projection = projection_for(measure, points, published=published)
         if result.projection is None and published and projection_for(measure, points):
@@ -733,6 +740,8 @@ def _headline(organisation: Organisation, start: date, end: date) -> list[dict]:
     """Each computed measure at the quarter's end against the previous quarter's end, from the
     newest snapshot on or before each date, as the board may read it (protected tables)."""
     dated = _snapshot_tables(organisation, published=True)
+    # Exact figures only to tell "withheld" from "no data": none of them is shown.
+    exact = dict(_snapshot_tables(organisation))
     now = [t for on, t in dated if on <= end]
     before = [t for on, t in dated if on < start]
     now_on = max((on for on, _ in dated if on <= end), default=None)
@@ -750,6 +759,12 @@ def _headline(organisation: Organisation, start: date, end: date) -> list[dict]:
         rows.append(
             {
                 "name": definition.name,
+                "withheld": current is None
+                and now_on is not None
+                and computed.compute(key, exact[now_on]) is not None,
+                "previous_withheld": previous is None
+                and before_on is not None
+                and computed.compute(key, exact[before_on]) is not None,
                 "value": current,
                 "previous": previous,
                 "movement": movement,

@@ -61,6 +61,11 @@ def load_demo(
         riverside = create_organisation(
             "riverside-borough", "Riverside Borough", "#1d4f76", DEMO_DIRECTORATES
         )
+        # A third borough that only shares its Standard self-assessment: benchmarking shows
+        # nothing until three boroughs share (standard.services.MIN_SHARING).
+        northgate = create_organisation(
+            "northgate-borough", "Northgate Borough", "#2f5d3a", DEMO_DIRECTORATES
+        )
         organisations = {DEMO_SLUG: demo, "riverside-borough": riverside}
         for username, role, slug in DEMO_USERS:
             user = create_user(
@@ -77,6 +82,7 @@ def load_demo(
         for organisation in (demo, riverside):
             module.load_demo(organisation, employees=employees, progress=progress)
         progress(f"{app}: demo content loaded")
+    standard_demo.load_demo(northgate, progress=progress, pair=False)
     return users
 
 

@@ -9,8 +9,9 @@ non-negativity. If that interval holds a single whole number, the cell is disclo
 
 This is the audit in the style of tau-ARGUS's "attacker problem" (Hundepool et al., Statistical
 Disclosure Control, Wiley 2012, section 4.3). It needs scipy (HiGHS through `linprog`), imported
-only when an attack runs; `protect` itself uses a cheaper exact check (linear algebra on the
-equations, without the non-negativity bounds) and never needs scipy.
+only when an attack runs. `protect` works the other way round (which numbers to withhold so
+that such an attack fails); tests/metrics/intruder.py is an attacker written from the
+published output alone.
 """
 
 from __future__ import annotations
@@ -95,50 +96,6 @@ class Programme:
                 raise ValueError(f"the published figures admit no solution ({result.message})")
             ends.append(sign * result.fun)
         return ends[0], ends[1]
-
-    def room(
-        self,
-        cells: Sequence[Hashable],
-        values: Sequence[float],
-        caps: Sequence[float],
-        direction: float,
-    ) -> list[float]:
-        """How far each cell can move from its value in `direction` (+1 up, -1 down), up to
-        its cap, found together with one programme: maximise sum(min(direction * (x_c -
-        value_c), cap_c)). Each answer is a lower bound on the cell's own room (the cells share
-        one solution); a cell that reaches its cap certainly has that much."""
-        from scipy.optimize import linprog
-
-        n, k = len(self.column), len(cells)
-        if k == 0:
-            return []
-        scale = [cap if cap > 0 else 1.0 for cap in caps]
-        objective = np.concatenate([np.zeros(n), -np.ones(k)])
-        # y_c * scale_c <= direction * (x_c - value_c), y_c <= 1 (so y_c is the share of the cap)
-        upper = np.zeros((k, n + k))
-        bound = np.zeros(k)
-        for row, (cell, value) in enumerate(zip(cells, values, strict=True)):
-            upper[row, self.column[cell]] = -direction
-            upper[row, n + row] = scale[row]
-            bound[row] = -direction * value
-        a_eq = None
-        if self.a_eq is not None:
-            a_eq = np.hstack([self.a_eq, np.zeros((self.a_eq.shape[0], k))])
-        result = linprog(
-            objective,
-            A_ub=upper,
-            b_ub=bound,
-            A_eq=a_eq,
-            b_eq=self.b_eq,
-            bounds=[*self.bounds, *([(None, 1.0)] * k)],
-            method="highs",
-        )
-        if not result.success:
-            return [0.0] * k
-        return [
-            max(0.0, float(result.x[n + row]) * scale[row]) if caps[row] > 0 else 0.0
-            for row in range(k)
-        ]
 
 
 def feasible_range(

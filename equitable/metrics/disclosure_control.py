@@ -23,15 +23,15 @@ reasoning and what is guaranteed; in short:
   same structure; a mean is shown only when its count is shown and at least `threshold` people,
   and the sums are protected by the same secondary suppression. Medians, percentages and gaps
   are withheld with the figures they rest on.
-* **Secondary suppression** until no withheld figure can be worked out: a linear programme
-  gives each withheld cell's feasible range under every equation and non-negativity, and a
-  withheld count of 1 to `threshold - 1` must keep a range at least `threshold` wide, a withheld
-  0 must be able to be more than 0, a withheld small sum must keep a range at least `threshold`
-  people's pay wide. Cheaper rules (a sum with one unknown, exact linear determinacy) run first.
+* **Secondary suppression**: for each cell that needs protection, a linear programme finds the
+  cheapest set of published numbers whose withholding lets another non-negative table, agreeing
+  with everything shown, move the cell far enough: a withheld count of 1 to `threshold - 1` by
+  `threshold` (its feasible range stays at least that wide), a withheld 0 by 1, a withheld
+  small sum of pay by `threshold` people's pay at the smallest mean shown.
 * **Rounding** (an organisation option, `round_to=5`) after suppression; percentages are then
   recomputed from the rounded counts.
 
-numpy and polars throughout; scipy (HiGHS) for the linear programmes, imported when needed.
+numpy and polars throughout; HiGHS (highspy) for the linear programmes, imported when needed.
 """
 
 from __future__ import annotations
@@ -99,9 +99,6 @@ class Cell:
     published: bool = False
     hidden: bool = False
     primary: bool = False
-    # Printed as a number of its own (a count or a mean) rather than only revealed (the
-    # denominator of a share): preferred as a complement, as its loss blanks less.
-    display: bool = False
     # How many printed figures rest on it (its own places and the shares, gaps... built on it).
     cost: int = 0
 
@@ -183,16 +180,6 @@ def _describe(box: Box) -> str:
     if not box:
         return "everyone"
     return "; ".join(f"{a}: {', '.join(sorted(atoms)) or 'nobody'}" for a, atoms in box)
-
-
-@dataclass
-class _Place:
-    """Where a table prints a figure, and which cells it rests on."""
-
-    table: str
-    row: int
-    column: str
-    cells: tuple[int, ...]
 
 
 class _Reader:
@@ -283,7 +270,7 @@ class _Reader:
             counts[count.column] = index
             if value is not None:
                 cell = model.cells[index]
-                cell.published = cell.display = True
+                cell.published = True
                 places[count.column] = (index,)
         for spec in layout.columns:
             if spec.column not in row or isinstance(spec, Count):
@@ -310,7 +297,7 @@ class _Reader:
                 restriction = dict(people.box)
                 index = self._set(spec.measure, restriction, total, where)
                 if mean is not None:
-                    model.cells[index].published = model.cells[index].display = True
+                    model.cells[index].published = True
                 places[spec.column] = (counts[spec.count], index)
             elif isinstance(spec, Median):
                 if spec.count in places:
@@ -348,7 +335,6 @@ class _Reader:
                         index = self._set(PEOPLE, population.of_row(row), value, where)
                         if value is not None:
                             self.model.cells[index].published = True
-                            self.model.cells[index].display = True
                             self.model.cells[index].cost += 1
                         cells[slot] = index
                 found.append((cells[0], cells[1]))

@@ -42,6 +42,7 @@ def load_demo(
     *,
     employees: int = 2000,
     progress: Callable[[str], None] = lambda text: None,
+    pair: bool = True,
 ) -> None:
     if Assessment.objects.filter(organisation=organisation).exists():
         return
@@ -84,7 +85,7 @@ def load_demo(
         .order_by("pk")
         .first()
     )
-    if partner is not None:
+    if pair and partner is not None:
         Pairing.objects.create(
             organisation=partner,
             partner=organisation,

@@ -93,3 +93,23 @@ def test_a_new_threshold_recomputes_what_the_board_sees(org, imported, top5_meas
     published = workforce.figures_for(org, imported, published=True)
     assert stored.published_value != 999.0
     assert stored.published_value == computed.compute("top5_disabled_share", published, 5)
+
+
+def test_a_withheld_value_says_so_on_the_measures_page(client_as, imported, top5_measure):
+    from django.urls import reverse
+
+    page = client_as("board_member").get(reverse("actions:measures")).content.decode()
+    assert "[c] withheld (31 Mar 2025)" in page
+    exact = client_as("edi_officer").get(reverse("actions:measures")).content.decode()
+    assert "[c] withheld" not in exact
+
+
+def test_a_value_entered_by_hand_is_the_same_for_everyone(corporate):
+    """However it was stored (bulk-loaded demo values never pass through save())."""
+    _, _, measure = corporate
+    MeasureValue.objects.bulk_create(
+        [MeasureValue(measure=measure, on=SNAPSHOT_DATE, value=61.0, origin="manual")]
+    )
+    value = MeasureValue.objects.get(measure=measure, on=SNAPSHOT_DATE)
+    assert value.published_value is None
+    assert value.shown(published=True) == value.shown(published=False) == 61.0
