@@ -180,11 +180,7 @@ def _print_problems(result) -> None:
             file=sys.stderr,
         )
     if any(problem.confirmable for problem in result.problems):
-        print(
-            "Hourly rates flagged for confirmation: check each in the file; if they are right, "
-            "run again with --confirm-pay.",
-            file=sys.stderr,
-        )
+        print(extract.CONFIRM_PAY_HINT, file=sys.stderr)
 
 
 def _population(args):

@@ -96,6 +96,13 @@ _TWO_DIGIT_YEAR = r"^(\d{1,2})([/.\- ])(\d{1,2}|[A-Za-z]{3,9})([/.\- ])(\d{2})$"
 _EXCEL_EPOCH = date(1899, 12, 30)
 
 
+# Said by every command that refuses an extract with rates to confirm.
+CONFIRM_PAY_HINT = (
+    "Hourly rates flagged for confirmation: check each in the file; if they are right, run "
+    "again with --confirm-pay."
+)
+
+
 @dataclass
 class Problem:
     """One thing wrong with the extract. `row` is the spreadsheet row (header = 1).

@@ -80,6 +80,8 @@ def run_import(args) -> int:
         print(f"{len(outcome.problems)} problems; nothing was stored:", file=sys.stderr)
         for problem in outcome.problems:
             print(f"  {problem}", file=sys.stderr)
+        from equitable.metrics import extract
+
         if outcome.unmapped_values:
             from equitable.metrics.extract import unplaced_value_lines
 
@@ -92,11 +94,7 @@ def run_import(args) -> int:
                 file=sys.stderr,
             )
         if any(problem.confirmable for problem in outcome.problems):
-            print(
-                "Hourly rates flagged for confirmation: check each in the file; if they are "
-                "right, run again with --confirm-pay.",
-                file=sys.stderr,
-            )
+            print(extract.CONFIRM_PAY_HINT, file=sys.stderr)
         return 2
     print(
         f"Stored {outcome.row_count:,} rows as the snapshot of {args.snapshot_date} "
