@@ -1,12 +1,19 @@
 """Settings for the test suite: the real settings with a throw-away data directory.
 
-Each pytest-xdist worker imports this separately and so gets its own data directory.
+Each pytest-xdist worker gets its own data directory. The controller process imports these
+settings too and its environment is inherited by the workers, so a worker always makes a fresh
+one rather than reusing an inherited EQUITABLE_DATA_DIR: otherwise one worker rotating the
+incident key (tests/incidents/test_keys.py) changed the key under another worker mid-test.
 """
 
 import os
 import tempfile
 
-os.environ.setdefault("EQUITABLE_DATA_DIR", tempfile.mkdtemp(prefix="equitable-test-"))
+_worker = os.environ.get("PYTEST_XDIST_WORKER")
+if _worker:
+    os.environ["EQUITABLE_DATA_DIR"] = tempfile.mkdtemp(prefix=f"equitable-test-{_worker}-")
+else:
+    os.environ.setdefault("EQUITABLE_DATA_DIR", tempfile.mkdtemp(prefix="equitable-test-"))
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 from equitable.settings import *  # noqa: E402,F403

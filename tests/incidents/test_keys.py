@@ -33,22 +33,23 @@ def test_keys_from_the_environment_win_over_the_file(monkeypatch):
     assert keys.configured_keys() == [key]
 
 
-def test_rotate_key_command_re_encrypts_and_retires_the_old_key(org, capsys):
+def test_rotate_key_command_re_encrypts_and_retires_the_old_key(org, capsys, settings, tmp_path):
+    # A key file of its own, so no other test sees the key change under it.
+    (tmp_path / "keys").mkdir()
+    (tmp_path / "keys" / "incident.key").write_text("\n".join(keys.configured_keys()) + "\n")
+    settings.DATA_DIR = tmp_path
     report = paper_report(org, text="before rotation")
     old_token = bytes(Report.objects.get(pk=report.pk).what_happened)
     old_keys = keys.configured_keys()
-    try:
-        assert main(["incidents", "rotate-key", "--retire-old"]) == 0
-        assert "re-encrypted 2 value(s)" in capsys.readouterr().out
-        new_keys = keys.configured_keys()
-        assert len(new_keys) == 1 and new_keys[0] not in old_keys
-        fresh = Report.objects.get(pk=report.pk)
-        assert services.content(fresh)["what_happened"] == "before rotation"
-        assert Cipher(new_keys).is_current(bytes(fresh.what_happened))
-        with pytest.raises(DecryptionError):
-            Cipher(new_keys).decrypt(old_token, context("report.what_happened", report.reference))
-    finally:
-        keys.key_file().write_text("\n".join(keys.configured_keys() + old_keys) + "\n")
+    assert main(["incidents", "rotate-key", "--retire-old"]) == 0
+    assert "re-encrypted 2 value(s)" in capsys.readouterr().out
+    new_keys = keys.configured_keys()
+    assert len(new_keys) == 1 and new_keys[0] not in old_keys
+    fresh = Report.objects.get(pk=report.pk)
+    assert services.content(fresh)["what_happened"] == "before rotation"
+    assert Cipher(new_keys).is_current(bytes(fresh.what_happened))
+    with pytest.raises(DecryptionError):
+        Cipher(new_keys).decrypt(old_token, context("report.what_happened", report.reference))
 
 
 def test_the_migration_re_encrypts_fernet_rows_and_coarsens_note_and_closing_dates(org, users):
