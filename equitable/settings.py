@@ -331,3 +331,20 @@ if env_bool("EQUITABLE_LOG_TO_FILE", True):
     LOGGING["root"]["handlers"].append("file")  # type: ignore[index]
 
 NINJA_PAGINATION_PER_PAGE = 100
+
+# E-mail (action reminders, password resets). The console backend writes messages to the log in
+# development and the demo; production sets EQUITABLE_SMTP_HOST and gets SMTP (STARTTLS by
+# default). The test runner swaps in Django's in-memory backend (django.core.mail.outbox).
+EQUITABLE_SMTP_HOST = env_str("EQUITABLE_SMTP_HOST")
+if EQUITABLE_SMTP_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = EQUITABLE_SMTP_HOST
+    EMAIL_PORT = env_int("EQUITABLE_SMTP_PORT", 587, minimum=1)
+    EMAIL_HOST_USER = env_str("EQUITABLE_SMTP_USER")
+    EMAIL_HOST_PASSWORD = env_str("EQUITABLE_SMTP_PASSWORD")
+    EMAIL_USE_TLS = env_bool("EQUITABLE_SMTP_STARTTLS", True)
+    EMAIL_TIMEOUT = 30
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+DEFAULT_FROM_EMAIL = env_str("EQUITABLE_FROM_EMAIL", "equitable@localhost")
+EQUITABLE_SITE_URL = env_str("EQUITABLE_SITE_URL", "http://127.0.0.1:8000")

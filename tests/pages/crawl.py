@@ -55,6 +55,8 @@ class Crawl:
         self._form_kinds: set[tuple] = set()
         self._files: dict[str, int] = defaultdict(int)
         self._user = None
+        # The first HTML page of each URL pattern this persona opened, for the page-width check.
+        self.pages: dict[str, str] = {}
         if persona:
             from equitable.core.models import User
 
@@ -153,6 +155,9 @@ class Crawl:
             return []
         html = b"".join(response.streaming_content if response.streaming else [response.content])
         text = html.decode()
+        match = self._route(urlsplit(url).path)
+        if match is not None:
+            self.pages.setdefault(match.view_name, url)
         for problem in html_checks.markup_problems(text):
             self.fail("GET", url, problem)
         page = html_checks.parse(text)
@@ -268,11 +273,13 @@ def main(data_dir: str, out: str) -> int:
     failures: list[dict] = []
     reached: dict[str, list[str]] = defaultdict(list)
     requests: dict[str, int] = {}
+    pages: dict[str, dict[str, str]] = {}
     for persona in personas:
         crawl = Crawl(persona)
         crawl.run(start)
         failures.extend(crawl.failures)
         requests[crawl.persona] = crawl.requests
+        pages[crawl.persona] = crawl.pages
         for name, statuses in crawl.reached.items():
             if statuses & {200, 302, 400}:
                 reached[name].append(crawl.persona)
@@ -286,6 +293,7 @@ def main(data_dir: str, out: str) -> int:
         "reached": reached,
         "routes": [r.name for r in routes if not _is_pdf("/" + r.pattern)],
         "requests": requests,
+        "pages": pages,
         "set_up_seconds": round(set_up, 1),
         "crawl_seconds": round(time.monotonic() - started - set_up, 1),
     }

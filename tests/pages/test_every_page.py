@@ -10,19 +10,12 @@ list of pages can go stale. Every form that asks for input is also submitted emp
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 
 from equitable.core.demo import DEMO_USERS
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("every_page")]
 
-PROJECT = Path(__file__).resolve().parents[2]
 PERSONAS = ["anonymous", *(username for username, _, _ in DEMO_USERS)]
 # Routes a walk cannot reach by following the demo's own pages, each with the reason.
 NOT_REACHED_BY_LINKS = {
@@ -42,24 +35,6 @@ NOT_REACHED_BY_LINKS = {
     "incidents:attachment": "the demo's reports have no attachments",
     "incidents:reply": "the demo's reports are keyed in from paper: no receipt, no reply form",
 }
-
-
-@pytest.fixture(scope="session")
-def walk(tmp_path_factory) -> dict:
-    data_dir = tmp_path_factory.mktemp("demo-walk")
-    out = data_dir / "walk.json"
-    environment = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
-    environment["PYTHONPATH"] = str(PROJECT)
-    result = subprocess.run(
-        [sys.executable, "-m", "tests.pages.crawl", str(data_dir / "data"), str(out)],
-        cwd=PROJECT,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=240,
-    )
-    assert result.returncode == 0, result.stderr[-5000:]
-    return json.loads(out.read_text())
 
 
 def test_the_demo_runs_without_debug_and_with_strict_templates(walk):

@@ -1,0 +1,129 @@
+"""No page of the demo is wider than the screen: at 375 px (a phone) and 1280 px (a laptop)
+every page the walk opened fits, and anything wider (a table, a chart) scrolls inside its own
+container, the GOV.UK pattern, not the page.
+
+The demo the walk set up is served as production serves it (`equitable serve`, waitress, DEBUG
+off) and each page is opened in Chromium as the persona the walk reached it as: every URL
+pattern once per persona for which it was an HTML page, so what one role sees differently
+(protected figures, a champion's directorate) is measured too.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from tests.browser.conftest import CHROMIUM, LAUNCH_ARGS
+
+pytestmark = [pytest.mark.slow, pytest.mark.browser, pytest.mark.xdist_group("every_page")]
+
+PROJECT = Path(__file__).resolve().parents[2]
+WIDTHS = (375, 1280)
+DEMO_PASSWORD = "equitable-demo"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def demo_server(walk):
+    port = _free_port()
+    environment = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("DJANGO_") and k not in {"DATABASE_URL", "EQUITABLE_DEBUG"}
+    }
+    environment["PYTHONPATH"] = str(PROJECT)
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "equitable",
+            "serve",
+            "--data-dir",
+            walk["data_dir"],
+            "--port",
+            str(port),
+        ],
+        cwd=PROJECT,
+        env=environment,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(300):
+            try:
+                urllib.request.urlopen(url + "/healthz/", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.1)
+        else:
+            pytest.fail("the demo server did not start")
+        yield url
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+
+
+def _overflowing(page) -> str | None:
+    """What sticks out of the page at this width (None when nothing does)."""
+    return page.evaluate(
+        """() => {
+          const width = document.documentElement.clientWidth;
+          if (document.documentElement.scrollWidth <= width) return null;
+          const culprits = [];
+          for (const el of document.body.querySelectorAll('*')) {
+            const box = el.getBoundingClientRect();
+            if (box.right > width + 1 && !el.closest('.eq-table-scroll, pre')) {
+              culprits.push(el.tagName.toLowerCase() + (el.className ? '.' + el.className : ''));
+            }
+          }
+          return document.documentElement.scrollWidth + 'px: ' + culprits.slice(0, 4).join(', ');
+        }"""
+    )
+
+
+def test_no_page_is_wider_than_the_screen(walk, demo_server):
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"!!! BROWSER TESTS SKIPPED: no Chromium at {CHROMIUM}")
+    from playwright.sync_api import sync_playwright
+
+    problems, measured = [], 0
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+        for persona, pages in walk["pages"].items():
+            context = browser.new_context(viewport={"width": WIDTHS[0], "height": 800})
+            page = context.new_page()
+            if persona != "anonymous":
+                page.goto(demo_server + "/sign-in/")
+                page.fill("input[name=username]", persona)
+                page.fill("input[name=password]", DEMO_PASSWORD)
+                page.click("button[type=submit]")
+                page.wait_for_load_state()
+            for view_name, path in sorted(pages.items()):
+                if view_name == "core:sign-out":
+                    continue
+                for width in WIDTHS:
+                    page.set_viewport_size({"width": width, "height": 800})
+                    response = page.goto(demo_server + path)
+                    if response is None or response.status != 200:
+                        continue
+                    measured += 1
+                    culprit = _overflowing(page)
+                    if culprit:
+                        problems.append(f"{persona} {path} at {width} px: {culprit}")
+            context.close()
+        browser.close()
+    assert measured > 50
+    assert not problems, f"{len(problems)} pages overflow:\n" + "\n".join(problems)
