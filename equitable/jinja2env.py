@@ -24,7 +24,7 @@ from django.utils.module_loading import import_string
 from jinja2 import ChoiceLoader, Environment, PackageLoader, PrefixLoader
 
 from equitable.core.forms_govuk import error_summary_items, field_params
-from equitable.core.navigation import nav_items
+from equitable.core.navigation import help_url, nav_items
 from equitable.core.numbers import round_half_up
 
 log = logging.getLogger(__name__)
@@ -236,6 +236,7 @@ def environment(**options) -> Environment:
         url=url,
         static=static,
         nav_items=nav_items,
+        help_url=help_url,
         messages_for=messages_for,
         field_params=field_params,
         error_summary_items=error_summary_items,

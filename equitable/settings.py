@@ -153,6 +153,9 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    # Django Ninja's documented switch for serving /api/docs from its own bundled Swagger UI
+    # static files instead of a CDN (which the CSP blocks): docs/decisions.md.
+    "ninja",
     "equitable.core",
     "equitable.workforce",
     "equitable.standard",
@@ -236,6 +239,7 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Strict"
+CSRF_FAILURE_VIEW = "equitable.core.errors.csrf_failure"  # our design, not Django's plain page
 SESSION_COOKIE_SECURE = PRODUCTION
 CSRF_COOKIE_SECURE = PRODUCTION
 SECURE_SSL_REDIRECT = PRODUCTION and env_bool("EQUITABLE_SSL_REDIRECT", True)

@@ -14,6 +14,7 @@ from hypothesis import settings as hypothesis_settings
 
 from equitable.core.models import Directorate, Organisation, User
 from equitable.core.roles import Role
+from tests.browser_support import browser  # noqa: F401  (the one Chromium of the run)
 
 # Property tests explore the same examples on every run, so CI cannot fail by chance; run with
 # HYPOTHESIS_PROFILE=explore to search afresh.

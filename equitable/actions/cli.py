@@ -3,6 +3,7 @@
     equitable action-plan export --data-dir DIR --organisation SLUG --out FILE.xlsx
     equitable action-plan import FILE.xlsx --data-dir DIR --organisation SLUG
     equitable board-report --data-dir DIR --organisation SLUG --quarter 2025Q1 --out FILE.pdf
+    equitable remind --data-dir DIR [--organisation SLUG] [--days 14] [--dry-run]
 
 Import is all or nothing, as on the web page: a workbook with problems prints every one (sheet,
 row, column, value) and exits with 2, changing nothing.
@@ -40,6 +41,25 @@ def register(subparsers) -> None:
     report.add_argument("--quarter", required=True, help="for example 2025Q1 (January to March)")
     report.add_argument("--out", required=True, help="the .pdf file to write")
     report.set_defaults(func=run_board_report)
+
+    remind = subparsers.add_parser(
+        "remind",
+        help="e-mail action owners about actions due soon and overdue (run daily)",
+        description="E-mail each action owner (the action's owner account) the actions due "
+        "within --days days and those overdue. Safe to run more than once a day: a reminder "
+        "already sent today is not sent again.",
+    )
+    add_data_dir(remind)
+    remind.add_argument(
+        "--organisation", help="organisation slug (default: every organisation)", default=None
+    )
+    remind.add_argument(
+        "--days", type=int, default=14, help="remind of actions due within this many days (14)"
+    )
+    remind.add_argument(
+        "--dry-run", action="store_true", help="say what would be sent; send and record nothing"
+    )
+    remind.set_defaults(func=run_remind)
 
 
 def _organisation(args):
@@ -108,13 +128,52 @@ def run_board_report(args) -> int:
     organisation = _organisation(args)
     if organisation is None:
         return 2
-    from equitable.actions import services
+    from equitable.actions import board_reports, services
 
     try:
         services.parse_quarter(args.quarter)
     except ValueError as error:
         print(error, file=sys.stderr)
         return 2
-    Path(args.out).write_bytes(services.board_report_pdf(organisation, args.quarter.upper()))
+    # The quarter's draft with its key messages, marked DRAFT (an issued one is in the app).
+    Path(args.out).write_bytes(board_reports.draft_pdf(organisation, args.quarter.upper()))
     print(f"Wrote the {args.quarter.upper()} board report of {organisation.name} to {args.out}")
     return 0
+
+
+MAX_REMINDER_DAYS = 366  # the same bound as reminders.MAX_DAYS (imported only after set-up)
+
+
+def run_remind(args) -> int:
+    """Exit 0 when every reminder went (or none was due), 1 when an e-mail failed (the next
+    run tries it again), 2 for a bad argument."""
+    if not 0 <= args.days <= MAX_REMINDER_DAYS:
+        print(f"--days must be from 0 to {MAX_REMINDER_DAYS}", file=sys.stderr)
+        return 2
+    if args.organisation:
+        organisation = _organisation(args)
+        if organisation is None:
+            return 2
+        organisations = [organisation]
+    else:
+        from equitable.core.commands import _data_dir
+        from equitable.core.runtime import migrate, setup_django
+
+        setup_django(_data_dir(args))
+        migrate()
+        from equitable.core.models import Organisation
+
+        organisations = list(Organisation.objects.order_by("slug"))
+    from equitable.actions import reminders, services
+
+    failed = False
+    for organisation in organisations:
+        summary = reminders.send_reminders(
+            organisation, on=services.today(), days=args.days, dry_run=args.dry_run
+        )
+        for line in summary.lines():
+            print(line)
+        failed = failed or bool(summary.failed)
+    if args.dry_run:
+        print("Dry run: nothing was sent or recorded")
+    return 1 if failed else 0

@@ -3,6 +3,10 @@
 25/35/45/50% target on the leadership tiers, and a small People directorate plan so that the
 directorate champion has a plan of their own to keep up to date.
 
+Progress updates carry their authors and statuses (a history on every action page, with one
+correction and one withdrawal in the People plan), action owners have accounts for reminders,
+and the register's recommendations link to the actions that deliver them.
+
 `equitable demo` calls `load_demo(organisation, ...)` after the workforce app has loaded its
 snapshots, so the computed measures take their values from those snapshots.
 """
@@ -25,7 +29,7 @@ from equitable.actions.models import (
     TargetPoint,
 )
 from equitable.actions.spreadsheet import ActionRow, PlanWorkbook
-from equitable.core.models import Organisation
+from equitable.core.models import Organisation, User
 
 DEMO_SLUG = "demo-borough"
 PEOPLE_PLAN = "People directorate race equality plan"
@@ -61,6 +65,9 @@ PEOPLE_ACTIONS = [
 ]
 
 
+DEMO_PINNED = ("SS1-M1", "SS1-M4")
+
+
 def load_demo(
     organisation: Organisation,
     *,
@@ -82,7 +89,25 @@ def load_demo_actions(organisation: Organisation) -> None:
         services.apply_workbook(organisation, demo_data.demo_workbook())
         _apply_extras(organisation)
         _people_plan(organisation)
+        # Two survey measures among everyone's headline figures on the home page.
+        Measure.objects.filter(
+            objective__theme__plan__organisation=organisation, ref__in=DEMO_PINNED
+        ).update(pinned_on_home=True)
     services.refresh_computed_values(organisation)
+
+
+def _demo_user(organisation: Organisation, username: str) -> User | None:
+    return User.objects.filter(organisation=organisation, username=username).first()
+
+
+def _status_trail(status: str, count: int) -> list[str]:
+    """The statuses a run of `count` updates reported, ending at the action's status: the
+    earlier ones "on track" (an action is rarely reported at risk from its first update)."""
+    if count == 0:
+        return []
+    if status == Action.Status.NOT_STARTED:
+        return [status] * count
+    return [Action.Status.ON_TRACK] * (count - 1) + [status]
 
 
 def _apply_extras(organisation: Organisation) -> None:
@@ -90,11 +115,33 @@ def _apply_extras(organisation: Organisation) -> None:
     actions = {a.ref: a for a in services.actions_of(organisation)}
     for ref, completed in extras.completed.items():
         Action.objects.filter(pk=actions[ref].pk).update(completed_on=completed)
-    ProgressUpdate.objects.bulk_create(
-        ProgressUpdate(action=actions[ref], on=u.on, note=u.note, link=u.link)
-        for ref, updates in extras.updates.items()
-        for u in updates
-    )
+    # The corporate plan's updates were written by the EDI officer; each reports a status, the
+    # last one the action's own, so the action page shows a status history with its authors.
+    officer = _demo_user(organisation, "edi.officer")
+    rows = []
+    for ref, updates in extras.updates.items():
+        action = actions[ref]
+        ordered = sorted(updates, key=lambda u: u.on)
+        previous = Action.Status.NOT_STARTED
+        for update, status in zip(ordered, _status_trail(action.status, len(ordered)), strict=True):
+            rows.append(
+                ProgressUpdate(
+                    action=action,
+                    on=update.on,
+                    note=update.note,
+                    link=update.link,
+                    status=status,
+                    previous_status=previous,
+                    author=officer,
+                )
+            )
+            previous = status
+    ProgressUpdate.objects.bulk_create(rows)
+    # Reminders of the open corporate actions go to the EDI officer.
+    if officer is not None:
+        Action.objects.filter(pk__in=[a.pk for a in actions.values() if a.is_open()]).update(
+            owner_user=officer
+        )
     measures = {
         m.ref: m for m in Measure.objects.filter(objective__theme__plan__organisation=organisation)
     }
@@ -144,7 +191,58 @@ def _people_plan(organisation: Organisation) -> None:
     )
     services.apply_workbook(organisation, book)
     actions = {a.ref: a for a in services.actions_of(organisation).filter(ref__startswith="PPL-")}
-    ProgressUpdate.objects.bulk_create(
-        ProgressUpdate(action=actions[ref], on=date(2025, 2, 20), note=note)
-        for ref, _, _, _, _, note in PEOPLE_ACTIONS
-    )
+    champion = _demo_user(organisation, "champion.people")
+    officer = _demo_user(organisation, "edi.officer")
+    if champion is None or officer is None:
+        ProgressUpdate.objects.bulk_create(
+            ProgressUpdate(action=actions[ref], on=date(2025, 2, 20), note=note, status=status)
+            for ref, _, _, _, status, note in PEOPLE_ACTIONS
+        )
+        return
+    # The champion keeps the plan up to date through the one update form, so each action has
+    # a history: earlier updates, one corrected (a typo in a count) and one withdrawn (entered
+    # on the wrong action), all kept and marked.
+    Action.objects.filter(pk__in=[a.pk for a in actions.values()]).update(owner_user=champion)
+    for action in actions.values():
+        action.refresh_from_db()
+        action.status = Action.Status.NOT_STARTED
+        action.save(update_fields=["status"])
+    history = {
+        "PPL-1": [(date(2024, 10, 1), "on track", "Vacancy template now names the networks.")],
+        "PPL-2": [
+            (date(2024, 11, 15), "on track", "Offer sent to 68 practitioners; 12 held so far."),
+        ],
+        "PPL-3": [
+            (date(2024, 9, 30), "on track", "Assessment template agreed with HR partners."),
+        ],
+    }
+    for ref, _, _, _, status, note in PEOPLE_ACTIONS:
+        action = actions[ref]
+        for on, earlier_status, earlier_note in history[ref]:
+            services.add_update(
+                action, champion, {"on": on, "status": earlier_status, "note": earlier_note}
+            )
+        if ref == "PPL-3":
+            mistaken = services.add_update(
+                action,
+                champion,
+                {"on": date(2025, 1, 15), "status": "done", "note": "All restructures assessed."},
+            )
+            services.withdraw_update(
+                mistaken,
+                officer,
+                "Entered on the wrong action: the early help restructure was not assessed",
+            )
+        if ref == "PPL-2":
+            typo = services.add_update(
+                action,
+                champion,
+                {"on": date(2025, 2, 20), "status": status, "note": note.replace("68", "86")},
+            )
+            services.correct_update(
+                typo, champion, {"on": date(2025, 2, 20), "status": status, "note": note}
+            )
+        else:
+            services.add_update(
+                action, champion, {"on": date(2025, 2, 20), "status": status, "note": note}
+            )

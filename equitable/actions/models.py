@@ -99,6 +99,16 @@ class Action(models.Model):
     ref = models.CharField(max_length=20, blank=True)
     text = models.TextField("Action")
     owner = models.CharField(max_length=200, blank=True, help_text="A team or a role, not a name")
+    # The account that gets reminders of the action falling due and overdue (`reminders.py`).
+    # Optional: `owner` stays the team or role the plan names; this is who is told.
+    owner_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="owned_actions",
+        verbose_name="Owner's account",
+    )
     strategic_lead = models.CharField(max_length=200, blank=True)
     operational_lead = models.CharField(max_length=200, blank=True)
     start = models.DateField(null=True, blank=True)
@@ -141,6 +151,22 @@ class Action(models.Model):
     def tag_class(self) -> str:
         return self.TAG_CLASSES.get(self.status, "govuk-tag--grey")
 
+    def current_updates(self) -> models.QuerySet[ProgressUpdate]:
+        """The updates people read now: not withdrawn and not replaced by a correction."""
+        return self.updates.filter(state=ProgressUpdate.State.CURRENT)
+
+    def status_from_updates(self) -> str:
+        """The status the updates give: the latest current update that set one; before any,
+        the status the first status update started from (so withdrawing the only update puts
+        the action back where it was)."""
+        latest = self.current_updates().exclude(status="").order_by("-on", "-id").first()
+        if latest is not None:
+            return latest.status
+        first = self.updates.exclude(status="").order_by("on", "id").first()
+        if first is not None and first.previous_status:
+            return first.previous_status
+        return self.status
+
 
 def update_file_path(instance: ProgressUpdate, filename: str) -> str:
     plan = instance.action.objective.theme.plan
@@ -148,11 +174,25 @@ def update_file_path(instance: ProgressUpdate, filename: str) -> str:
 
 
 class ProgressUpdate(models.Model):
-    """A dated note on an action with its evidence: a link, a file or both."""
+    """A dated note on an action with its evidence (a link, a file or both) and, usually, the
+    status it reports. Updates are the action's history, so they are never deleted or edited
+    in place: a correction is a new update that `replaces` the old one (which becomes
+    CORRECTED), and a mistaken one is WITHDRAWN (hidden from the current view, kept and marked
+    in the history). The action's status follows the latest CURRENT update
+    (`Action.status_from_updates`)."""
+
+    class State(models.TextChoices):
+        CURRENT = "current", "Current"
+        CORRECTED = "corrected", "Corrected"
+        WITHDRAWN = "withdrawn", "Withdrawn"
 
     action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="updates")
     on = models.DateField("Date")
     note = models.TextField()
+    # The status this update reports; blank for a note that did not set one (older updates).
+    status = models.CharField(max_length=20, choices=Action.Status.choices, blank=True)
+    # The action's status before this update, so the history reads "on track → at risk".
+    previous_status = models.CharField(max_length=20, choices=Action.Status.choices, blank=True)
     link = models.URLField(blank=True, max_length=500)
     file = models.FileField(upload_to=update_file_path, blank=True)
     original_name = models.CharField(max_length=200, blank=True)
@@ -160,9 +200,31 @@ class ProgressUpdate(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.CURRENT)
+    replaces = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="corrections"
+    )
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    withdrawn_reason = models.TextField(blank=True)
 
     class Meta:
         ordering = ["-on", "-id"]
+
+    @property
+    def is_current(self) -> bool:
+        return self.state == self.State.CURRENT
+
+    @property
+    def status_tag_class(self) -> str:
+        return Action.TAG_CLASSES.get(self.status, "govuk-tag--grey")
+
+    @property
+    def author_name(self) -> str:
+        # No author: a workbook import, the demo, or an account since removed.
+        return self.author.get_username() if self.author else "No author recorded"
 
 
 class Measure(models.Model):
@@ -182,6 +244,8 @@ class Measure(models.Model):
     source = models.CharField(max_length=200, blank=True)
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.MANUAL)
     computed_key = models.CharField(max_length=60, blank=True)
+    # Shown among the headline figures on everyone's home page (chosen by the EDI team).
+    pinned_on_home = models.BooleanField("Pinned on the home page", default=False)
     position = models.PositiveIntegerField(default=0)
 
     class Meta:
@@ -251,6 +315,33 @@ class TargetPoint(models.Model):
         ]
 
 
+class ReminderSent(models.Model):
+    """One reminder of one action sent to one account on one day: what makes `equitable
+    remind` safe to run more than once a day (a scheduler retrying, a person running it by
+    hand) without anyone getting the same reminder twice."""
+
+    class Kind(models.TextChoices):
+        DUE = "due", "Due soon"
+        OVERDUE = "overdue", "Overdue"
+
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="reminders")
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    sent_on = models.DateField()
+    due = models.DateField()  # the due date the reminder was about
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-sent_on", "action_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["action", "recipient", "sent_on"], name="one_reminder_per_action_day"
+            )
+        ]
+
+
 class Recommendation(models.Model):
     class Status(models.TextChoices):
         NOT_STARTED = "not started", "Not started"
@@ -287,3 +378,89 @@ class Recommendation(models.Model):
     @property
     def tag_class(self) -> str:
         return self.TAG_CLASSES.get(self.status, "govuk-tag--grey")
+
+
+class BoardReport(models.Model):
+    """One quarter's board report as the EDI officer keeps it: a draft (key messages only; its
+    figures follow the live data) until it is issued, then frozen: the PDF bytes, the page's
+    HTML and the figures it showed are kept as they were, and it is never edited again. A
+    correction is a new issued version; the old one stays, marked superseded."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        ISSUED = "issued", "Issued"
+        SUPERSEDED = "superseded", "Superseded"
+
+    # What an issued report keeps as it was issued (checked on every save).
+    FROZEN_FIELDS = (
+        "quarter",
+        "key_messages",
+        "version",
+        "pdf_sha256",
+        "body_html",
+        "incidents_html",
+        "figures",
+    )
+
+    organisation = models.ForeignKey(
+        "core.Organisation", on_delete=models.CASCADE, related_name="board_reports"
+    )
+    quarter = models.CharField(max_length=6)  # 2025Q1
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.DRAFT)
+    key_messages = models.TextField(blank=True)
+    version = models.PositiveIntegerField(default=0)  # 1, 2 … once issued; 0 for a draft
+    correction = models.TextField(blank=True)  # what a corrected version changed
+    issued_at = models.DateTimeField(null=True, blank=True)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    superseded_by = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Frozen when issued: the board's PDF, the page body (without and with the incidents
+    # section, which only some roles may read) and the figures shown, as JSON.
+    pdf = models.BinaryField(blank=True, default=b"")
+    pdf_sha256 = models.CharField(max_length=64, blank=True)
+    body_html = models.TextField(blank=True)
+    incidents_html = models.TextField(blank=True)
+    figures = models.JSONField(default=dict, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-quarter", "-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "quarter"],
+                condition=models.Q(status="draft"),
+                name="one_board_report_draft_per_quarter",
+            ),
+            models.UniqueConstraint(
+                fields=["organisation", "quarter"],
+                condition=models.Q(status="issued"),
+                name="one_issued_board_report_per_quarter",
+            ),
+            models.UniqueConstraint(
+                fields=["organisation", "quarter", "version"],
+                condition=~models.Q(status="draft"),
+                name="one_board_report_per_version",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Board report {self.quarter} ({self.get_status_display()})"
+
+    def save(self, *args, **kwargs):
+        """An issued report is frozen: only its move to superseded may be saved."""
+        if self.pk:
+            stored = (
+                BoardReport.objects.filter(pk=self.pk).values("status", *self.FROZEN_FIELDS).first()
+            )
+            if stored and stored["status"] != self.Status.DRAFT:
+                changed = [f for f in self.FROZEN_FIELDS if stored[f] != getattr(self, f)]
+                if changed or self.status == self.Status.DRAFT:
+                    raise ValidationError("An issued board report cannot be changed")
+        super().save(*args, **kwargs)
+
+    @property
+    def is_frozen(self) -> bool:
+        return self.status != self.Status.DRAFT

@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -22,21 +23,23 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from equitable.actions import measures as computed
-from equitable.actions import spreadsheet, trajectory
+from equitable.actions import report_text, spreadsheet, trajectory
 from equitable.actions.models import (
     Action,
     ActionPlan,
     Measure,
     MeasureValue,
     Objective,
+    ProgressUpdate,
     Recommendation,
     Target,
     TargetPoint,
     Theme,
 )
+from equitable.core import audit
 from equitable.core import roles as R
 from equitable.core.access import organisation_for, require_directorate
-from equitable.core.models import Directorate, Organisation, User
+from equitable.core.models import AuditEvent, Directorate, Organisation, User
 from equitable.incidents import services as incident_services
 from equitable.standard import library as standard_library
 from equitable.standard import services as standard_services
@@ -85,7 +88,17 @@ def plan_tree(plan: ActionPlan) -> list[Theme]:
             Prefetch(
                 "objectives",
                 queryset=Objective.objects.prefetch_related(
-                    Prefetch("actions", queryset=Action.objects.prefetch_related("updates")),
+                    Prefetch(
+                        "actions",
+                        queryset=Action.objects.prefetch_related(
+                            Prefetch(
+                                "updates",
+                                queryset=ProgressUpdate.objects.filter(
+                                    state=ProgressUpdate.State.CURRENT
+                                ),
+                            )
+                        ),
+                    ),
                     Prefetch("measures", queryset=Measure.objects.prefetch_related("targets")),
                 ),
             )
@@ -118,6 +131,170 @@ def set_status(action: Action, status: str, on: date | None = None) -> None:
         action.completed_on = action.completed_on or on or today()
     else:
         action.completed_on = None
+
+
+# --- progress updates: the action's history ------------------------------------------------
+
+
+def sync_status(action: Action) -> None:
+    """Set the action's status from its updates (the latest current one that reports a
+    status), with `completed_on` the date of the update that reported it done and the dropped
+    reason the note of the one that dropped it."""
+    latest = action.current_updates().exclude(status="").order_by("-on", "-id").first()
+    status = action.status_from_updates()
+    set_status(action, status)
+    if status == Action.Status.DONE and latest is not None and latest.status == status:
+        action.completed_on = latest.on
+    if status == Action.Status.DROPPED:
+        if latest is not None and latest.status == status:
+            action.dropped_reason = latest.note[:2000]
+    else:
+        action.dropped_reason = ""
+    action.save(update_fields=["status", "completed_on", "dropped_reason", "updated_at"])
+
+
+def _evidence(update: ProgressUpdate, upload) -> None:
+    if upload:
+        update.file = upload
+        update.original_name = Path(upload.name).name[:200]
+
+
+def add_update(action: Action, author: User, data: dict, upload=None) -> ProgressUpdate:
+    """One progress update: the note, its evidence and the status it reports, which becomes
+    the action's status when it is the latest update (an update back-dated before a later one
+    is history and leaves the status alone)."""
+    with transaction.atomic():
+        update = ProgressUpdate(
+            action=action,
+            on=data["on"],
+            note=data["note"],
+            link=data.get("link") or "",
+            status=data["status"],
+            previous_status=action.status,
+            author=author,
+        )
+        _evidence(update, upload)
+        update.save()
+        sync_status(action)
+        audit.record(
+            author,
+            AuditEvent.Action.CREATE,
+            "progress_update",
+            update.pk,
+            f"action {action.pk}: status {update.status}",
+        )
+    return update
+
+
+def correct_update(original: ProgressUpdate, author: User, data: dict, upload=None):
+    """A correction: a new update in the original's place. The original stays in the history
+    marked corrected (and points at nothing new: the correction `replaces` it), so what was
+    first written can always be read again."""
+    if not original.is_current:
+        raise PermissionDenied("Only a current update can be corrected")
+    action = original.action
+    with transaction.atomic():
+        correction = ProgressUpdate(
+            action=action,
+            on=data["on"],
+            note=data["note"],
+            link=data.get("link") or "",
+            status=data["status"],
+            previous_status=original.previous_status,
+            author=author,
+            replaces=original,
+            file=original.file,
+            original_name=original.original_name,
+        )
+        _evidence(correction, upload)
+        correction.save()
+        original.state = ProgressUpdate.State.CORRECTED
+        original.save(update_fields=["state"])
+        sync_status(action)
+        audit.record(
+            author,
+            AuditEvent.Action.CHANGE,
+            "progress_update",
+            original.pk,
+            f"action {action.pk}: corrected by update {correction.pk}",
+        )
+    return correction
+
+
+def withdraw_update(update: ProgressUpdate, user: User, reason: str) -> None:
+    """Hide a mistaken update from the current view, keeping it (marked withdrawn, with who,
+    when and why) in the history; the action's status goes back to what the remaining updates
+    say."""
+    if not update.is_current:
+        raise PermissionDenied("Only a current update can be withdrawn")
+    with transaction.atomic():
+        update.state = ProgressUpdate.State.WITHDRAWN
+        update.withdrawn_at = timezone.now()
+        update.withdrawn_by = user
+        update.withdrawn_reason = reason
+        update.save(update_fields=["state", "withdrawn_at", "withdrawn_by", "withdrawn_reason"])
+        sync_status(update.action)
+        audit.record(
+            user,
+            AuditEvent.Action.CHANGE,
+            "progress_update",
+            update.pk,
+            f"action {update.action_id}: withdrawn",
+        )
+
+
+def update_history(action: Action) -> list[ProgressUpdate]:
+    """Every update of the action, current, corrected and withdrawn, newest first, with their
+    authors (the status history on the action's page)."""
+    return list(
+        action.updates.select_related("author", "withdrawn_by", "replaces").order_by("-on", "-id")
+    )
+
+
+# --- recommendations register ---------------------------------------------------------------
+
+
+def register_filters(organisation: Organisation) -> tuple[list[str], list[str]]:
+    """The themes and owners ("who") the register holds, for its filters."""
+    items = Recommendation.objects.filter(organisation=organisation)
+    themes = sorted({t for t in items.values_list("theme", flat=True) if t})
+    owners = sorted({w for w in items.values_list("who", flat=True) if w})
+    return themes, owners
+
+
+def filtered_register(
+    organisation: Organisation, *, theme: str = "", status: str = "", who: str = ""
+) -> QuerySet[Recommendation]:
+    items = Recommendation.objects.filter(organisation=organisation).prefetch_related(
+        Prefetch("actions", queryset=Action.objects.order_by("position", "id"))
+    )
+    if theme:
+        items = items.filter(theme=theme)
+    if status:
+        items = items.filter(status=status)
+    if who:
+        items = items.filter(who=who)
+    return items
+
+
+def save_recommendation(form, organisation: Organisation, user: User) -> Recommendation:
+    created = form.instance.pk is None
+    with transaction.atomic():
+        recommendation = form.save(commit=False)
+        recommendation.organisation = organisation
+        if created:
+            last = Recommendation.objects.filter(organisation=organisation).order_by("-position")
+            recommendation.position = (last.first().position + 1) if last.exists() else 0
+        recommendation.save()
+        form.save_m2m()
+        audit.record(
+            user,
+            AuditEvent.Action.CREATE if created else AuditEvent.Action.CHANGE,
+            "recommendation",
+            recommendation.pk,
+            f"{len(form.cleaned_data['actions'])} linked actions",
+        )
+    return recommendation
 
 
 # --- workbook export and import -------------------------------------------------------------
@@ -297,6 +474,7 @@ class _Applier:
         action.start = row.start
         action.due = row.due
         action.dropped_reason = row.dropped_reason
+        previous_status = action.status
         if action.status != row.status or created:
             set_status(action, row.status)
         changed = _action_fields(action) != before
@@ -304,6 +482,16 @@ class _Applier:
             action.position = position
         if created or changed:
             action.save()
+        if not created and previous_status != action.status:
+            # The status follows the latest update, so a status changed in the workbook is
+            # recorded as one (without an author: the import does not know who edited it).
+            ProgressUpdate.objects.create(
+                action=action,
+                on=today(),
+                note="Status changed in the imported workbook",
+                status=action.status,
+                previous_status=previous_status,
+            )
         self._count("actions", created, changed)
         return action
 
@@ -659,8 +847,8 @@ def measure_chart(status: MeasureStatus):
         x="date",
         y="value",
         series="series",
-        series_title="Line",
-        title=status.measure.name[:90],
+        series_title="Key",
+        title=status.measure.name,
         x_title="Date",
         y_title=unit,
         description=(
@@ -686,17 +874,26 @@ def measures_of(organisation: Organisation) -> QuerySet[Measure]:
     )
 
 
-def set_target(measure: Measure, points: list[tuple[date, float]], tolerance: float) -> Target:
-    """Replace the measure's target with these dated values (one target per measure)."""
+def set_target(
+    measure: Measure,
+    points: list[tuple[date, float]],
+    tolerance: float,
+    baseline: tuple[date, float] | None = None,
+) -> Target:
+    """Replace the measure's target with these dated values (one target per measure), and
+    its baseline (the point the trajectory starts from) when one is given."""
     with transaction.atomic():
         target = measure.targets.first() or Target(measure=measure)
         target.tolerance = tolerance
         target.name = target.name or f"Target: {measure.name[:150]}"
         target.save()
         target.points.all().delete()
-        TargetPoint.objects.bulk_create(
-            TargetPoint(target=target, on=on, value=value) for on, value in points
-        )
+        rows = [TargetPoint(target=target, on=on, value=value) for on, value in points]
+        if baseline is not None:
+            rows.insert(
+                0, TargetPoint(target=target, on=baseline[0], value=baseline[1], is_baseline=True)
+            )
+        TargetPoint.objects.bulk_create(rows)
     return target
 
 
@@ -747,6 +944,7 @@ def _headline(organisation: Organisation, start: date, end: date) -> list[dict]:
     now_on = max((on for on, _ in dated if on <= end), default=None)
     before_on = max((on for on, _ in dated if on < start), default=None)
     threshold = organisation.suppression_threshold
+    quarter = quarter_of(start)
     rows = []
     for key, definition in computed.COMPUTED_MEASURES.items():
         current = computed.compute(key, now[-1], threshold) if now else None
@@ -771,13 +969,25 @@ def _headline(organisation: Organisation, start: date, end: date) -> list[dict]:
                 "direction": definition.direction,
                 "as_at": now_on,
                 "previous_as_at": before_on,
+                # A figure from before the quarter says how old it is; last quarter's only
+                # when it is older than last quarter.
+                "age": report_text.figure_age(now_on, quarter),
+                "previous_age": (
+                    report_text.figure_age(before_on, quarter)
+                    if report_text.figure_age(before_on, previous_quarter(quarter))
+                    else None
+                ),
             }
         )
     return rows
 
 
 def board_report(
-    organisation: Organisation, quarter: str, reader: str = R.Role.BOARD_MEMBER
+    organisation: Organisation,
+    quarter: str,
+    reader: str = R.Role.BOARD_MEMBER,
+    *,
+    key_messages: str = "",
 ) -> dict[str, Any]:
     """Everything the quarterly board report shows, as plain data for the HTML and PDF.
 
@@ -790,6 +1000,9 @@ def board_report(
     targets = []
     for measure in measures_of(organisation).filter(targets__isnull=False).distinct():
         status = measure_status(measure, end, with_projection=True, published=True)
+        status.age = report_text.figure_age(  # type: ignore[attr-defined]
+            status.latest.on if status.latest else None, quarter, source="value"
+        )
         targets.append(status)
     # Plain calls into the other apps: a bug there is a bug in the report, and must show as
     # one (an error), never as a section quietly missing from what the board reads.
@@ -831,6 +1044,9 @@ def board_report(
         "incidents_withheld": incidents_withheld,
         "incident_table": incident_table,
         "generated": today(),
+        "key_messages": report_text.key_message_blocks(key_messages),
+        # Set by `board_reports.issue` for the frozen copy; None on a draft.
+        "issued": None,
     }
 
 

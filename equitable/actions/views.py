@@ -17,13 +17,24 @@ from django.shortcuts import redirect, render
 from equitable.actions import services, spreadsheet
 from equitable.actions.forms import (
     ActionForm,
+    ErrorSummary,
     MeasureValueForm,
     ProgressUpdateForm,
-    QuarterForm,
-    TargetForm,
+    RecommendationFilterForm,
+    RecommendationForm,
+    TargetRowFormSet,
+    TargetSettingsForm,
     UploadForm,
+    WithdrawUpdateForm,
 )
-from equitable.actions.models import Action, ActionPlan, Measure, MeasureValue, ProgressUpdate
+from equitable.actions.models import (
+    Action,
+    ActionPlan,
+    Measure,
+    MeasureValue,
+    ProgressUpdate,
+    Recommendation,
+)
 from equitable.core import audit
 from equitable.core import roles as R
 from equitable.core.access import get_for_user, organisation_for, role_required
@@ -43,6 +54,23 @@ def _action(request, pk) -> Action:
         request.user,
         pk,
         field=ACTION_FIELD,
+    )
+
+
+def _posted(request):
+    """The form data of a POST, even an empty one (`request.POST or None` would treat an empty
+    submission as no submission and show no errors)."""
+    return request.POST if request.method == "POST" else None
+
+
+def _update(request, pk) -> ProgressUpdate:
+    return get_for_user(
+        ProgressUpdate.objects.select_related(
+            "action__objective__theme__plan__directorate", "author"
+        ),
+        request.user,
+        pk,
+        field="action__" + ACTION_FIELD,
     )
 
 
@@ -104,13 +132,15 @@ def plan_detail(request, pk):
 @role_required(READ_ROLES)
 def action_detail(request, pk):
     action = _action(request, pk)
+    history = services.update_history(action)
     return render(
         request,
         "actions/action.html",
         {
             "action": action,
             "plan": action.plan,
-            "updates": action.updates.all(),
+            "updates": [u for u in history if u.is_current],
+            "history": history,
             "recommendations": action.recommendations.all(),
             "today": services.today(),
             "can_edit": services.can_edit(request.user, action.plan),
@@ -122,13 +152,9 @@ def action_detail(request, pk):
 def action_edit(request, pk):
     action = _action(request, pk)
     services.require_edit(request.user, action.plan)
-    form = ActionForm(request.POST or None, instance=action)
+    form = ActionForm(_posted(request), instance=action, organisation=action.plan.organisation)
     if request.method == "POST" and form.is_valid():
-        action = form.save(commit=False)
-        previous = Action.objects.get(pk=action.pk).status
-        if previous != action.status:
-            services.set_status(action, action.status)
-        action.save()
+        action = form.save()
         audit.record(request.user, AuditEvent.Action.CHANGE, "action", action.pk, "edited")
         messages.success(request, "Action saved")
         return redirect("actions:action", action.pk)
@@ -139,33 +165,85 @@ def action_edit(request, pk):
     )
 
 
-@role_required(EDIT_ROLES)
-def update_new(request, pk):
-    action = _action(request, pk)
-    services.require_edit(request.user, action.plan)
-    form = ProgressUpdateForm(
-        request.POST or None, request.FILES or None, initial={"on": services.today()}
-    )
-    if request.method == "POST" and form.is_valid():
-        update = form.save(commit=False)
-        update.action = action
-        update.author = request.user
-        if update.file:
-            update.original_name = Path(update.file.name).name[:200]
-        update.save()
-        audit.record(
-            request.user,
-            AuditEvent.Action.CREATE,
-            "progress_update",
-            update.pk,
-            f"action {action.pk}",
-        )
-        messages.success(request, "Progress update added")
-        return redirect("actions:action", action.pk)
+def _update_page(request, action, form, *, original=None):
     return render(
         request,
         "actions/update_new.html",
-        {"action": action, "plan": action.plan, "form": form, "error_form": form},
+        {
+            "action": action,
+            "plan": action.plan,
+            "form": form,
+            "error_form": form,
+            "original": original,
+            "today": services.today(),
+        },
+    )
+
+
+@role_required(EDIT_ROLES)
+def update_new(request, pk):
+    """One form: the status and the progress note together."""
+    action = _action(request, pk)
+    services.require_edit(request.user, action.plan)
+    form = ProgressUpdateForm(
+        _posted(request),
+        request.FILES or None,
+        initial={"on": services.today(), "status": action.status},
+    )
+    if request.method == "POST" and form.is_valid():
+        services.add_update(action, request.user, form.cleaned_data, form.cleaned_data.get("file"))
+        messages.success(request, "Progress updated")
+        return redirect("actions:action", action.pk)
+    return _update_page(request, action, form)
+
+
+@role_required(EDIT_ROLES)
+def update_correct(request, pk):
+    """Correct a mistaken update: a new update replaces it; the original stays in the history."""
+    original = _update(request, pk)
+    action = original.action
+    services.require_edit(request.user, action.plan)
+    if not original.is_current:
+        messages.error(request, "That update has already been corrected or withdrawn")
+        return redirect("actions:action", action.pk)
+    form = ProgressUpdateForm(
+        _posted(request),
+        request.FILES or None,
+        initial={
+            "on": original.on,
+            "status": original.status or action.status,
+            "note": original.note,
+            "link": original.link,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        services.correct_update(
+            original, request.user, form.cleaned_data, form.cleaned_data.get("file")
+        )
+        messages.success(request, "Update corrected. The original is kept in the history")
+        return redirect("actions:action", action.pk)
+    return _update_page(request, action, form, original=original)
+
+
+@role_required(EDIT_ROLES)
+def update_withdraw(request, pk):
+    """Withdraw a mistaken update (with a reason): hidden from the current view, kept in the
+    history marked withdrawn."""
+    update = _update(request, pk)
+    action = update.action
+    services.require_edit(request.user, action.plan)
+    if not update.is_current:
+        messages.error(request, "That update has already been corrected or withdrawn")
+        return redirect("actions:action", action.pk)
+    form = WithdrawUpdateForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        services.withdraw_update(update, request.user, form.cleaned_data["reason"])
+        messages.success(request, "Update withdrawn. It is kept in the history")
+        return redirect("actions:action", action.pk)
+    return render(
+        request,
+        "actions/update_withdraw.html",
+        {"action": action, "plan": action.plan, "update": update, "form": form, "error_form": form},
     )
 
 
@@ -275,25 +353,57 @@ def measure_value_new(request, pk):
 
 @role_required(EDIT_ROLES)
 def measure_target(request, pk):
+    """The target as rows of date and value (a formset), with its tolerance and an optional
+    baseline. The page always offers a few blank rows; saving gives a few more."""
     measure = _measure(request, pk)
     services.require_edit(request.user, measure.plan)
     target = measure.targets.prefetch_related("points").first()
-    initial = {
-        "points": "\n".join(f"{p.on:%Y-%m-%d} {p.value:g}" for p in target.points.all())
-        if target
-        else "",
-        "tolerance": target.tolerance if target else 5,
+    points = list(target.points.all()) if target else []
+    baseline = next((p for p in points if p.is_baseline), None)
+    settings_initial = {
+        "tolerance": f"{target.tolerance:g}" if target else "5",
+        "baseline_on": baseline.on if baseline else None,
+        "baseline_value": f"{baseline.value:g}" if baseline else None,
     }
-    form = TargetForm(request.POST or None, initial=initial, unit=measure.unit)
-    if request.method == "POST" and form.is_valid():
-        services.set_target(measure, form.cleaned_data["points"], form.cleaned_data["tolerance"])
-        audit.record(request.user, AuditEvent.Action.CHANGE, "measure", measure.pk, "target set")
-        messages.success(request, "Target saved")
-        return redirect("actions:measure", measure.pk)
+    rows_initial = [{"on": p.on, "value": f"{p.value:g}"} for p in points if not p.is_baseline]
+    summary = None
+    if request.method == "POST":
+        settings_form = TargetSettingsForm(request.POST, unit=measure.unit)
+        baseline_on = (
+            settings_form.cleaned_data.get("baseline_on") if settings_form.is_valid() else None
+        )
+        formset = TargetRowFormSet(
+            request.POST, prefix="rows", unit=measure.unit, baseline_on=baseline_on
+        )
+        if settings_form.is_valid() and formset.is_valid():
+            data = settings_form.cleaned_data
+            services.set_target(
+                measure,
+                formset.points(),
+                data["tolerance"],
+                (data["baseline_on"], data["baseline_value"])
+                if data["baseline_on"] is not None
+                else None,
+            )
+            audit.record(
+                request.user, AuditEvent.Action.CHANGE, "measure", measure.pk, "target set"
+            )
+            messages.success(request, "Target saved")
+            return redirect("actions:measure", measure.pk)
+        summary = ErrorSummary(ErrorSummary.of_form(settings_form) + formset.error_items())
+    else:
+        settings_form = TargetSettingsForm(initial=settings_initial, unit=measure.unit)
+        formset = TargetRowFormSet(initial=rows_initial, prefix="rows", unit=measure.unit)
     return render(
         request,
         "actions/measure_target.html",
-        {"measure": measure, "plan": measure.plan, "form": form, "error_form": form},
+        {
+            "measure": measure,
+            "plan": measure.plan,
+            "form": settings_form,
+            "formset": formset,
+            "error_form": summary,
+        },
     )
 
 
@@ -302,12 +412,79 @@ def measure_target(request, pk):
 
 @role_required(READ_ROLES)
 def recommendations(request):
+    """The register, filterable by theme, status and owner (GET, so a filtered view can be
+    bookmarked), grouped by theme."""
     organisation = organisation_for(request.user)
-    items = organisation.recommendations.prefetch_related("actions")
-    themes: dict[str, list] = {}
+    themes, owners = services.register_filters(organisation)
+    form = RecommendationFilterForm(request.GET or None, themes=themes, owners=owners)
+    filters = form.cleaned_data if form.is_valid() else {}
+    items = services.filtered_register(
+        organisation,
+        theme=filters.get("theme", ""),
+        status=filters.get("status", ""),
+        who=filters.get("who", ""),
+    )
+    grouped: dict[str, list] = {}
     for item in items:
-        themes.setdefault(item.theme, []).append(item)
-    return render(request, "actions/recommendations.html", {"themes": themes})
+        grouped.setdefault(item.theme, []).append(item)
+    return render(
+        request,
+        "actions/recommendations.html",
+        {
+            "themes": grouped,
+            "form": form,
+            "filtered": any(filters.values()),
+            "count": sum(len(v) for v in grouped.values()),
+            "can_edit": request.user.role in R.PROGRAMME_ROLES,
+            "error_form": form if request.GET else None,
+        },
+    )
+
+
+def _recommendation(request, pk) -> Recommendation:
+    return get_for_user(Recommendation.objects.all(), request.user, pk)
+
+
+@role_required(READ_ROLES)
+def recommendation_detail(request, pk):
+    recommendation = _recommendation(request, pk)
+    actions = list(
+        services.actions_of(recommendation.organisation).filter(recommendations=recommendation)
+    )
+    return render(
+        request,
+        "actions/recommendation.html",
+        {
+            "recommendation": recommendation,
+            "actions": actions,
+            "today": services.today(),
+            "can_edit": request.user.role in R.PROGRAMME_ROLES,
+        },
+    )
+
+
+def _recommendation_form(request, recommendation: Recommendation | None):
+    organisation = organisation_for(request.user)
+    form = RecommendationForm(_posted(request), instance=recommendation, organisation=organisation)
+    if request.method == "POST" and form.is_valid():
+        saved = services.save_recommendation(form, organisation, request.user)
+        messages.success(request, "Recommendation saved")
+        return redirect("actions:recommendation", saved.pk)
+    return render(
+        request,
+        "actions/recommendation_edit.html",
+        {"recommendation": recommendation, "form": form, "error_form": form},
+    )
+
+
+@role_required(R.PROGRAMME_ROLES)
+def recommendation_new(request):
+    return _recommendation_form(request, None)
+
+
+@role_required(R.PROGRAMME_ROLES)
+def recommendation_edit(request, pk):
+    return _recommendation_form(request, _recommendation(request, pk))
 
 
 # --- workbook -------------------------------------------------------------------------------
@@ -372,52 +549,4 @@ def import_confirm(request):
     return redirect("actions:index")
 
 
-# --- board report ---------------------------------------------------------------------------
-
-
-@role_required(READ_ROLES)
-def board_report_choose(request):
-    form = QuarterForm(request.GET or None)
-    if request.GET and form.is_valid():
-        return redirect("actions:board-report", form.cleaned_data["quarter"])
-    return render(
-        request,
-        "actions/board_report_choose.html",
-        {
-            "form": form,
-            "error_form": form if request.GET else None,
-            "suggested": services.latest_complete_quarter(),
-        },
-    )
-
-
-def _quarter(quarter: str) -> str:
-    try:
-        services.parse_quarter(quarter)
-    except ValueError as error:
-        raise Http404 from error
-    return quarter
-
-
-@role_required(READ_ROLES)
-def board_report(request, quarter: str):
-    quarter = _quarter(quarter)
-    organisation = organisation_for(request.user)
-    context = services.board_report(organisation, quarter, request.user.role)
-    for status in context["targets"]:
-        status.chart = services.measure_chart(status)
-        status.table = services.table_rows(status)
-    return render(request, "actions/board_report.html", context)
-
-
-@role_required(READ_ROLES)
-def board_report_pdf(request, quarter: str):
-    quarter = _quarter(quarter)
-    organisation = organisation_for(request.user)
-    content = services.board_report_pdf(organisation, quarter, request.user.role)
-    audit.record(request.user, AuditEvent.Action.EXPORT, "board_report", "", quarter)
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'attachment; filename="{organisation.slug}-board-report-{quarter}.pdf"'
-    )
-    return response
+# The board report's pages are in board_report_views.py.

@@ -11,6 +11,7 @@ from collections.abc import Callable
 
 from django.db import transaction
 
+from equitable.actions import board_report_demo
 from equitable.actions import demo as actions_demo
 from equitable.core.models import Directorate, Organisation, User
 from equitable.core.roles import Role
@@ -28,6 +29,8 @@ DEMO_APPS = [
     ("standard", standard_demo),
     ("actions", actions_demo),
     ("incidents", incidents_demo),
+    # Last: an issued board report freezes every section, the incidents one included.
+    ("board reports", board_report_demo),
 ]
 
 DEMO_USERS = [

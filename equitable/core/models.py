@@ -59,6 +59,10 @@ class Organisation(models.Model):
     report_retention_days = models.PositiveIntegerField(
         default=365, help_text="Closed incident reports are deleted this many days after closing"
     )
+    # Whether there is a logo (its bytes are in OrganisationLogo, so that loading the
+    # organisation for every page's header never reads them) and when it last changed.
+    logo_content_type = models.CharField(max_length=20, blank=True, editable=False)
+    logo_updated_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -66,6 +70,29 @@ class Organisation(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def has_logo(self) -> bool:
+        return bool(self.logo_content_type)
+
+    @property
+    def logo_version(self) -> str:
+        """Changes whenever the logo does, so the header's URL can be cached for long."""
+        return f"{self.logo_updated_at:%Y%m%d%H%M%S%f}" if self.logo_updated_at else "0"
+
+
+class OrganisationLogo(models.Model):
+    """The logo shown in the header beside the organisation's name.
+
+    The bytes were cleaned by core/logos.py before they were stored (PNG re-encoded without
+    metadata, SVG reduced to an allow-list of elements and attributes), so serving them is
+    safe. Kept in the database rather than uploads/ so one backup holds everything shown.
+    """
+
+    organisation = models.OneToOneField(Organisation, on_delete=models.CASCADE, related_name="logo")
+    content = models.BinaryField()
+    content_type = models.CharField(max_length=20)
+    updated_at = models.DateTimeField(auto_now=True)
 
 
 class Directorate(models.Model):

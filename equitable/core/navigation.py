@@ -49,3 +49,13 @@ def nav_items(request) -> list[dict]:
             }
         )
     return items
+
+
+def help_url(request) -> str:
+    """The help page of the section this page belongs to, else the help index."""
+    from equitable.core.help import section_for_path
+
+    section = section_for_path(getattr(request, "path", ""))
+    if section is None:
+        return reverse("core:help")
+    return reverse("core:help-section", args=[section.slug])

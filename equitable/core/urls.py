@@ -1,12 +1,13 @@
 from django.urls import path
 
-from equitable.core import views
+from equitable.core import admin_views, help_views, home_views, views
 
 app_name = "core"
 
 urlpatterns = [
     path("", views.root, name="root"),
-    path("home/", views.home, name="home"),
+    path("home/", home_views.home, name="home"),
+    path("home/pinned/", home_views.home_pins, name="home-pins"),
     path("sign-in/", views.sign_in, name="sign-in"),
     path("sign-out/", views.sign_out, name="sign-out"),
     path("brand/<slug:slug>.css", views.brand_css, name="brand-css"),
@@ -15,7 +16,23 @@ urlpatterns = [
     path("healthz/", views.healthz, name="healthz"),
     path("admin/", views.admin_home, name="admin-home"),
     path("admin/users/new/", views.new_user, name="new-user"),
-    path("admin/audit-log/", views.audit_log, name="audit-log"),
+    path("admin/audit-log/", admin_views.audit_log_page, name="audit-log"),
+    path("admin/audit-log.csv", admin_views.audit_log_csv, name="audit-log-csv"),
+    path("admin/users/", admin_views.users, name="admin-users"),
+    path("admin/users/<int:pk>/", admin_views.user_detail, name="admin-user"),
+    path("admin/users/<int:pk>/active/", admin_views.user_set_active, name="admin-user-active"),
+    path("admin/users/<int:pk>/reset/", admin_views.user_send_reset, name="admin-user-reset"),
+    path("admin/logo/", admin_views.logo_page, name="admin-logo"),
+    path("admin/logo/remove/", admin_views.logo_remove, name="admin-logo-remove"),
+    path("brand/<slug:slug>/logo", admin_views.logo, name="logo"),
+    path(
+        "reset-password/<str:uidb64>/<str:token>/",
+        admin_views.password_reset,
+        name="password-reset",
+    ),
+    path("help/", help_views.help_index, name="help"),
+    path("help/definitions/<slug:doc>/", help_views.help_doc, name="help-doc"),
+    path("help/<slug:section>/", help_views.help_section, name="help-section"),
     path("account/api-tokens/", views.api_tokens, name="api-tokens"),
     path("account/api-tokens/<int:pk>/revoke/", views.api_token_revoke, name="api-token-revoke"),
 ]

@@ -7,7 +7,6 @@ import math
 from django.contrib import messages
 from django.contrib.auth import authenticate as django_authenticate
 from django.contrib.auth import login, logout
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,7 +18,7 @@ from equitable.core import roles as R
 from equitable.core.access import organisation_for, public_view, role_required
 from equitable.core.forms import ApiTokenForm, NewUserForm, OrganisationSettingsForm, SignInForm
 from equitable.core.models import ApiToken, AuditEvent, Organisation, User
-from equitable.core.services import create_user, home_sections
+from equitable.core.services import create_user
 
 
 @public_view
@@ -81,11 +80,6 @@ def root(request):
     return redirect("core:home" if request.user.is_authenticated else "core:sign-in")
 
 
-@role_required(R.ALL_ROLES)
-def home(request):
-    return render(request, "core/home.html", {"sections": home_sections(request.user)})
-
-
 @public_view
 def brand_css(request, slug: str):
     """The organisation's header colour as a stylesheet, so pages need no inline styles (CSP)."""
@@ -141,14 +135,6 @@ def new_user(request):
         messages.success(request, f"User {user.username} created")
         return redirect("core:admin-home")
     return render(request, "core/new_user.html", {"form": form, "error_form": form})
-
-
-@role_required(R.ADMIN_ROLES)
-def audit_log(request):
-    organisation = organisation_for(request.user)
-    events = AuditEvent.objects.filter(organisation=organisation).select_related("user")
-    page = Paginator(events, 50).get_page(request.GET.get("page"))
-    return render(request, "core/audit_log.html", {"page": page})
 
 
 @role_required(R.ALL_ROLES)

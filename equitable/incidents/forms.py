@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
+from urllib.parse import urlsplit
 
 from django import forms
 
@@ -11,11 +13,13 @@ from equitable.core.roles import CASE_HANDLER_ROLES
 from equitable.incidents import attachments as files
 from equitable.incidents.models import (
     Characteristic,
+    IncidentSettings,
     IncidentType,
     Outcome,
     ReportedElsewhere,
     Severity,
     Status,
+    SupportContact,
 )
 from equitable.incidents.services import NewReport
 
@@ -193,3 +197,105 @@ class ReplyForm(forms.Form):
     text = forms.CharField(
         label="Reply to the reporter", widget=forms.Textarea(attrs={"rows": 4}), max_length=20000
     )
+
+
+class TargetsForm(forms.ModelForm):
+    """The organisation's response targets (metrics/response_times.py compares against them)."""
+
+    class Meta:
+        model = IncidentSettings
+        fields = ["first_response_working_days", "close_days"]
+        labels = {
+            "first_response_working_days": "First response within (working days)",
+            "close_days": "Close the case within (calendar days)",
+        }
+        help_texts = {
+            "first_response_working_days": "From the week a report is received to the team's "
+            "first reply or acknowledgement. For example 5",
+            "close_days": "From the week a report is received to closing it. For example 60",
+        }
+        error_messages = {
+            "first_response_working_days": {
+                "required": "Enter the first-response target in working days",
+                "invalid": "Enter the first-response target as a whole number of working days",
+            },
+            "close_days": {
+                "required": "Enter the closing target in days",
+                "invalid": "Enter the closing target as a whole number of days",
+            },
+        }
+
+    def clean_first_response_working_days(self):
+        value = self.cleaned_data["first_response_working_days"]
+        if not 1 <= value <= 30:
+            raise forms.ValidationError("Enter a first-response target from 1 to 30 working days")
+        return value
+
+    def clean_close_days(self):
+        value = self.cleaned_data["close_days"]
+        if not 1 <= value <= 365:
+            raise forms.ValidationError("Enter a closing target from 1 to 365 days")
+        return value
+
+
+_PHONE = re.compile(r"^[0-9 +()\-]{3,40}$")
+
+
+class SupportContactForm(forms.ModelForm):
+    """A support service signposted to reporters. Only https addresses on a real host: the link
+    is shown on the anonymous channel, so no javascript:, data: or plain-http links."""
+
+    url = forms.URLField(
+        label="Web address (optional)",
+        help_text="Starting https://",
+        max_length=300,
+        required=False,
+        assume_scheme="https",
+        error_messages={
+            "invalid": "Enter a web address starting https://, for example https://example.org"
+        },
+    )
+
+    class Meta:
+        model = SupportContact
+        fields = ["kind", "name", "description", "phone", "url"]
+        labels = {
+            "kind": "Kind of support",
+            "name": "Name of the service",
+            "description": "What it offers (optional)",
+            "phone": "Phone number (optional)",
+        }
+        help_texts = {
+            "name": "For example Employee Assistance Programme (Health Assured)",
+            "description": "For example Free, confidential counselling, 24 hours a day",
+            "phone": "For example 0800 030 5182",
+        }
+        widgets = {"kind": forms.RadioSelect}
+        error_messages = {
+            "kind": {"required": "Choose the kind of support"},
+            "name": {"required": "Enter the name of the service"},
+        }
+
+    def clean_phone(self):
+        phone = " ".join(self.cleaned_data["phone"].split())
+        if phone and not _PHONE.match(phone):
+            raise forms.ValidationError(
+                "Enter a phone number using digits, spaces, +, brackets or hyphens"
+            )
+        return phone
+
+    def clean_url(self):
+        url = self.cleaned_data["url"].strip()
+        if url:
+            parts = urlsplit(url)
+            if parts.scheme != "https" or not parts.hostname:
+                raise forms.ValidationError(
+                    "Enter a web address starting https://, for example https://example.org"
+                )
+        return url
+
+    def clean(self):
+        data = super().clean()
+        if not self.errors and not (data.get("phone") or data.get("url")):
+            self.add_error("phone", "Enter a phone number or a web address, so people can reach it")
+        return data

@@ -114,6 +114,10 @@ class Report(models.Model):
         related_name="+",
     )
     first_response_due = models.DateField(null=True, blank=True)
+    # The Monday of the week the team first responded: its first reply to the reporter, or the
+    # first move out of "New" (a paper report has no receipt, so it can only be acknowledged).
+    # Set once (services.update_case, services.add_message); the response-time measures read it.
+    first_response_week = models.DateField(null=True, blank=True)
     closed_at = models.DateField(null=True, blank=True)
 
     class Meta:
@@ -194,3 +198,68 @@ class TrendCount(models.Model):
         Directorate, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     count = models.PositiveIntegerField(default=0)
+
+
+class IncidentSettings(models.Model):
+    """The organisation's response targets for Dignity at Work reports.
+
+    Why a row of its own and not fields on Organisation: the incidents app owns its policy, and
+    an organisation without a row simply has the defaults (`for_organisation`). The targets are
+    what the response-time measures compare against (metrics/response_times.py) and what the
+    first-response due date of a new report is set from.
+    """
+
+    DEFAULT_FIRST_RESPONSE_WORKING_DAYS = 5
+    DEFAULT_CLOSE_DAYS = 60
+
+    organisation = models.OneToOneField(
+        Organisation, on_delete=models.CASCADE, related_name="incident_settings"
+    )
+    first_response_working_days = models.PositiveSmallIntegerField(
+        default=DEFAULT_FIRST_RESPONSE_WORKING_DAYS,
+        help_text="Working days from receipt to the team's first reply",
+    )
+    close_days = models.PositiveSmallIntegerField(
+        default=DEFAULT_CLOSE_DAYS, help_text="Calendar days from receipt to closing the case"
+    )
+
+    @classmethod
+    def for_organisation(cls, organisation: Organisation) -> IncidentSettings:
+        """The saved targets, or the defaults (unsaved) when none were set."""
+        found = cls.objects.filter(organisation=organisation).first()
+        return found or cls(organisation=organisation)
+
+
+class SupportContact(models.Model):
+    """Support signposted on the report form and the confirmation page: the employee assistance
+    programme, trade unions, the Freedom to Speak Up guardian or whistleblowing route.
+
+    Set per organisation by the EDI officer or the organisation admin. Only public contact
+    details of services (never a member of staff's personal details): a name, what it offers,
+    an optional phone number and web address. Shown escaped; the address must be https.
+    """
+
+    class Kind(models.TextChoices):
+        EAP = "eap", "Employee assistance programme"
+        UNION = "union", "Trade union"
+        SPEAK_UP = "speak_up", "Freedom to Speak Up"
+        WHISTLEBLOWING = "whistleblowing", "Whistleblowing"
+        OTHER = "other", "Other support"
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    name = models.CharField(max_length=120)
+    description = models.CharField(max_length=300, blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    url = models.URLField(max_length=300, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def kind_label(self) -> str:
+        return self.Kind(self.kind).label

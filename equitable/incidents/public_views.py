@@ -3,8 +3,11 @@ reporter kept (see anonymity.py). Only POST bodies carry answers and receipt cod
 
 from __future__ import annotations
 
-from django.http import Http404
+from django.conf import settings
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
 
 from equitable.core.models import Organisation
 from equitable.incidents import receipts, services
@@ -17,7 +20,7 @@ from equitable.incidents.anonymity import (
 )
 from equitable.incidents.attachments import ALLOWED_DESCRIPTION, MAX_FILE_BYTES, MAX_FILES
 from equitable.incidents.forms import FollowUpForm, ReceiptForm, ReportForm, clean_uploads
-from equitable.incidents.models import Sender, Status
+from equitable.incidents.models import IncidentSettings, Sender, Status
 
 
 def _context(**extra) -> dict:
@@ -57,16 +60,22 @@ def report_form(request, slug: str):
         problems += file_problems
         if form.is_valid() and not problems:
             if form.cleaned_data.get("website"):  # honeypot: pretend all went well
-                return render(
-                    request,
-                    "incidents/public/confirmation.html",
-                    {"page_organisation": organisation, "receipt": receipts.generate().display},
+                receipt = receipts.generate()
+            else:
+                _report, receipt = services.submit_report(
+                    organisation, form.answers(), cleaned_files
                 )
-            report, receipt = services.submit_report(organisation, form.answers(), cleaned_files)
             return render(
                 request,
                 "incidents/public/confirmation.html",
-                {"page_organisation": organisation, "receipt": receipt.display},
+                _context(
+                    page_organisation=organisation,
+                    receipt=receipt.display,
+                    support=services.support_contacts(organisation),
+                    first_response_working_days=IncidentSettings.for_organisation(
+                        organisation
+                    ).first_response_working_days,
+                ),
             )
     return render(
         request,
@@ -76,8 +85,49 @@ def report_form(request, slug: str):
             error_form=form,
             problems=problems,
             page_organisation=organisation,
+            support=services.support_contacts(organisation),
         ),
     )
+
+
+RECEIPT_FILE_NAME = "receipt-code.txt"
+
+
+@anonymous_channel
+@require_POST
+def save_receipt(request):
+    """The receipt as a text file, made from the code the confirmation page posts back.
+
+    Why a POST of the code and not a stored file or a link: the receipt is never kept (only a
+    hash of its secret part), so the server cannot make the file later, and the code must not
+    appear in an address (history, proxy logs). Nothing is looked up or written: the code is
+    checked for its shape only, and the file names no organisation and no date. The response
+    is `no-store` (anonymous_channel) and sets no cookie."""
+    if not within_rate_limit(request, "lookup"):
+        return rate_limited(request)
+    problem = form_token_problem(request)
+    try:
+        receipt = receipts.normalise(request.POST.get("receipt", ""))
+    except receipts.ReceiptFormatError:
+        receipt = None
+    if problem or receipt is None:
+        return render(
+            request,
+            "incidents/public/receipt_problem.html",
+            {"problem": problem or "That is not a receipt code"},
+            status=400,
+        )
+    follow_up = settings.EQUITABLE_SITE_URL.rstrip("/") + reverse("report:follow-up")
+    text = (
+        "Your receipt code\r\n"
+        f"{receipt.display}\r\n\r\n"
+        "Keep it somewhere private. It is shown only once and cannot be sent to you again.\r\n"
+        f"With it you can read replies and add information at {follow_up}\r\n"
+    )
+    response = HttpResponse(text, content_type="text/plain; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{RECEIPT_FILE_NAME}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @anonymous_channel

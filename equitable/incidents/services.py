@@ -26,6 +26,7 @@ from equitable.incidents.keys import cipher
 from equitable.incidents.models import (
     Attachment,
     Characteristic,
+    IncidentSettings,
     IncidentType,
     InternalNote,
     Message,
@@ -33,12 +34,14 @@ from equitable.incidents.models import (
     Sender,
     Source,
     Status,
+    SupportContact,
     TrendCount,
 )
 from equitable.metrics.disclosure_control import protect
 from equitable.metrics.layout import Count, Layout, key, of, open_value
+from equitable.metrics.response_times import response_times
 
-FIRST_RESPONSE_WORKING_DAYS = 5
+FIRST_RESPONSE_WORKING_DAYS = IncidentSettings.DEFAULT_FIRST_RESPONSE_WORKING_DAYS
 _REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
 
@@ -87,6 +90,7 @@ def submit_report(
     paper reports (keyed in by the EDI team) do not: nobody could give it to the reporter."""
     box = cipher()
     week = week_of(received or today())
+    target = IncidentSettings.for_organisation(organisation).first_response_working_days
     receipt = receipts.generate() if source == Source.ONLINE else None
     receipt_hash = receipts.hash_secret(receipt, receipt_cost()) if receipt else ""
     for _attempt in range(5):
@@ -111,7 +115,7 @@ def submit_report(
                     ),
                     receipt_lookup=receipt.lookup if receipt else None,
                     receipt_hash=receipt_hash,
-                    first_response_due=add_working_days(week, FIRST_RESPONSE_WORKING_DAYS),
+                    first_response_due=add_working_days(week, target),
                 )
                 _store_files(report, files, Sender.REPORTER)
                 _count(report)
@@ -175,6 +179,9 @@ def add_message(report: Report, sender: str, text: str, files=()) -> Message:
             week=week_of(today()),
         )
         _store_files(report, files, sender)
+        if sender == Sender.TEAM and report.first_response_week is None:
+            report.first_response_week = message.week
+            report.save(update_fields=["first_response_week"])
     return message
 
 
@@ -192,10 +199,14 @@ def add_note(report: Report, author: User, text: str) -> InternalNote:
 def update_case(report: Report, changes: dict) -> list[str]:
     """Apply status/outcome/category/severity/handler/due date; returns the changed fields."""
     changed = []
+    was_new = report.status == Status.NEW
     for field, value in changes.items():
         if getattr(report, field) != value:
             setattr(report, field, value)
             changed.append(field)
+    if was_new and report.status != Status.NEW and report.first_response_week is None:
+        report.first_response_week = week_of(today())  # acknowledged: the first response
+        changed.append("first_response_week")
     if report.status == Status.CLOSED and report.closed_at is None:
         report.closed_at = week_of(today())  # the week, like every date the channel keeps
         changed.append("closed_at")
@@ -344,13 +355,15 @@ def _counts_frame(quarter: str, counts: dict[str, int]) -> pl.DataFrame:
     )
 
 
-def incident_trends(organisation: Organisation, quarter: str) -> dict:
-    """Protected counts for one quarter and the 12 months to it (for board members and the
-    board report). Keys: quarter, threshold, total, by_type, by_characteristic, by_directorate
-    (lists of {label, count, suppressed}), trend (4 quarters x type: {quarter, type, count}).
+def incident_trends(organisation: Organisation, quarter: str, *, exact: bool = False) -> dict:
+    """Counts for one quarter and the 12 months to it. Keys: quarter, threshold, exact, total,
+    by_type, by_characteristic, by_directorate (lists of {label, count, suppressed}), trend
+    (4 quarters x type: {quarter, type, count, suppressed}).
 
-    Every count goes through `metrics.disclosure_control.protect`, all tables together (the
-    quarter's breakdowns and the four quarters' types share totals)."""
+    Protected by default (board members, the board report): every count goes through
+    `metrics.disclosure_control.protect`, all tables together (the quarter's breakdowns and the
+    four quarters' types share totals). `exact=True` only for CASE_HANDLER_ROLES, who may read
+    every report itself (the view checks the role), so nothing is withheld from them."""
     rows = TrendCount.objects.filter(organisation=organisation, quarter=quarter)
 
     def breakdown(filters: dict, field: str) -> dict[str, int]:
@@ -400,11 +413,15 @@ def incident_trends(organisation: Organisation, quarter: str) -> dict:
         "incidents_by_characteristic": _counts_frame(quarter, by_characteristic),
         "incidents_by_directorate": _counts_frame(quarter, by_directorate),
     }
-    published = protect(
-        tables,
-        threshold=organisation.suppression_threshold,
-        round_to=5 if organisation.round_counts_to_5 else None,
-        layouts=TREND_LAYOUTS,
+    published = (
+        tables
+        if exact
+        else protect(
+            tables,
+            threshold=organisation.suppression_threshold,
+            round_to=5 if organisation.round_counts_to_5 else None,
+            layouts=TREND_LAYOUTS,
+        )
     )
 
     def listed(name: str, label, of_quarter: str = quarter) -> list[dict]:
@@ -433,6 +450,7 @@ def incident_trends(organisation: Organisation, quarter: str) -> dict:
     return {
         "quarter": quarter,
         "threshold": organisation.suppression_threshold,
+        "exact": exact,
         "total": published["incidents_total"]["count"][0],
         "by_type": listed("incidents_by_type", lambda k: IncidentType(k).label),
         "by_characteristic": listed(
@@ -444,3 +462,57 @@ def incident_trends(organisation: Organisation, quarter: str) -> dict:
         ),
         "trend": trend,
     }
+
+
+def trend_chart_series(trend: list[dict]) -> dict:
+    """Which incident types the 12-month chart draws, and why the others are left out.
+
+    A line with a withheld point would be drawn as if the count were missing or zero, and a
+    chart of only zero lines says "nothing happened" when counts were in fact withheld. So a
+    type with any withheld count is not drawn (`withheld`), a type with no reports in any of
+    the quarters is not drawn (`empty`), and when nothing is left there is no chart at all
+    (`rows` empty): the page says why, and the table beside it has every count."""
+    types = list(dict.fromkeys(row["type"] for row in trend))
+    withheld = [t for t in types if any(r["suppressed"] for r in trend if r["type"] == t)]
+    empty = [
+        t
+        for t in types
+        if t not in withheld and not any(r["count"] for r in trend if r["type"] == t)
+    ]
+    drawn = [t for t in types if t not in withheld and t not in empty]
+    return {
+        "rows": [row for row in trend if row["type"] in drawn],
+        "withheld": withheld,
+        "empty": empty,
+    }
+
+
+# ---------------------------------------------------------------------------------------------
+# Response times and the organisation's settings
+
+
+def response_time_table(organisation: Organisation, on: date | None = None) -> dict:
+    """Response times by quarter of receipt against the organisation's targets, exact: for
+    CASE_HANDLER_ROLES only (the view checks). Reads only the coarse weeks kept in clear
+    (received, first response, closed), never content. See metrics/response_times.py."""
+    on = on or today()
+    targets = IncidentSettings.for_organisation(organisation)
+    rows = Report.objects.filter(organisation=organisation).values_list(
+        "submitted_week", "first_response_week", "closed_at"
+    )
+    frame = pl.DataFrame(
+        list(rows),
+        schema={"received": pl.Date, "first_response": pl.Date, "closed": pl.Date},
+        orient="row",
+    )
+    table = response_times(
+        frame,
+        on=on,
+        first_response_working_days=targets.first_response_working_days,
+        close_days=targets.close_days,
+    )
+    return {"targets": targets, "rows": table.to_dicts()}
+
+
+def support_contacts(organisation: Organisation) -> list[SupportContact]:
+    return list(SupportContact.objects.filter(organisation=organisation))

@@ -24,11 +24,25 @@ from equitable.incidents.forms import (
     NoteForm,
     PaperReportForm,
     ReplyForm,
+    SupportContactForm,
+    TargetsForm,
     clean_uploads,
 )
-from equitable.incidents.models import Attachment, Message, Report, Sender, Source, Status
+from equitable.incidents.models import (
+    Attachment,
+    IncidentSettings,
+    Message,
+    Report,
+    Sender,
+    Source,
+    Status,
+    SupportContact,
+)
 
 TREND_ROLES = R.INCIDENT_TREND_ROLES
+# Response targets and the support signposted to reporters: the EDI officer and the
+# organisation admin (the admin sets the organisation's policies, without reading any case).
+SETTINGS_ROLES = R.CASE_HANDLER_ROLES | R.ADMIN_ROLES
 
 
 @role_required(TREND_ROLES)
@@ -212,23 +226,140 @@ def paper(request):
 
 @role_required(TREND_ROLES)
 def trends(request):
+    """Case handlers (who can read every report) see exact counts and the response times;
+    board members see protected counts only."""
     organisation = organisation_for(request.user)
     quarter = request.GET.get("quarter") or quarter_of(services.today())
     try:
         parse_quarter(quarter)
     except ValueError as error:
         raise Http404 from error
-    data = services.incident_trends(organisation, quarter)
-    chart_rows = [row for row in data["trend"] if row["count"] is not None]
-    chart = line_chart(
-        chart_rows,
-        x="quarter",
-        y="count",
-        series="type",
-        x_type="O",
-        title="Reports received per quarter, last 12 months",
-        x_title="Quarter",
-        y_title="Reports",
-        description="Number of reports by type in each of the last four quarters; small numbers are withheld.",
+    exact = request.user.role in R.CASE_HANDLER_ROLES
+    data = services.incident_trends(organisation, quarter, exact=exact)
+    series = services.trend_chart_series(data["trend"])
+    chart = (
+        line_chart(
+            series["rows"],
+            x="quarter",
+            y="count",
+            series="type",
+            series_title="Type of incident",
+            x_type="O",
+            title="Reports received per quarter, last 12 months",
+            x_title="Quarter",
+            y_title="Reports",
+            description="Number of reports by type in each of the last four quarters"
+            + ("." if exact else "; types with withheld counts are not drawn."),
+        )
+        if series["rows"]
+        else None
     )
-    return render(request, "incidents/trends.html", {"data": data, "chart": chart})
+    return render(
+        request,
+        "incidents/trends.html",
+        {
+            "data": data,
+            "chart": chart,
+            "series": series,
+            "response": services.response_time_table(organisation) if exact else None,
+        },
+    )
+
+
+def _settings_page(request, organisation, targets_form, contact_form, status=200):
+    return render(
+        request,
+        "incidents/settings.html",
+        {
+            "targets_form": targets_form,
+            "contact_form": contact_form,
+            "contacts": services.support_contacts(organisation),
+            "error_form": targets_form if targets_form.errors else contact_form,
+            "organisation": organisation,
+        },
+        status=status,
+    )
+
+
+@role_required(SETTINGS_ROLES)
+def settings_page(request):
+    """Response targets, and the support services signposted on the report form."""
+    organisation = organisation_for(request.user)
+    current = IncidentSettings.for_organisation(organisation)
+    targets_form = TargetsForm(instance=current)
+    contact_form = SupportContactForm()
+    if request.method == "POST":
+        if request.POST.get("action") == "add-contact":
+            contact_form = SupportContactForm(request.POST)
+            if contact_form.is_valid():
+                contact = contact_form.save(commit=False)
+                contact.organisation = organisation
+                contact.position = len(services.support_contacts(organisation))
+                contact.save()
+                audit.record(
+                    request.user,
+                    AuditEvent.Action.CREATE,
+                    "support_contact",
+                    contact.pk,
+                    f"added {contact.kind_label}: {contact.name}",
+                )
+                messages.success(request, f"{contact.name} added")
+                return redirect("incidents:settings")
+        else:
+            targets_form = TargetsForm(request.POST, instance=current)
+            if targets_form.is_valid():
+                saved = targets_form.save(commit=False)
+                saved.organisation = organisation
+                saved.save()
+                audit.record(
+                    request.user,
+                    AuditEvent.Action.CHANGE,
+                    "incident_settings",
+                    saved.pk,
+                    f"targets: first response {saved.first_response_working_days} working "
+                    f"days, close {saved.close_days} days",
+                )
+                messages.success(request, "Targets saved")
+                return redirect("incidents:settings")
+        return _settings_page(request, organisation, targets_form, contact_form, status=400)
+    return _settings_page(request, organisation, targets_form, contact_form)
+
+
+@role_required(SETTINGS_ROLES)
+def contact(request, pk: int):
+    item = get_for_user(SupportContact, request.user, pk)
+    form = SupportContactForm(request.POST or None, instance=item)
+    if request.method == "POST":
+        if form.is_valid():
+            form.save()
+            audit.record(
+                request.user,
+                AuditEvent.Action.CHANGE,
+                "support_contact",
+                item.pk,
+                f"changed {item.kind_label}: {item.name}",
+            )
+            messages.success(request, f"{item.name} saved")
+            return redirect("incidents:settings")
+    return render(
+        request,
+        "incidents/contact.html",
+        {"form": form, "error_form": form, "contact": item},
+        status=400 if form.errors else 200,
+    )
+
+
+@role_required(SETTINGS_ROLES)
+@require_POST
+def contact_delete(request, pk: int):
+    item = get_for_user(SupportContact, request.user, pk)
+    audit.record(
+        request.user,
+        AuditEvent.Action.DELETE,
+        "support_contact",
+        item.pk,
+        f"removed {item.kind_label}: {item.name}",
+    )
+    item.delete()
+    messages.success(request, f"{item.name} removed")
+    return redirect("incidents:settings")

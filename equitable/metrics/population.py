@@ -1,6 +1,6 @@
 """The resident population benchmark: Census 2021 ethnic group shares for a local authority.
 
-Three sources, one shape (`ethnic_group`, `ethnicity`, `count`, `percent`):
+Five sources, one shape (`ethnic_group`, `ethnicity`, `count`, `percent`):
 
 * `read_population`: the Nomis bulk CSV for Census 2021 table TS021 (ethnic group), e.g.
   `census2021-ts021-ltla.csv` from https://www.nomisweb.co.uk/output/census/2021/census2021-ts021.zip.
@@ -9,11 +9,27 @@ Three sources, one shape (`ethnic_group`, `ethnicity`, `count`, `percent`):
   (`Ethnic group: Asian, Asian British or Asian Welsh`) followed by its detailed categories
   (`Ethnic group: Asian, Asian British or Asian Welsh: Indian`). Headers are matched tolerantly:
   whitespace and line breaks are normalised and a trailing `; measures: Value` is ignored.
+* `read_population_categories`: TS021 with one row per category, as the ONS "create a custom
+  dataset" download (https://www.ons.gov.uk/datasets/TS021) and Nomis table views give it, or a
+  two-column file of our own (`ethnicity`, `count`): a column naming the 19 ONS 2021
+  categories (with or without their group, "Asian, Asian British or Asian Welsh: Indian" or
+  "Indian") and a column of counts (`Observation`, `count`, `value`, `residents`). Rows of
+  group totals, the total and "Does not apply" are checked against the categories, not used.
+  `read_population_file` reads either layout.
+* `population_from_counts`: the 19 categories' counts (typed in by hand, or from the above).
 * `population_from_percentages`: shares typed in by hand (five groups, summing to 100).
-* `demo_population`: the resident shares printed in the demo council's action plan (seed 000).
+* `demo_population`: the resident shares printed in the demo council's action plan (seed 000);
+  `demo_population_detailed`: the same five shares split into the 19 categories (made up).
 
-The result has five rows for the high-level groups (`ethnicity` null) and, from the census file,
-nineteen rows for the detailed categories. `percent` is of all usual residents (the census has
+The result has five rows for the high-level groups (`ethnicity` null) and, from the census file
+or the 19 counts, nineteen rows for the detailed categories. Each group's count is the sum of
+its categories' counts:
+
+    count(group)   = Σ count(category) over the group's categories      (DETAILED_ETHNICITIES)
+    percent(row)   = 100 × count(row) / Σ count(all 19 categories)
+
+(In the Nomis bulk file the group columns are read as published and checked against that sum,
+within the census's perturbation slack.) `percent` is of all usual residents (the census has
 no "not known"), so workforce shares are best compared with it as shares of staff of known
 ethnicity.
 """
@@ -265,3 +281,265 @@ def demo_population() -> pl.DataFrame:
     return population_from_percentages(
         {"White": 37, "Asian": 44, "Black": 7, "Mixed": 3, "Other": 9}
     )
+
+
+# --- the 19 categories, one row each -----------------------------------------------------------
+
+# Headers of the count column in a one-row-per-category file (casefolded, spaces normalised).
+COUNT_HEADERS = ("observation", "count", "value", "residents", "usual residents", "number")
+# Rows of such a file that are not a category: checked, never counted.
+TOTAL_NAMES = ("total", "all usual residents", "total: all usual residents")
+DOES_NOT_APPLY = "does not apply"
+MAX_AREAS_LISTED = 3
+
+
+def _category_key(text: str) -> str:
+    text = re.sub(r"\s+", " ", str(text)).strip().casefold()
+    return re.sub(r"^ethnic group:\s*", "", text)
+
+
+def _category_names() -> dict[str, tuple[str, str | None]]:
+    """Every way a row may name a category or a group → (group, category or None)."""
+    names: dict[str, tuple[str, str | None]] = {}
+    for group, census in CENSUS_GROUP_NAMES.items():
+        names[_category_key(census)] = (group, None)
+        names[_category_key(group)] = (group, None)
+    for ethnicity, group in DETAILED_ETHNICITIES:
+        names[_category_key(ethnicity)] = (group, ethnicity)
+        names[_category_key(f"{CENSUS_GROUP_NAMES[group]}: {ethnicity}")] = (group, ethnicity)
+    # The short "Asian" also names the group "Asian, Asian British or Asian Welsh"; the detailed
+    # "Other Asian" stays detailed (it is a key of its own above).
+    return names
+
+
+def _whole_number(value: object) -> int | None:
+    text = str(value if value is not None else "").replace(",", "").strip()
+    if re.fullmatch(r"\d+(\.0+)?", text):
+        return int(float(text))
+    return None
+
+
+def population_from_counts(counts: Mapping[str, object]) -> pl.DataFrame:
+    """The population from the count of residents in each of the 19 ONS 2021 categories.
+
+    Keys are the detailed names ("Indian", or "Asian, Asian British or Asian Welsh: Indian");
+    every category must be given (0 where there is none) as a whole number. The five groups are
+    the sums of their categories (module docstring)."""
+    names = _category_names()
+    problems: list[str] = []
+    values: dict[str, int] = {}
+    for key, value in counts.items():
+        group, ethnicity = names.get(_category_key(key), (None, None))
+        if ethnicity is None:
+            problems.append(
+                f'"{key}" is not one of the 19 ONS 2021 Census ethnic categories'
+                + (" (it is a whole group: give its categories instead)" if group else "")
+            )
+            continue
+        number = _whole_number(value)
+        if number is None:
+            problems.append(f'{ethnicity}: "{value}" is not a whole number of residents')
+            continue
+        if ethnicity in values:
+            problems.append(f"{ethnicity} is given twice")
+            continue
+        values[ethnicity] = number
+    missing = [e for e, _ in DETAILED_ETHNICITIES if e not in values]
+    if missing and not problems:
+        problems.append(
+            "no count for " + ", ".join(missing) + " (give 0 where there are no residents)"
+        )
+    if problems:
+        raise PopulationError(problems)
+    return _from_detailed(values)
+
+
+def _from_detailed(values: Mapping[str, int]) -> pl.DataFrame:
+    total = sum(values.values())
+    if total <= 0:
+        raise PopulationError(["the counts add up to 0 residents"])
+    groups = dict.fromkeys(ETHNIC_GROUPS, 0)
+    for ethnicity, group in DETAILED_ETHNICITIES:
+        groups[group] += values[ethnicity]
+    rows = [
+        {"ethnic_group": g, "ethnicity": None, "count": c, "percent": 100 * c / total}
+        for g, c in groups.items()
+    ]
+    rows += [
+        {
+            "ethnic_group": group,
+            "ethnicity": ethnicity,
+            "count": values[ethnicity],
+            "percent": 100 * values[ethnicity] / total,
+        }
+        for ethnicity, group in DETAILED_ETHNICITIES
+    ]
+    return pl.DataFrame(rows, schema=SCHEMA)
+
+
+def _find_columns(frame: pl.DataFrame) -> tuple[str | None, str | None]:
+    names = _category_names()
+    best, best_hits = None, 0
+    for column in frame.columns:
+        hits = sum(1 for v in frame[column].to_list() if v and _category_key(v) in names)
+        if hits > best_hits:
+            best, best_hits = column, hits
+    count = next(
+        (c for c in reversed(frame.columns) if _category_key(c) in COUNT_HEADERS and c != best),
+        None,
+    )
+    return (best if best_hits else None), count
+
+
+def read_population_categories(
+    source: str | PathLike[str] | bytes | IO[bytes] | IO[str],
+    local_authority: str | None = None,
+) -> pl.DataFrame:
+    """TS021 with one row per category (module docstring); `local_authority` picks one area
+    when the file has a column naming several (by name or code, as in `read_population`)."""
+    text = _read_text(source)
+    try:
+        frame = pl.read_csv(io.StringIO(text), infer_schema=False)
+    except pl.exceptions.PolarsError as error:
+        raise PopulationError([f"not a readable CSV file: {error}"]) from None
+    category, count = _find_columns(frame)
+    if category is None or count is None:
+        raise PopulationError(
+            [
+                "this file is neither the Nomis bulk CSV for Census 2021 table TS021 nor a "
+                "table with one row per ethnic category: it needs a column naming the 19 ONS "
+                "2021 categories (for example Indian, African, Roma) and a column of counts "
+                f"headed one of {', '.join(COUNT_HEADERS)}"
+            ]
+        )
+    # Columns that go with the category (its code) are not areas; the others that vary are.
+    areas = [
+        c
+        for c in frame.columns
+        if c not in (category, count)
+        and frame.select(c, category).n_unique() != frame[category].n_unique()
+    ]
+    frame = _one_area(frame, areas, local_authority)
+    names = _category_names()
+    problems: list[str] = []
+    values: dict[str, int] = {}
+    checks: dict[str, int] = {}
+    for line, row in enumerate(frame.iter_rows(named=True), start=2):
+        name, raw = row[category], row[count]
+        key = _category_key(name or "")
+        if key == DOES_NOT_APPLY or not key:
+            continue
+        number = _whole_number(raw)
+        if number is None:
+            problems.append(f'row {line} ({name}): "{raw}" is not a whole number of residents')
+            continue
+        if key in TOTAL_NAMES:
+            checks["total"] = number
+            continue
+        if key not in names:
+            problems.append(f'row {line}: "{name}" is not one of the 19 ONS 2021 categories')
+            continue
+        group, ethnicity = names[key]
+        if ethnicity is None:
+            checks[group] = number
+        elif ethnicity in values:
+            problems.append(f"row {line}: {ethnicity} is listed twice")
+        else:
+            values[ethnicity] = number
+    missing = [e for e, _ in DETAILED_ETHNICITIES if e not in values]
+    if missing:
+        problems.append("the file has no row for " + ", ".join(missing))
+    if problems:
+        raise PopulationError(problems)
+    total = sum(values.values())
+    slack = max(2, SUM_TOLERANCE * total)
+    for group, stated in checks.items():
+        summed = (
+            total
+            if group == "total"
+            else sum(values[e] for e, g in DETAILED_ETHNICITIES if g == group)
+        )
+        if abs(summed - stated) > slack:
+            what = "the total" if group == "total" else f"{group}"
+            problems.append(
+                f"the file gives {stated:,} for {what} but its categories add up to {summed:,}"
+            )
+    if problems:
+        raise PopulationError(problems)
+    return _from_detailed(values)
+
+
+def _one_area(
+    frame: pl.DataFrame, other_columns: list[str], local_authority: str | None
+) -> pl.DataFrame:
+    """The rows of one area when a column names several (the ONS download for many areas)."""
+    varying = [c for c in other_columns if frame[c].n_unique() > 1]
+    if not varying:
+        return frame
+    if local_authority is None or not local_authority.strip():
+        areas = frame[varying[0]].unique(maintain_order=True).to_list()
+        raise PopulationError(
+            [
+                f"the file lists {len(areas)} areas: choose your local authority by name or "
+                "code (for example " + " or ".join(str(a) for a in areas[:MAX_AREAS_LISTED]) + ")"
+            ]
+        )
+    wanted = local_authority.strip().casefold()
+    mask = pl.lit(False)
+    for column in varying:
+        mask = mask | (pl.col(column).str.strip_chars().str.to_lowercase() == wanted)
+    chosen = frame.filter(mask)
+    if chosen.is_empty():
+        raise PopulationError([f'local authority "{local_authority}" is not in the file'])
+    return chosen
+
+
+def read_population_file(
+    source: str | PathLike[str] | bytes | IO[bytes] | IO[str],
+    local_authority: str | None = None,
+) -> pl.DataFrame:
+    """Either TS021 layout: the Nomis bulk CSV (one row per area) or one row per category."""
+    text = _read_text(source)
+    first_line = text.split("\n", 1)[0]
+    if "ethnic group: total" in _normalise_header(first_line).casefold():
+        return read_population(text.encode(), local_authority or None)
+    return read_population_categories(text.encode(), local_authority or None)
+
+
+# Made-up detailed split of the demo council's resident population (seed 000's five shares of
+# 261,300 residents, Harrow's Census 2021 total): plausible for an outer London borough with a
+# large Indian community, not any real borough's figures.
+DEMO_RESIDENTS = 261_300
+DEMO_DETAILED_COUNTS: dict[str, int] = {
+    # Asian 44% = 114,972
+    "Bangladeshi": 2_613,
+    "Chinese": 3_920,
+    "Indian": 67_938,
+    "Pakistani": 10_452,
+    "Other Asian": 30_049,
+    # Black 7% = 18,291
+    "African": 10_452,
+    "Caribbean": 5_226,
+    "Other Black": 2_613,
+    # Mixed 3% = 7,839
+    "White and Asian": 2_613,
+    "White and Black African": 1_306,
+    "White and Black Caribbean": 1_829,
+    "Other Mixed or Multiple ethnic groups": 2_091,
+    # White 37% = 96,681
+    "English, Welsh, Scottish, Northern Irish or British": 54_873,
+    "Irish": 3_658,
+    "Gypsy or Irish Traveller": 261,
+    "Roma": 1_568,
+    "Other White": 36_321,
+    # Other 9% = 23,517
+    "Arab": 5_226,
+    "Any other ethnic group": 18_291,
+}
+
+
+def demo_population_detailed() -> pl.DataFrame:
+    """The demo council's residents in the 19 categories: made-up counts (`DEMO_DETAILED_COUNTS`)
+    whose five groups are exactly the shares of `demo_population` (White 37%, Asian 44%, Black
+    7%, Mixed 3%, Other 9% of 261,300)."""
+    return population_from_counts(DEMO_DETAILED_COUNTS)

@@ -230,6 +230,8 @@ LIKELY_HEADERS: dict[str, str] = {
     "organisation level 6": "division",
     "directorate name": "directorate",
     "department name": "directorate",
+    "dept": "directorate",
+    "dept name": "directorate",
     "assignment category": "contract_type",
     "employee category": "contract_type",
     "contract status": "contract_type",

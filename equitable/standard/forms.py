@@ -7,6 +7,8 @@ from django import forms
 from equitable.core.models import Organisation
 from equitable.standard.models import CommitmentProgress, StatementAdoption
 
+EMPTY_START = "empty"
+
 
 class StartAssessmentForm(forms.Form):
     period = forms.CharField(
@@ -15,6 +17,26 @@ class StartAssessmentForm(forms.Form):
         max_length=50,
         error_messages={"required": "Enter the period the assessment covers"},
     )
+    copy_from = forms.ChoiceField(
+        label="How do you want to start?",
+        help_text="Copied answers and evidence are each marked for review until someone "
+        "confirms them for the new period; the assessment cannot be submitted before.",
+        widget=forms.RadioSelect,
+        required=False,
+        error_messages={"invalid_choice": "Choose an assessment of your organisation to copy"},
+    )
+
+    def __init__(self, *args, assessments=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["copy_from"].choices = [
+            (str(a.pk), f"Copy answers and evidence from {a.period}") for a in assessments
+        ] + [(EMPTY_START, "Start with empty answers")]
+        self.has_previous = bool(assessments)
+
+    def source_pk(self) -> int | None:
+        """The assessment to copy (already limited to the organisation's own), or None."""
+        value = self.cleaned_data.get("copy_from") or EMPTY_START
+        return None if value == EMPTY_START else int(value)
 
 
 class StatementAdoptionForm(forms.ModelForm):

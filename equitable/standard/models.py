@@ -31,6 +31,11 @@ class Assessment(models.Model):
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The assessment this one was copied forward from (services.copy_forward); its answers
+    # arrive marked `needs_review` until someone confirms them for the new period.
+    copied_from = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -71,6 +76,9 @@ class Response(models.Model):
     suggested_level = models.CharField(max_length=12, blank=True)
     suggestion_figure = models.CharField(max_length=300, blank=True)
     overruled_reason = models.TextField(blank=True)
+    # Copied forward from the previous period and not yet confirmed as still true: shown as
+    # "For review" and blocks submission until confirmed (services.confirm_reviewed).
+    needs_review = models.BooleanField(default=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

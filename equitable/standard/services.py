@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -82,6 +83,83 @@ def start_assessment(
             )
     except IntegrityError as error:
         raise ValidationError({"period": f"There is already an assessment for {period}"}) from error
+
+
+def copy_forward(
+    source: Assessment, period: str, user: User | None = None
+) -> tuple[Assessment, int, int]:
+    """A new draft for `period` that starts from `source`'s answers and evidence.
+
+    Why "for review" and not simply copied: last year's evidence is often still true, but an
+    assessment says what holds *this* period, so every copied answer is marked `needs_review`
+    until someone confirms it on the category page, and the assessment cannot be submitted
+    while any is left (`unreviewed`). The new draft is made against the newest version of the
+    Standard; answers are copied only for criteria that version still has, and a level only if
+    the criterion still offers it (otherwise "none", still for review). Data suggestions are
+    not copied (they are worked out again from the current figures when the category is saved).
+    Evidence files are copied as new files, so deleting one in either period leaves the other.
+    Returns the new assessment, the answers copied and the evidence files copied.
+    """
+    assessment = start_assessment(source.organisation, period, user)
+    standard = assessment.standard
+    criteria = {c.id: c for category in standard.categories for c in category.criteria}
+    copied = 0
+    files = 0
+    with transaction.atomic():
+        Assessment.objects.filter(pk=assessment.pk).update(copied_from=source)
+        assessment.copied_from = source
+        for old in source.responses.all():
+            criterion = criteria.get(old.criterion_id)
+            if criterion is None:
+                continue
+            level = old.level if old.level == "none" or old.level in criterion.texts else "none"
+            Response.objects.create(
+                assessment=assessment,
+                criterion_id=old.criterion_id,
+                level=level,
+                evidence_notes=old.evidence_notes,
+                links=old.links,
+                owner=old.owner,
+                next_steps=old.next_steps,
+                overruled_reason=old.overruled_reason,
+                needs_review=True,
+            )
+            copied += 1
+        for evidence in source.evidence_files.filter(criterion_id__in=list(criteria)):
+            with evidence.file.open("rb") as handle:
+                content = handle.read()
+            copy = EvidenceFile(
+                assessment=assessment,
+                criterion_id=evidence.criterion_id,
+                original_name=evidence.original_name,
+                uploaded_by=evidence.uploaded_by,
+            )
+            copy.file.save(evidence.original_name, ContentFile(content), save=False)
+            copy.save()
+            files += 1
+    return assessment, copied, files
+
+
+def unreviewed(assessment: Assessment) -> list[str]:
+    """Criterion ids copied forward and not yet confirmed, in the Standard's order."""
+    waiting = set(
+        assessment.responses.filter(needs_review=True).values_list("criterion_id", flat=True)
+    )
+    order = [c.id for category in assessment.standard.categories for c in category.criteria]
+    return [cid for cid in order if cid in waiting]
+
+
+def confirm_reviewed(assessment: Assessment, criterion_ids: list[str]) -> list[str]:
+    """Mark copied answers as confirmed for this period; returns the ids that changed."""
+    if assessment.is_submitted:
+        raise PermissionDenied("A submitted assessment must be reopened before it is changed")
+    pending = list(
+        assessment.responses.filter(needs_review=True, criterion_id__in=criterion_ids).values_list(
+            "criterion_id", flat=True
+        )
+    )
+    assessment.responses.filter(criterion_id__in=pending).update(needs_review=False)
+    return sorted(pending)
 
 
 def responses_by_id(assessment: Assessment) -> dict[str, Response]:
@@ -234,6 +312,14 @@ def save_category(
 
 
 def submit(assessment: Assessment, user: User) -> None:
+    """Submit a draft; refused while answers copied from the previous period await review."""
+    waiting = unreviewed(assessment)
+    if waiting:
+        shown = ", ".join(waiting[:5]) + (" …" if len(waiting) > 5 else "")
+        raise ValidationError(
+            f"{len(waiting)} answer{'' if len(waiting) == 1 else 's'} copied from the previous "
+            f"period still need review ({shown}): confirm each on its category page"
+        )
     assessment.status = Assessment.Status.SUBMITTED
     assessment.submitted_at = timezone.now()
     assessment.submitted_by = user

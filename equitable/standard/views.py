@@ -55,7 +55,7 @@ def index(request):
         "standard/index.html",
         {
             "assessments": assessments,
-            "form": StartAssessmentForm(),
+            "form": StartAssessmentForm(assessments=list(assessments)),
             "can_edit": _can_edit(request),
             "standard": lib.get_standard(),
             "sharing": services.is_sharing(organisation_for(request.user)),
@@ -83,24 +83,38 @@ def about(request):
 @require_POST
 def start(request):
     organisation = organisation_for(request.user)
-    form = StartAssessmentForm(request.POST)
+    assessments = scoped(Assessment.objects.all(), request.user)
+    form = StartAssessmentForm(request.POST, assessments=list(assessments))
     if form.is_valid():
+        source_pk = form.source_pk()
         try:
-            assessment = services.start_assessment(
-                organisation, form.cleaned_data["period"], request.user
-            )
+            if source_pk is None:
+                assessment = services.start_assessment(
+                    organisation, form.cleaned_data["period"], request.user
+                )
+                detail = assessment.period
+            else:
+                source = get_for_user(Assessment, request.user, source_pk)
+                assessment, copied, files = services.copy_forward(
+                    source, form.cleaned_data["period"], request.user
+                )
+                detail = (
+                    f"{assessment.period}, copied forward from {source.period}: {copied} "
+                    f"answers and {files} evidence files, each for review"
+                )
         except ValidationError as error:
             form.add_error("period", error.message_dict["period"])
         else:
             audit.record(
-                request.user,
-                AuditEvent.Action.CREATE,
-                "assessment",
-                assessment.pk,
-                assessment.period,
+                request.user, AuditEvent.Action.CREATE, "assessment", assessment.pk, detail
             )
+            if source_pk is not None:
+                messages.success(
+                    request,
+                    f"Answers and evidence copied from {source.period}. Review each one and "
+                    "confirm it is still true before submitting",
+                )
             return redirect("standard:assessment", assessment.pk)
-    assessments = scoped(Assessment.objects.all(), request.user)
     return render(
         request,
         "standard/index.html",
@@ -127,6 +141,7 @@ def assessment_detail(request, pk):
             "result": services.result_of(assessment),
             "level_names": lib.LEVEL_NAMES,
             "can_edit": _can_edit(request),
+            "unreviewed": services.unreviewed(assessment),
         },
     )
 
@@ -152,12 +167,18 @@ def category(request, pk, category_id):
             added = services.save_category(
                 assessment, chosen, form, request.FILES, suggestions, request.user
             )
+            confirmed = services.confirm_reviewed(
+                assessment,
+                [c.id for c in chosen.criteria if request.POST.get(f"confirm-{c.id}")],
+            )
             audit.record(
                 request.user,
                 AuditEvent.Action.CHANGE,
                 "assessment",
                 assessment.pk,
-                f"category {chosen.id} saved" + (f", {added} evidence file(s)" if added else ""),
+                f"category {chosen.id} saved"
+                + (f", {added} evidence file(s)" if added else "")
+                + (f", copied answers confirmed: {', '.join(confirmed)}" if confirmed else ""),
             )
             messages.success(request, f"Category {chosen.id} saved")
             following = _next_category(standard, chosen.id)
@@ -187,6 +208,7 @@ def category(request, pk, category_id):
                 "values": entered,
                 "suggestion": suggestions.get(criterion.id),
                 "files": files.get(criterion.id, []),
+                "needs_review": bool(response and response.needs_review),
                 "next_level": criterion.next_level(
                     entered["level"] if entered["level"] in lib.LEVEL_POINTS else "none"
                 ),
@@ -232,7 +254,11 @@ def evidence_file(request, pk):
 @require_POST
 def submit(request, pk):
     assessment = _assessment(request, pk)
-    services.submit(assessment, request.user)
+    try:
+        services.submit(assessment, request.user)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+        return redirect("standard:assessment", assessment.pk)
     audit.record(request.user, AuditEvent.Action.CHANGE, "assessment", assessment.pk, "submitted")
     messages.success(request, "Assessment submitted")
     return redirect("standard:assessment", assessment.pk)

@@ -10,8 +10,16 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
+from equitable.core.charts import FALLBACK, RESIDENTS_LABEL, STAFF_LABEL
 from equitable.core.numbers import round_half_up
 from equitable.metrics.labels import AGGREGATE_LABEL
+
+# The legend title of a chart of staff beside residents ("Share among: Staff of known
+# ethnicity, Residents (Census 2021)").
+COMPARED_TITLE = "Share among"
+# A trend chart draws at most this many lines (as many as the colours that stay apart); more
+# (19 grades, the detailed categories) and the table alone is shown.
+MAX_LINES = len(FALLBACK)
 
 SECTIONS = ("Disclosure", "Representation", "Top 5% of earners", "Pay gaps", "Pay quartiles")
 
@@ -382,13 +390,23 @@ def chart_rows(figure: Figure, frame: pl.DataFrame) -> list[dict]:
 
 
 def chart_spec(figure: Figure, frame: pl.DataFrame) -> dict:
-    """Rows and encoding of a figure's chart.
+    """Rows and encoding of a figure's chart (`rows`, `x`, `y`, `colour`, `colour_title`).
 
     Where the table has the resident population, the chart sets the workforce share of known
-    ethnicity beside the population share (the comparison the action plan makes).
+    ethnicity beside the population share (the comparison the action plan makes), for the rows
+    that have both; without a population it draws the workforce shares alone. A colour that
+    would have one value only (pay gaps of women compared with men) is left out: a legend of
+    one entry says nothing.
     """
+    colour_title = column_label(figure.colour) if figure.colour else None
     if figure.x not in frame.columns or figure.y not in frame.columns:
-        return {"rows": [], "x": figure.x, "y": figure.y, "colour": figure.colour}
+        return {
+            "rows": [],
+            "x": figure.x,
+            "y": figure.y,
+            "colour": figure.colour,
+            "colour_title": colour_title,
+        }
     rows = frame
     for column, excluded in figure.chart_excludes.items():
         if column in rows.columns:
@@ -397,6 +415,7 @@ def chart_spec(figure: Figure, frame: pl.DataFrame) -> dict:
         figure.colour is None
         and "population_percent" in rows.columns
         and "percent_of_known" in rows.columns
+        and rows["population_percent"].is_not_null().any()
     ):
         rows = rows.filter(
             pl.col("population_percent").is_not_null() & pl.col("percent_of_known").is_not_null()
@@ -404,29 +423,35 @@ def chart_spec(figure: Figure, frame: pl.DataFrame) -> dict:
         melted = []
         for row in rows.iter_rows(named=True):
             melted.append(
-                {
-                    figure.x: row[figure.x],
-                    "compared": "Staff (% of known)",
-                    "value": row["percent_of_known"],
-                }
+                {figure.x: row[figure.x], "compared": STAFF_LABEL, "value": row["percent_of_known"]}
             )
             melted.append(
                 {
                     figure.x: row[figure.x],
-                    "compared": "Resident population",
+                    "compared": RESIDENTS_LABEL,
                     "value": row["population_percent"],
                 }
             )
-        return {"rows": melted, "x": figure.x, "y": "value", "colour": "compared"}
-    wanted = [c for c in (figure.x, figure.y, figure.colour) if c and c in rows.columns]
+        return {
+            "rows": melted,
+            "x": figure.x,
+            "y": "value",
+            "colour": "compared",
+            "colour_title": COMPARED_TITLE,
+        }
+    colour = figure.colour if figure.colour in rows.columns else None
     # Withheld values are not drawn (a bar with no value has nothing to label for screen
     # readers); the table beside the chart shows them as [c].
     rows = rows.filter(pl.col(figure.y).is_not_null())
+    if colour is not None and rows[colour].n_unique() <= 1 and not figure.stacked:
+        colour = None
+    wanted = [c for c in (figure.x, figure.y, colour) if c]
     return {
         "rows": rows.select(wanted).to_dicts(),
         "x": figure.x,
         "y": figure.y,
-        "colour": figure.colour if figure.colour in rows.columns else None,
+        "colour": colour,
+        "colour_title": colour_title if colour else None,
     }
 
 
@@ -435,8 +460,22 @@ def trend_spec(figure: Figure, table: pl.DataFrame) -> dict | None:
 
     Two-way tables are cut to one line per group: the "Black, Asian and Multi-ethnic" share in
     each directorate (pay band…), the upper pay quarter, the WRES grouping of the pay gaps, the
-    ethnicity disclosure rate in each directorate.
+    ethnicity disclosure rate in each directorate. More than `MAX_LINES` lines (19 grades, the
+    detailed categories) cannot be told apart: no chart, the table alone (`too_many_lines`).
     """
+    spec = _trend_lines(figure, table)
+    if spec is None or len({row[spec["series"]] for row in spec["rows"]}) > MAX_LINES:
+        return None
+    return spec
+
+
+def too_many_lines(figure: Figure, table: pl.DataFrame) -> bool:
+    """Whether the trend has no chart only because it would have more than `MAX_LINES` lines."""
+    spec = _trend_lines(figure, table)
+    return spec is not None and len({row[spec["series"]] for row in spec["rows"]}) > MAX_LINES
+
+
+def _trend_lines(figure: Figure, table: pl.DataFrame) -> dict | None:
     filters: dict[str, str] = {}
     series, y = figure.x, figure.y
     if figure.colour == "ethnic_group" and figure.x != "quartile":

@@ -1,8 +1,10 @@
 """`equitable workforce import FILE --organisation SLUG --snapshot-date D [--replace]
-[--decimal-comma] [--confirm-pay]`.
+[--decimal-comma] [--confirm-pay] [--accept-unrelated]`.
 
 The same all-or-nothing import as the web pages, with the organisation's remembered column and
-value mapping. A file with problems prints every one (row, column, value) and exits with 2.
+value mapping. A file with problems prints every one (row, column, value) and exits with 2; so
+does an extract that looks unrelated to the snapshot before it (`metrics.continuity`), unless
+--accept-unrelated is given after checking it.
 """
 
 from __future__ import annotations
@@ -37,6 +39,12 @@ def register(subparsers) -> None:
         help="after checking them: accept the hourly rates flagged as below the legal minimum "
         "or far from the rest of the file",
     )
+    importer.add_argument(
+        "--accept-unrelated",
+        action="store_true",
+        help="after checking it: store an extract that looks unrelated to the snapshot before "
+        "it (under 50%% of its ids seen before, or the headcount changing by over 30%%)",
+    )
     importer.set_defaults(func=run_import)
     workforce.set_defaults(func=lambda args: (workforce.print_help(), 2)[1])
 
@@ -48,7 +56,7 @@ def run_import(args) -> int:
     setup_django(_data_dir(args))
     migrate()
     from equitable.core.models import Organisation
-    from equitable.workforce import services
+    from equitable.workforce import services, snapshots
 
     organisation = Organisation.objects.filter(slug=args.organisation).first()
     if organisation is None:
@@ -64,7 +72,21 @@ def run_import(args) -> int:
             decimal_comma=args.decimal_comma,
             confirm_pay=args.confirm_pay,
             describe=lambda lines: print("\n".join(lines), file=sys.stderr),
+            before_storing=snapshots.continuity_gate(
+                organisation,
+                args.snapshot_date,
+                accept=args.accept_unrelated,
+                report=lambda line: print(line, file=sys.stderr),
+            ),
         )
+    except snapshots.LooksUnrelated as unrelated:
+        print(
+            f"Nothing was stored: the extract looks unrelated to the snapshot of "
+            f"{unrelated.compared_with}: {'; '.join(unrelated.reasons)}. Check the file; if "
+            "the change is real, run again with --accept-unrelated",
+            file=sys.stderr,
+        )
+        return 2
     except services.SnapshotExists:
         print(
             f"A snapshot of {args.snapshot_date} exists; add --replace to replace it",

@@ -1,4 +1,6 @@
-"""Demo workforce: three yearly snapshots (31 March 2023, 2024, 2025) and a resident population.
+"""Demo workforce: three yearly snapshots (31 March 2023, 2024, 2025) and a resident population
+(the action plan's five shares split into the 19 ONS 2021 categories with made-up counts,
+`metrics.population.demo_population_detailed`).
 
 The first year comes from the synthetic generator; each later year keeps most people (a year
 older), loses some leavers and takes joiners into their jobs, and fills some senior vacancies
@@ -108,7 +110,10 @@ def demo_population_source(organisation: Organisation) -> str:
     """Where each demo council's resident figures come from, in words its pages can show: Demo
     Borough's are those printed in its action plan; the other demo councils borrow them."""
     if organisation.slug == "demo-borough":
-        return "Demo Borough's action plan (Figure 1, staff profile against residents)"
+        return (
+            "Demo Borough's action plan (Figure 1, staff profile against residents), split "
+            "into the 19 ONS categories with made-up counts"
+        )
     return f"made-up demo figures for {organisation.name} (copied from Demo Borough)"
 
 
@@ -119,7 +124,7 @@ def load_demo(
     progress: Callable[[str], None] = lambda text: None,
 ) -> None:
     """Load three snapshots and the demo resident population (once per organisation)."""
-    from equitable.metrics.population import demo_population
+    from equitable.metrics.population import demo_population_detailed
     from equitable.metrics.synthetic import generate_workforce
 
     if services.latest_snapshot(organisation) is not None:
@@ -137,7 +142,10 @@ def load_demo(
     present = sorted(base.present_columns)
     rows = base.frame.to_dicts()
     services.save_population(
-        organisation, demo_population(), source=demo_population_source(organisation), user=None
+        organisation,
+        demo_population_detailed(),
+        source=demo_population_source(organisation),
+        user=None,
     )
     for year, snapshot_date in enumerate(SNAPSHOT_DATES):
         if year:

@@ -7,7 +7,8 @@ from pathlib import Path
 from django import forms
 from django.conf import settings
 
-from equitable.metrics.labels import ETHNIC_GROUPS
+from equitable.metrics.labels import DETAILED_ETHNICITIES, ETHNIC_GROUPS
+from equitable.metrics.population import CENSUS_GROUP_NAMES
 
 ALLOWED_SUFFIXES = (".csv", ".xlsx")
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"]
@@ -165,13 +166,22 @@ class ConfirmPayForm(forms.Form):
 
 
 class ConfirmForm(forms.Form):
+    """Store the checked extract: replacing a snapshot of the same date, and storing an extract
+    that looks unrelated to the snapshot before it (`metrics.continuity`), each need a tick."""
+
     replace = forms.BooleanField(
         required=False, label="Yes, replace the existing snapshot of this date"
     )
+    unrelated = forms.BooleanField(
+        required=False,
+        label="I have checked: this extract is of the same organisation, with the same "
+        "employee ids, and the change is real",
+    )
 
-    def __init__(self, *args, date_taken: bool, **kwargs):
+    def __init__(self, *args, date_taken: bool, unrelated: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.date_taken = date_taken
+        self.looks_unrelated = unrelated
 
     def clean(self):
         cleaned = super().clean()
@@ -180,19 +190,86 @@ class ConfirmForm(forms.Form):
                 "replace",
                 "A snapshot of this date exists: confirm that it should be replaced",
             )
+        if self.looks_unrelated and not cleaned.get("unrelated"):
+            self.add_error(
+                "unrelated",
+                "The extract looks unrelated to the snapshot before it: check it, then tick "
+                "the box to store it anyway, or upload the right file",
+            )
         return cleaned
 
 
+# A TS021 file for every local authority of England and Wales is under 100 KB; one area is a
+# few hundred bytes. Anything much larger is not the table asked for.
+MAX_POPULATION_BYTES = 5 * 1024 * 1024
+
+
 class NomisPopulationForm(forms.Form):
+    """A Census 2021 TS021 CSV: the Nomis bulk file or one row per category
+    (`metrics.population.read_population_file`)."""
+
     census_file = forms.FileField(
-        label="Nomis bulk CSV for table TS021 (census2021-ts021-ltla.csv)",
-        help_text="From nomisweb.co.uk, Census 2021 bulk data, table TS021 Ethnic group",
+        label="Census 2021 table TS021 (CSV)",
+        help_text="The Nomis bulk file census2021-ts021-ltla.csv, or a table with one row per "
+        "ethnic category (the ONS download of TS021, or two columns: ethnicity, count)",
     )
     local_authority = forms.CharField(
         label="Local authority",
         max_length=200,
-        help_text="Its name or code as in the file, for example Harrow or E09000015",
+        required=False,
+        help_text="Its name or code as in the file, for example Harrow or E09000015; not "
+        "needed when the file has one area only",
     )
+
+    def clean_census_file(self):
+        upload = self.cleaned_data["census_file"]
+        if Path(upload.name).suffix.lower() != ".csv":
+            raise forms.ValidationError("The census file must be a CSV file (.csv)")
+        if upload.size > MAX_POPULATION_BYTES:
+            raise forms.ValidationError(
+                f"The file is larger than {MAX_POPULATION_BYTES // (1024 * 1024)} MB: use the "
+                "local authority file (census2021-ts021-ltla.csv), not the small-area ones"
+            )
+        return upload
+
+
+class DetailedPopulationForm(forms.Form):
+    """Residents in each of the 19 ONS 2021 categories, as counts; the five groups are their
+    sums (`metrics.population.population_from_counts`)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for index, (ethnicity, _) in enumerate(DETAILED_ETHNICITIES):
+            self.fields[f"category_{index}"] = forms.IntegerField(
+                label=ethnicity,
+                min_value=0,
+                max_value=100_000_000,
+                error_messages={
+                    "required": f"Enter the number of {ethnicity} residents (0 if none)",
+                    "invalid": f"Enter the number of {ethnicity} residents as a whole number",
+                    "min_value": f"The number of {ethnicity} residents cannot be negative",
+                },
+            )
+
+    def groups(self) -> list[tuple[str, list]]:
+        """The fields under their high-level group's ONS name, for fieldsets."""
+        return [
+            (
+                CENSUS_GROUP_NAMES[group],
+                [
+                    self[f"category_{i}"]
+                    for i, (_, g) in enumerate(DETAILED_ETHNICITIES)
+                    if g == group
+                ],
+            )
+            for group in ETHNIC_GROUPS
+        ]
+
+    def counts(self) -> dict[str, int]:
+        return {
+            ethnicity: self.cleaned_data[f"category_{index}"]
+            for index, (ethnicity, _) in enumerate(DETAILED_ETHNICITIES)
+        }
 
 
 class HandPopulationForm(forms.Form):

@@ -181,6 +181,46 @@ def population_frame(organisation: Organisation) -> pl.DataFrame | None:
     return pl.DataFrame(benchmark.rows, schema=SCHEMA)
 
 
+def population_is_detailed(benchmark: PopulationBenchmark | None) -> bool:
+    """Whether the benchmark has the 19 ONS categories (a census file, or counts typed in)."""
+    return bool(benchmark) and any(row.get("ethnicity") for row in benchmark.rows)
+
+
+def population_table(benchmark: PopulationBenchmark | None) -> list[dict]:
+    """The benchmark as the page lists it: each of the five groups (its ONS name) followed by
+    its categories, in ONS order, with count (when known) and share of all residents."""
+    from equitable.metrics.labels import DETAILED_ETHNICITIES, ETHNIC_GROUPS
+    from equitable.metrics.population import CENSUS_GROUP_NAMES
+
+    if benchmark is None:
+        return []
+    groups = {row["ethnic_group"]: row for row in benchmark.rows if not row.get("ethnicity")}
+    details = {row["ethnicity"]: row for row in benchmark.rows if row.get("ethnicity")}
+    table = []
+    for group in ETHNIC_GROUPS:
+        row = groups.get(group, {})
+        table.append(
+            {
+                "name": CENSUS_GROUP_NAMES[group],
+                "group": True,
+                "count": row.get("count"),
+                "percent": row.get("percent"),
+            }
+        )
+        for ethnicity, of in DETAILED_ETHNICITIES:
+            if of == group and ethnicity in details:
+                detail = details[ethnicity]
+                table.append(
+                    {
+                        "name": ethnicity,
+                        "group": False,
+                        "count": detail.get("count"),
+                        "percent": detail.get("percent"),
+                    }
+                )
+    return table
+
+
 def save_population(
     organisation: Organisation, frame: pl.DataFrame, *, source: str, user: User | None
 ) -> PopulationBenchmark:
@@ -512,9 +552,13 @@ def store_snapshot(
         existing = Snapshot.objects.select_for_update().filter(
             organisation=organisation, snapshot_date=snapshot_date
         )
+        replaced = ""
         if existing.exists():
             if not replace:
                 raise SnapshotExists(snapshot_date)
+            from equitable.workforce import snapshots  # what the old one fed, for the audit
+
+            replaced = snapshots.impact_of(existing.get()).audit_text("replaced")
             existing.delete()
         snapshot = Snapshot.objects.create(
             organisation=organisation,
@@ -530,8 +574,8 @@ def store_snapshot(
         AuditEvent.Action.IMPORT,
         "workforce_snapshot",
         snapshot.pk,
-        f"snapshot {snapshot_date.isoformat()}: {frame.height} rows from {source_filename[:200]}"
-        + (" (replaced)" if replace else ""),
+        f"snapshot {snapshot_date.isoformat()}: {frame.height} rows from {source_filename[:120]}"
+        + (f" ({replaced})" if replaced else ""),
         organisation=organisation,
     )
     figures_changed.send(sender=Snapshot, organisation=organisation)
@@ -552,11 +596,14 @@ def import_file(
     decimal_comma: bool = False,
     confirm_pay: bool = False,
     describe: Callable[[list[str]], None] | None = None,
+    before_storing: Callable[[pl.DataFrame, set[str]], None] | None = None,
 ) -> ImportOutcome:
     """Read, validate and (when clean) store one extract; the command line and demo use this.
 
     `describe`, when given, is told in words where the headers were found and which columns
     are used and left out, before anything is checked or computed (the command line prints it).
+    `before_storing`, when given, sees the validated frame and its columns before anything is
+    stored and may raise to stop the import (the command line's continuity check).
     """
     progress(5, "Reading the file")
     raw = read_upload(path)
@@ -592,6 +639,8 @@ def import_file(
             suggestions=result.suggestions,
             unmapped_counts=result.unmapped_counts,
         )
+    if before_storing is not None:
+        before_storing(result.frame, result.present_columns)
     progress(60, f"Storing {result.frame.height:,} rows")
     snapshot = store_snapshot(
         organisation,
@@ -813,6 +862,13 @@ def run_validation(job_pk: int) -> None:
     }
     job.row_count = raw.frame.height
     job.present_columns = sorted(result.present_columns)
+    job.options.pop("preview", None)
+    if not result.problems:  # headline figures and continuity, shown before storing
+        from equitable.workforce import snapshots
+
+        job.options["preview"] = snapshots.preview(
+            job.organisation, result.frame, result.present_columns, job.snapshot_date
+        )
     job.status = ImportJob.Status.INVALID if result.problems else ImportJob.Status.VALID
     job.progress = 100
     job.stage = "Problems found" if result.problems else "Ready to store"
@@ -865,6 +921,18 @@ def run_store(job_pk: int, *, replace: bool) -> None:
         )
         return
     remember_mapping(job.organisation, job.column_mapping, job.value_mapping)
+    check = (job.options.get("preview") or {}).get("continuity") or {}
+    if check.get("unrelated"):  # the person confirmed an extract unlike the one before
+        audit.record(
+            job.created_by,
+            AuditEvent.Action.IMPORT,
+            "workforce_snapshot",
+            outcome.snapshot.pk,
+            "stored although it looks unrelated to the snapshot of "
+            f"{job.options['preview']['compared_with']} (confirmed): "
+            + "; ".join(check.get("reasons") or []),
+            organisation=job.organisation,
+        )
     finish_job(
         job,
         ImportJob.Status.DONE,

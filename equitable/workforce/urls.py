@@ -16,5 +16,8 @@ urlpatterns = [
     path("import/<int:pk>/confirm/", views.import_confirm, name="import-confirm"),
     path("import/<int:pk>/confirm-pay/", views.import_confirm_pay, name="import-confirm-pay"),
     path("import/<int:pk>/cancel/", views.import_cancel, name="import-cancel"),
+    path("import/<int:pk>/problems.csv", views.import_problems_csv, name="import-problems-csv"),
+    path("snapshots/", views.snapshot_list, name="snapshots"),
+    path("snapshots/<int:pk>/delete/", views.snapshot_delete, name="snapshot-delete"),
     path("population/", views.population, name="population"),
 ]

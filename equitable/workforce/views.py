@@ -10,7 +10,6 @@ import polars as pl
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -25,12 +24,13 @@ from equitable.core.models import AuditEvent
 from equitable.files import tabular
 from equitable.metrics import classification
 from equitable.metrics import figures as metric_figures
-from equitable.workforce import catalogue, services
+from equitable.workforce import catalogue, import_checks, services, snapshots
 from equitable.workforce.forms import (
     COMMA,
     POINT,
     ConfirmForm,
     ConfirmPayForm,
+    DetailedPopulationForm,
     HandPopulationForm,
     MappingForm,
     NomisPopulationForm,
@@ -41,7 +41,6 @@ from equitable.workforce.models import ImportJob, Snapshot
 from equitable.workforce.vocabularies import vocabulary_for
 
 POPULATION_ROLES = R.IMPORT_ROLES | R.ADMIN_ROLES
-PROBLEMS_PER_PAGE = 100
 
 
 def _chosen_snapshot(request, snapshots: list[Snapshot]) -> Snapshot | None:
@@ -148,7 +147,7 @@ def figure(request, name: str):
                 title=figure.title,
                 x_title=catalogue.column_label(figure.x),
                 y_title=figure.y_title,
-                colour_title=catalogue.column_label(spec["colour"]) if spec["colour"] else None,
+                colour_title=spec["colour_title"],
                 description=f"{figure.title}, {snapshot}. The figures are in the table.",
             )
         context.update(
@@ -226,6 +225,7 @@ def trends(request):
     table = stacked.get(name)
     figure = catalogue.BY_NAME[name]
     chart = None
+    too_many_lines = False
     rows: list[dict] = []
     columns: list = []
     if table is not None and table.height:
@@ -233,6 +233,7 @@ def trends(request):
         rows = catalogue.display_rows(table.to_dicts())
         columns = catalogue.table_columns(table)
         spec = catalogue.trend_spec(figure, table)
+        too_many_lines = spec is None and catalogue.too_many_lines(figure, table)
         if spec is not None:
             chart = line_chart(
                 catalogue.display_rows(spec["rows"]),
@@ -256,6 +257,8 @@ def trends(request):
             "rows": rows,
             "columns": columns,
             "exact": exact,
+            "too_many_lines": too_many_lines,
+            "max_lines": catalogue.MAX_LINES,
         },
     )
 
@@ -266,7 +269,12 @@ def trends(request):
 @role_required(R.IMPORT_ROLES)
 def import_start(request):
     organisation = organisation_for(request.user)
-    form = UploadForm(request.POST or None, request.FILES or None)
+    replacing = snapshots.replacing(organisation, request.GET.get("replace"))
+    form = UploadForm(
+        request.POST or None,
+        request.FILES or None,
+        initial={"snapshot_date": replacing.snapshot_date.isoformat()} if replacing else None,
+    )
     if request.method == "POST" and form.is_valid():
         job = services.start_job(
             organisation,
@@ -285,6 +293,7 @@ def import_start(request):
             "form": form,
             "error_form": form,
             "max_mb": settings.EQUITABLE_MAX_IMPORT_BYTES // (1024 * 1024),
+            "replacing": replacing,
         },
     )
 
@@ -326,6 +335,8 @@ def import_mapping(request, pk: int):
             "form": form,
             "error_form": form,
             "look_alikes": [column for column in plan.left_out if column.looks_like],
+            "missing": _missing_fields(plan),
+            "left_out_plain": [column.column for column in plan.left_out if not column.looks_like],
         },
     )
 
@@ -370,18 +381,29 @@ def import_job(request, pk: int, confirm_form=None, pay_form=None):
     if job.status == ImportJob.Status.UPLOADED:
         return redirect("workforce:import-mapping", job.pk)
     date_taken = services.snapshot_date_taken(job)
-    problems_page = None
+    groups = []
     if job.status == ImportJob.Status.INVALID:
-        problems_page = Paginator(job.problems, PROBLEMS_PER_PAGE).get_page(request.GET.get("page"))
-    form = confirm_form or ConfirmForm(date_taken=date_taken)
+        groups = import_checks.group_problems(job.problems, job.column_mapping)
+    unrelated = snapshots.looks_unrelated(job.options)
+    form = confirm_form or ConfirmForm(date_taken=date_taken, unrelated=unrelated)
     plan = services.column_plan(job)
+    replaced = None
+    if date_taken and job.status == ImportJob.Status.VALID:
+        replaced = snapshots.impact_of(
+            Snapshot.objects.get(organisation=job.organisation, snapshot_date=job.snapshot_date)
+        )
     return render(
         request,
         "workforce/import_job.html",
         {
             "job": job,
             "date_taken": date_taken,
-            "problems_page": problems_page,
+            "groups": groups,
+            "rows_listed": import_checks.ROWS_LISTED,
+            "preview": job.options.get("preview") if job.status == ImportJob.Status.VALID else None,
+            "unrelated": unrelated,
+            "replaced": replaced,
+            "missing": _missing_fields(plan) if job.status == ImportJob.Status.VALID else [],
             "form": form,
             "pay_form": pay_form or ConfirmPayForm(),
             "error_form": confirm_form or pay_form,
@@ -418,7 +440,11 @@ def import_confirm(request, pk: int):
     job = _job(request, pk)
     if job.status != ImportJob.Status.VALID:
         return redirect("workforce:import-job", job.pk)
-    form = ConfirmForm(request.POST, date_taken=services.snapshot_date_taken(job))
+    form = ConfirmForm(
+        request.POST,
+        date_taken=services.snapshot_date_taken(job),
+        unrelated=snapshots.looks_unrelated(job.options),
+    )
     if not form.is_valid():
         return import_job.__wrapped__(request, pk, confirm_form=form)
     job.status = ImportJob.Status.STORING
@@ -439,15 +465,81 @@ def import_cancel(request, pk: int):
     return redirect("workforce:import")
 
 
+def _missing_fields(plan) -> list[import_checks.MissingField]:
+    return import_checks.missing_fields(
+        plan.assignment, [(column.column, column.looks_like) for column in plan.left_out]
+    )
+
+
+@role_required(R.IMPORT_ROLES)
+def import_problems_csv(request, pk: int):
+    """Every problem the check found, as CSV (inert: `files.tabular`), audited. Values of
+    special category columns are not copied into the file (`import_checks.problem_rows`)."""
+    job = _job(request, pk)
+    if job.status != ImportJob.Status.INVALID:
+        return redirect("workforce:import-job", job.pk)
+    rows = import_checks.problem_rows(job.problems, job.column_mapping)
+    audit.record(
+        request.user,
+        AuditEvent.Action.EXPORT,
+        "workforce_import",
+        job.pk,
+        f"problems of {job.source_filename[:200]} for {job.snapshot_date.isoformat()} as csv "
+        f"({len(rows)} rows)",
+    )
+    response = HttpResponse(
+        tabular.csv_bytes(import_checks.CSV_HEADERS, rows), content_type="text/csv; charset=utf-8"
+    )
+    name = slugify(f"{job.organisation.slug} import problems {job.snapshot_date.isoformat()}")
+    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+    return response
+
+
+# --- managing snapshots ---------------------------------------------------------------------
+
+
+@role_required(R.IMPORT_ROLES)
+def snapshot_list(request):
+    """The stored snapshots, each with replace and delete (the roles that import)."""
+    organisation = organisation_for(request.user)
+    return render(
+        request,
+        "workforce/snapshots.html",
+        {"snapshots": list(reversed(services.snapshots_of(organisation)))},
+    )
+
+
+@role_required(R.IMPORT_ROLES)
+def snapshot_delete(request, pk: int):
+    """GET: what deleting the snapshot changes; POST: delete it (audited, measures recomputed)."""
+    snapshot = get_for_user(Snapshot.objects.select_related("organisation"), request.user, pk)
+    if request.method == "POST":
+        impact = snapshots.delete_snapshot(snapshot, request.user)
+        messages.success(
+            request,
+            f"The snapshot of {impact.snapshot} is deleted; the measures are recomputed from "
+            f"the {impact.snapshots_left} snapshots left",
+        )
+        return redirect("workforce:snapshots")
+    return render(
+        request,
+        "workforce/snapshot_delete.html",
+        {"snapshot": snapshot, "impact": snapshots.impact_of(snapshot)},
+    )
+
+
 # --- population benchmark -------------------------------------------------------------------
 
 
 @role_required(POPULATION_ROLES)
 def population(request):
+    """The resident population benchmark: from a TS021 file (either layout), the 19 categories'
+    counts typed in, or the five groups' percentages typed in."""
     from equitable.metrics import population as metrics_population
 
     organisation = organisation_for(request.user)
     nomis_form = NomisPopulationForm(prefix="nomis")
+    counts_form = DetailedPopulationForm(prefix="counts")
     hand_form = HandPopulationForm(prefix="hand")
     error_form = None
     if request.method == "POST":
@@ -456,22 +548,41 @@ def population(request):
             nomis_form = NomisPopulationForm(request.POST, request.FILES, prefix="nomis")
             error_form = nomis_form
             if nomis_form.is_valid():
-                authority = nomis_form.cleaned_data["local_authority"]
+                authority = nomis_form.cleaned_data["local_authority"].strip()
                 try:
-                    frame = metrics_population.read_population(
-                        nomis_form.cleaned_data["census_file"].read(), authority
+                    frame = metrics_population.read_population_file(
+                        nomis_form.cleaned_data["census_file"].read(), authority or None
                     )
                 except metrics_population.PopulationError as error:
                     for problem in error.problems:
                         nomis_form.add_error("census_file", problem)
                 else:
+                    where = authority or nomis_form.cleaned_data["census_file"].name[:120]
                     services.save_population(
                         organisation,
                         frame,
-                        source=f"Census 2021 TS021 {authority}",
+                        source=f"Census 2021 TS021 {where}",
                         user=request.user,
                     )
-                    messages.success(request, f"Resident population of {authority} saved")
+                    messages.success(request, f"Resident population of {where} saved")
+                    return redirect("workforce:population")
+        elif source == "counts":
+            counts_form = DetailedPopulationForm(request.POST, prefix="counts")
+            error_form = counts_form
+            if counts_form.is_valid():
+                try:
+                    frame = metrics_population.population_from_counts(counts_form.counts())
+                except metrics_population.PopulationError as error:
+                    for problem in error.problems:
+                        counts_form.add_error(None, problem)
+                else:
+                    services.save_population(
+                        organisation,
+                        frame,
+                        source="the 19 categories entered by hand",
+                        user=request.user,
+                    )
+                    messages.success(request, "Resident population saved")
                     return redirect("workforce:population")
         elif source == "hand":
             hand_form = HandPopulationForm(request.POST, prefix="hand")
@@ -491,14 +602,15 @@ def population(request):
         else:
             raise PermissionDenied
     benchmark = services.current_population(organisation)
-    rows = [row for row in (benchmark.rows if benchmark else []) if not row.get("ethnicity")]
     return render(
         request,
         "workforce/population.html",
         {
             "benchmark": benchmark,
-            "rows": rows,
+            "rows": services.population_table(benchmark),
+            "detailed": services.population_is_detailed(benchmark),
             "nomis_form": nomis_form,
+            "counts_form": counts_form,
             "hand_form": hand_form,
             "error_form": error_form,
             "nomis_action": reverse("workforce:population"),

@@ -44,3 +44,21 @@ def make_plan(organisation, title, directorate=None, ref_prefix="C"):
     TargetPoint.objects.create(target=target, on=date(2023, 12, 31), value=30)
     TargetPoint.objects.create(target=target, on=date(2024, 12, 31), value=50)
     return plan, action, measure
+
+
+def target_post(rows, tolerance="5", baseline=("", ""), extra=0) -> dict[str, str]:
+    """The POST of the target form: rows of (date, value) text, the tolerance, a baseline."""
+    rows = [*rows, *([("", "")] * extra)]
+    data = {
+        "rows-TOTAL_FORMS": str(len(rows)),
+        "rows-INITIAL_FORMS": "0",
+        "rows-MIN_NUM_FORMS": "0",
+        "rows-MAX_NUM_FORMS": "40",
+        "tolerance": tolerance,
+        "baseline_on": baseline[0],
+        "baseline_value": baseline[1],
+    }
+    for i, (on, value) in enumerate(rows):
+        data[f"rows-{i}-on"] = on
+        data[f"rows-{i}-value"] = value
+    return data

@@ -8,8 +8,9 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from equitable.actions.forms import MeasureValueForm, TargetForm, value_problem
+from equitable.actions.forms import MeasureValueForm, TargetRowFormSet, value_problem
 from equitable.actions.models import TargetPoint
+from tests.actions.factories import target_post
 
 
 @pytest.mark.parametrize(
@@ -33,26 +34,30 @@ def test_values_a_council_could_mean_are_accepted(value, unit):
 
 
 @pytest.mark.parametrize(
-    "line",
+    ("on", "value", "problem"),
     [
-        "2025-12-31 nan",
-        "2025-12-31 inf",
-        "2025-12-31 1e400",
-        "2025-12-31 -5e20",
-        "0001-01-01 50",
-        "2025-12-31 150",
+        ("2025-12-31", "nan", "Enter a number"),
+        ("2025-12-31", "inf", "Enter a number"),
+        ("2025-12-31", "1e400", "Enter a number"),
+        ("2025-12-31", "-5e20", "between -1,000,000,000"),
+        ("0001-01-01", "50", "between 1900 and 2100"),
+        ("2025-12-31", "150", "between -100 and 100"),
     ],
 )
-def test_a_target_line_out_of_bounds_is_refused_with_its_line(line):
-    form = TargetForm({"points": f"2024-12-31 40\n{line}", "tolerance": "5"}, unit="%")
-    assert not form.is_valid()
-    assert "line 2" in form.errors["points"][0]
+def test_a_target_row_out_of_bounds_is_refused_with_its_row(on, value, problem):
+    data = target_post([("2024-12-31", "40"), (on, value)])
+    formset = TargetRowFormSet(data, prefix="rows", unit="%")
+    assert not formset.is_valid()
+    messages = [m for _, m in formset.error_items()]
+    assert any(m.startswith("Row 2: ") and problem in m for m in messages), messages
 
 
-def test_a_long_list_of_bad_lines_is_summed_up():
-    form = TargetForm({"points": "\n".join(["nonsense"] * 50), "tolerance": "5"})
-    assert not form.is_valid()
-    assert "and 40 more lines" in form.errors["points"][0]
+def test_every_bad_row_is_listed_with_its_number():
+    data = target_post([("nonsense", "1")] * 5)
+    formset = TargetRowFormSet(data, prefix="rows", unit="%")
+    assert not formset.is_valid()
+    rows = [m.split(":")[0] for _, m in formset.error_items()]
+    assert rows == ["Row 1", "Row 2", "Row 3", "Row 4", "Row 5"]
 
 
 def test_a_measure_value_out_of_bounds_is_refused():
@@ -67,7 +72,7 @@ def test_a_target_of_nan_is_an_error_on_the_page(client_as, people):
     before = list(TargetPoint.objects.filter(target__measure=measure).values_list("on", "value"))
     response = client_as("edi_officer").post(
         reverse("actions:measure-target", args=[measure.pk]),
-        {"points": "2025-12-31 nan", "tolerance": "5"},
+        target_post([("2025-12-31", "nan")]),
     )
     assert response.status_code == 200
     assert "govuk-error-summary" in response.content.decode()

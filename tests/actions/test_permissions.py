@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 
 from equitable.actions.models import Action, MeasureValue, ProgressUpdate
+from tests.actions.factories import target_post
 
 pytestmark = pytest.mark.django_db
 
@@ -19,9 +20,8 @@ EDIT_FORM = {
     "operational_lead": "Head of Recruitment",
     "start": "2024-04-01",
     "due": "2025-06-30",
-    "status": "done",
-    "dropped_reason": "",
 }
+UPDATE_FORM = {"status": "done", "on": "2025-03-01", "note": "Panels in place"}
 
 
 def test_champion_edits_their_directorates_action(client_as, people):
@@ -31,17 +31,21 @@ def test_champion_edits_their_directorates_action(client_as, people):
     response = client.post(reverse("actions:action-edit", args=[action.pk]), EDIT_FORM)
     assert response.status_code == 302
     action.refresh_from_db()
-    assert action.status == Action.Status.DONE
-    assert action.completed_on is not None  # set when the status becomes done
     assert action.due == date(2025, 6, 30)
+    # The status changes only through a progress update (one form: status and note).
+    response = client.post(reverse("actions:update-new", args=[action.pk]), UPDATE_FORM)
+    assert response.status_code == 302
+    action.refresh_from_db()
+    assert action.status == Action.Status.DONE
+    assert action.completed_on == date(2025, 3, 1)  # the date of the update that said done
 
 
 def test_champion_cannot_edit_or_update_the_corporate_plan(client_as, corporate, people):
     _, action, measure = corporate
     client = client_as("champion")
-    for name in ("actions:action-edit", "actions:update-new"):
+    for name, form in (("actions:action-edit", EDIT_FORM), ("actions:update-new", UPDATE_FORM)):
         assert client.get(reverse(name, args=[action.pk])).status_code == 403
-        assert client.post(reverse(name, args=[action.pk]), EDIT_FORM).status_code == 403
+        assert client.post(reverse(name, args=[action.pk]), form).status_code == 403
     response = client.post(
         reverse("actions:measure-value-new", args=[measure.pk]), {"on": "2025-03-31", "value": "1"}
     )
@@ -89,12 +93,17 @@ def test_another_council_gets_404(client_as, corporate):
 
 def test_dropping_an_action_needs_a_reason(client_as, corporate):
     _, action, _ = corporate
-    form = {**EDIT_FORM, "status": "dropped", "dropped_reason": ""}
-    response = client_as("edi_officer").post(reverse("actions:action-edit", args=[action.pk]), form)
+    form = {**UPDATE_FORM, "status": "dropped", "note": ""}
+    response = client_as("edi_officer").post(reverse("actions:update-new", args=[action.pk]), form)
     assert response.status_code == 200
-    assert "Say why the action was dropped" in response.content.decode()
+    assert "Say what has happened" in response.content.decode()
     action.refresh_from_db()
     assert action.status == Action.Status.ON_TRACK
+    form = {**UPDATE_FORM, "status": "dropped", "note": "Replaced by the new panel policy"}
+    client_as("edi_officer").post(reverse("actions:update-new", args=[action.pk]), form)
+    action.refresh_from_db()
+    assert action.status == Action.Status.DROPPED
+    assert action.dropped_reason == "Replaced by the new panel policy"
 
 
 def test_progress_update_with_a_file_and_its_download(client_as, people):
@@ -105,6 +114,7 @@ def test_progress_update_with_a_file_and_its_download(client_as, people):
     response = client.post(
         reverse("actions:update-new", args=[action.pk]),
         {
+            "status": "on track",
             "on": "2025-03-01",
             "note": "Guidance published",
             "link": "https://intranet.example.org/panels",
@@ -125,7 +135,12 @@ def test_progress_update_refuses_an_unknown_file_type(client_as, people):
     _, action, _, _ = people
     response = client_as("champion").post(
         reverse("actions:update-new", args=[action.pk]),
-        {"on": "2025-03-01", "note": "x", "file": SimpleUploadedFile("run.exe", b"MZ")},
+        {
+            "status": "on track",
+            "on": "2025-03-01",
+            "note": "x",
+            "file": SimpleUploadedFile("run.exe", b"MZ"),
+        },
     )
     assert response.status_code == 200
     assert "must be a PDF" in response.content.decode()
@@ -152,10 +167,11 @@ def test_setting_a_target_replaces_its_points(client_as, people):
     _, _, measure, _ = people
     client = client_as("champion")
     page = client.get(reverse("actions:measure-target", args=[measure.pk])).content.decode()
-    assert "2023-12-31 30\n2024-12-31 50" in page  # the current target, ready to edit
+    assert 'name="rows-0-on" type="text" value="2023-12-31"' in page  # current rows, to edit
+    assert 'name="rows-1-value" type="text" value="50"' in page
     response = client.post(
         reverse("actions:measure-target", args=[measure.pk]),
-        {"points": "2025-12-31 50%\n\n2024-12-31 40", "tolerance": "3"},
+        target_post([("2024-12-31", "40"), ("", ""), ("2025-12-31", "50")], tolerance="3"),
     )
     assert response.status_code == 302
     target = measure.targets.get()
@@ -166,16 +182,19 @@ def test_setting_a_target_replaces_its_points(client_as, people):
     assert target.tolerance == 3
 
 
-def test_a_target_with_bad_lines_is_refused_naming_each(client_as, people):
+def test_a_target_with_bad_rows_is_refused_naming_each(client_as, people):
     _, _, measure, _ = people
     response = client_as("edi_officer").post(
         reverse("actions:measure-target", args=[measure.pk]),
-        {"points": "2025-12-31 50\nby 2026 60\n2025-12-31 55", "tolerance": "-1"},
+        target_post(
+            [("2025-12-31", "50"), ("by 2026", "60"), ("2025-12-31", "55"), ("", "70")],
+            tolerance="-1",
+        ),
     )
     page = response.content.decode()
     assert response.status_code == 200
-    assert "line 2 (“by 2026 60”)" in page
-    assert "line 3: 2025-12-31 is given twice" in page
+    assert "Row 2: Enter a real date" in page
+    assert "Row 4: Enter the date" in page
     assert "The tolerance cannot be negative" in page
     assert [p.value for p in measure.targets.get().points.all()] == [30, 50]  # unchanged
 
@@ -184,6 +203,6 @@ def test_champion_cannot_set_a_corporate_target(client_as, corporate):
     _, _, measure = corporate
     response = client_as("champion").post(
         reverse("actions:measure-target", args=[measure.pk]),
-        {"points": "2025-12-31 1", "tolerance": "5"},
+        target_post([("2025-12-31", "1")]),
     )
     assert response.status_code == 403

@@ -96,4 +96,4 @@ def test_every_page_passes_axe(live_server, page, users, org, sign_in):
 def test_sign_in_then_home_shows_the_organisation_in_the_header(live_server, page, users, sign_in):
     sign_in(page, "edi_officer")
     assert page.locator(".eq-header__organisation").inner_text() == "Our Borough"
-    assert page.locator("h1").inner_text() == "Your equality programme"
+    assert page.locator("h1").inner_text() == "Where we stand"

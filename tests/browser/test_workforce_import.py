@@ -68,3 +68,56 @@ def test_protected_figures_with_withheld_cells_pass_axe(
         page.goto(f"{live_server.url}/workforce/figures/{name}/")
         assert "[c]" in page.locator("table.eq-data-table").inner_text()
         assert axe_violations(page) == [], name
+
+
+def _fits(page, width: int) -> None:
+    page.set_viewport_size({"width": width, "height": 900})
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+
+
+def test_grouped_problems_preview_and_delete_pages_pass_axe_and_fit_375(
+    live_server, page, users, org, sign_in, tmp_path
+):
+    from equitable.workforce import services
+    from tests.workforce.conftest import SNAPSHOT_DATE
+
+    services.import_file(
+        org, write_csv(tmp_path / "first.csv", extract_rows()), snapshot_date=SNAPSHOT_DATE
+    )
+    sign_in(page, "hr_analyst")
+    rows = extract_rows()
+    for row in rows:
+        row["hourly_pay"] = "lots"  # 112 identical problems: one group
+    _upload(page, live_server, write_csv(tmp_path / "broken.csv", rows), "2026-03-31")
+    assert page.locator("#problems details").count() == 1
+    assert "112 rows: rows 2–113" in page.locator("#problems summary").inner_text()
+    page.click("#problems summary")
+    assert axe_violations(page) == []
+    _fits(page, 375)
+    page.set_viewport_size({"width": 1280, "height": 900})
+
+    renamed = [{**row, "employee_id": "X" + row["employee_id"][1:]} for row in extract_rows()]
+    _upload(page, live_server, write_csv(tmp_path / "other.csv", renamed), "2026-03-31")
+    assert page.locator("#preview-figures").count() == 1
+    assert "looks unrelated" in page.locator("#unrelated-warning").inner_text()
+    assert axe_violations(page) == []
+    _fits(page, 375)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.click("button:has-text('Store the snapshot')")
+    page.wait_for_load_state()
+    assert Snapshot.objects.count() == 1  # not without the tick
+    page.check("input[name=unrelated]")
+    page.click("button:has-text('Store the snapshot')")
+    page.wait_for_load_state()
+    assert Snapshot.objects.count() == 2
+
+    page.goto(f"{live_server.url}/workforce/snapshots/")
+    assert axe_violations(page) == []
+    page.locator("#snapshots a:has-text('Delete')").first.click()
+    page.wait_for_load_state()
+    assert page.locator("h1").inner_text().startswith("Delete the snapshot of 31 March 2026")
+    assert axe_violations(page) == []
+    _fits(page, 375)
+    page.click("button:has-text('Delete the snapshot')")
+    page.wait_for_load_state()
+    assert Snapshot.objects.count() == 1

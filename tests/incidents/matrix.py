@@ -2,6 +2,7 @@
 
 from equitable.incidents import services
 from equitable.incidents.attachments import CleanFile
+from equitable.incidents.models import SupportContact
 
 NOT_OBJECT_SCOPED = {"report:form"}
 SKIP: dict[str, str] = {}
@@ -23,7 +24,12 @@ def samples(org) -> dict[str, dict]:
         source="paper",
     )
     attachment = report.attachments.first()
+    contact = SupportContact.objects.create(
+        organisation=org, kind="eap", name="Matrix EAP", phone="0800 000 0000"
+    )
     return {
+        "incidents:contact": {"pk": contact.pk},
+        "incidents:contact-delete": {"pk": contact.pk},
         "report:form": {"slug": org.slug},
         "incidents:detail": {"pk": report.pk},
         "incidents:update": {"pk": report.pk},

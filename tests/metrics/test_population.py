@@ -119,3 +119,122 @@ def test_demo_population_is_seed_000_with_the_remainder_in_other():
     demo = demo_population()
     shares = dict(zip(demo["ethnic_group"], demo["percent"], strict=True))
     assert shares == {"Asian": 44.0, "Black": 7.0, "Mixed": 3.0, "White": 37.0, "Other": 9.0}
+
+
+# --- the 19 ONS 2021 categories ---------------------------------------------------------------
+
+
+def small_counts(**changes: int) -> dict[str, int]:
+    """A hand-worked population of 1,000 residents: 10 in each category, then Indian 300,
+    Caribbean 70, English … British 350 (see the test below)."""
+    from equitable.metrics.labels import DETAILED_ETHNICITIES
+
+    counts = {name: 10 for name, _ in DETAILED_ETHNICITIES}
+    counts |= {
+        "Indian": 300,
+        "Caribbean": 70,
+        "English, Welsh, Scottish, Northern Irish or British": 350,
+    }
+    return counts | changes
+
+
+def test_the_five_groups_are_the_sums_of_their_categories_worked_by_hand():
+    """Asian: Bangladeshi 10 + Chinese 10 + Indian 300 + Pakistani 10 + Other Asian 10 = 340;
+    Black: African 10 + Caribbean 70 + Other Black 10 = 90; Mixed: 4 × 10 = 40;
+    White: British 350 + Irish, Gypsy or Irish Traveller, Roma, Other White 4 × 10 = 390;
+    Other: Arab 10 + Any other 10 = 20. Total 340 + 90 + 40 + 390 + 20 = 880 residents, so
+    Asian is 100 × 340 / 880 = 38.636…% and Indian 100 × 300 / 880 = 34.090…%."""
+    from equitable.metrics.population import population_from_counts
+
+    frame = population_from_counts(small_counts())
+    assert frame.height == 5 + 19
+    groups = {
+        row["ethnic_group"]: row["count"]
+        for row in frame.filter(pl.col("ethnicity").is_null()).iter_rows(named=True)
+    }
+    assert groups == {"Asian": 340, "Black": 90, "Mixed": 40, "White": 390, "Other": 20}
+    assert group_percent(frame, "Asian") == pytest.approx(100 * 340 / 880)
+    indian = frame.filter(pl.col("ethnicity") == "Indian").row(0, named=True)
+    assert indian["ethnic_group"] == "Asian" and indian["percent"] == pytest.approx(100 * 300 / 880)
+    detailed = frame.filter(pl.col("ethnicity").is_not_null())
+    assert detailed["count"].sum() == 880 and detailed["percent"].sum() == pytest.approx(100)
+
+
+def test_the_19_counts_are_checked_and_every_problem_named():
+    from equitable.metrics.population import population_from_counts
+
+    counts = small_counts(Roma="a few")
+    del counts["Arab"]
+    counts["Martian"] = 3
+    with pytest.raises(PopulationError) as error:
+        population_from_counts(counts)
+    text = str(error.value)
+    assert 'Roma: "a few" is not a whole number' in text
+    assert '"Martian" is not one of the 19 ONS 2021 Census ethnic categories' in text
+    with pytest.raises(PopulationError, match="no count for Arab"):
+        population_from_counts({k: v for k, v in small_counts().items() if k != "Arab"})
+    with pytest.raises(PopulationError, match="add up to 0"):
+        population_from_counts(small_counts() | dict.fromkeys(small_counts(), 0))
+
+
+def one_row_per_category(areas=(("E09000015", "Harrow", 0),), names="ons") -> bytes:
+    from equitable.metrics.labels import DETAILED_ETHNICITIES
+    from equitable.metrics.population import CENSUS_GROUP_NAMES
+
+    lines = [
+        "Lower tier local authorities Code,Lower tier local authorities,"
+        "Ethnic group (20 categories) Code,Ethnic group (20 categories),Observation"
+    ]
+    for code, area, extra in areas:
+        lines.append(f"{code},{area},-8,Does not apply,0")
+        for index, (name, group) in enumerate(DETAILED_ETHNICITIES, start=1):
+            label = f"{CENSUS_GROUP_NAMES[group]}: {name}" if names == "ons" else name
+            lines.append(f'{code},{area},{index},"{label}",{small_counts()[name] + extra}')
+    return ("\n".join(lines) + "\n").encode()
+
+
+def test_it_reads_ts021_with_one_row_per_category_for_the_chosen_area():
+    from equitable.metrics.population import read_population_file
+
+    two_areas = one_row_per_category((("E09000015", "Harrow", 0), ("E09000003", "Barnet", 5)))
+    harrow = read_population_file(two_areas, "harrow")
+    assert group_percent(harrow, "Asian") == pytest.approx(100 * 340 / 880)
+    barnet = read_population_file(two_areas, "E09000003")
+    assert barnet.filter(pl.col("ethnicity").is_not_null())["count"].sum() == 880 + 19 * 5
+    with pytest.raises(PopulationError, match="lists 2 areas"):
+        read_population_file(two_areas)
+    own = "ethnicity,count\n" + "\n".join(f'"{k}",{v}' for k, v in small_counts().items())
+    assert read_population_file(own.encode()).equals(harrow)
+    # The bulk layout still goes to read_population.
+    assert read_population_file(SAMPLE.read_bytes(), "Harrow").height == 24
+
+
+def test_a_bad_population_file_says_what_is_wrong():
+    from equitable.metrics.population import read_population_file
+
+    with pytest.raises(PopulationError, match="neither the Nomis bulk CSV"):
+        read_population_file(b"name,age\nA,3\n")
+    bad = one_row_per_category().decode().replace('Indian",300', 'Indian",lots')
+    bad = bad.replace("Arab", "Martian")
+    with pytest.raises(PopulationError) as error:
+        read_population_file(bad.encode())
+    assert '(Asian, Asian British or Asian Welsh: Indian): "lots" is not a whole number' in str(
+        error.value
+    )
+    assert "not one of the 19 ONS 2021 categories" in str(error.value)
+    total_off = one_row_per_category().decode() + "E09000015,Harrow,0,Total,999\n"
+    with pytest.raises(
+        PopulationError, match="gives 999 for the total but its categories add up to 880"
+    ):
+        read_population_file(total_off.encode())
+
+
+def test_the_demo_population_splits_the_action_plan_shares_into_19_categories():
+    from equitable.metrics.population import demo_population_detailed
+
+    frame = demo_population_detailed()
+    assert frame.filter(pl.col("ethnicity").is_not_null()).height == 19
+    shares = {
+        g: round(group_percent(frame, g), 6) for g in ("White", "Asian", "Black", "Mixed", "Other")
+    }
+    assert shares == {"White": 37, "Asian": 44, "Black": 7, "Mixed": 3, "Other": 9}

@@ -29,11 +29,18 @@ NOT_REACHED_BY_LINKS = {
     "workforce:import-mapping": "needs an import in progress",
     "workforce:import-values": "needs an import in progress",
     "workforce:import-confirm-pay": "needs an import in progress",
+    "workforce:import-problems-csv": "needs an import with problems",
     "core:api-token-revoke": "the demo's users hold no API tokens",
+    "core:admin-user-active": "a button that deactivates a user (would lock demo users out)",
+    "core:admin-user-reset": "a button with no fields: e-mails a password reset link",
+    "core:logo": "the header shows it only once a logo is uploaded (the demo has none)",
+    "core:password-reset": "reached from the e-mailed link only (tests/core/test_password_reset.py)",
     "actions:update-file": "the demo's progress updates have no files",
     "standard:evidence-file": "the demo's assessments have no evidence files",
     "incidents:attachment": "the demo's reports have no attachments",
     "incidents:reply": "the demo's reports are keyed in from paper: no receipt, no reply form",
+    "report:save-receipt": "posted from the confirmation page, which an empty report never reaches",
+    "incidents:contact-delete": "a button with no fields: removes a support service",
 }
 
 

@@ -20,8 +20,6 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.conftest import CHROMIUM, LAUNCH_ARGS
-
 pytestmark = [pytest.mark.slow, pytest.mark.browser, pytest.mark.xdist_group("every_page")]
 
 PROJECT = Path(__file__).resolve().parents[2]
@@ -94,36 +92,29 @@ def _overflowing(page) -> str | None:
     )
 
 
-def test_no_page_is_wider_than_the_screen(walk, demo_server):
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"!!! BROWSER TESTS SKIPPED: no Chromium at {CHROMIUM}")
-    from playwright.sync_api import sync_playwright
-
+def test_no_page_is_wider_than_the_screen(walk, demo_server, browser):
     problems, measured = [], 0
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
-        for persona, pages in walk["pages"].items():
-            context = browser.new_context(viewport={"width": WIDTHS[0], "height": 800})
-            page = context.new_page()
-            if persona != "anonymous":
-                page.goto(demo_server + "/sign-in/")
-                page.fill("input[name=username]", persona)
-                page.fill("input[name=password]", DEMO_PASSWORD)
-                page.click("button[type=submit]")
-                page.wait_for_load_state()
-            for view_name, path in sorted(pages.items()):
-                if view_name == "core:sign-out":
+    for persona, pages in walk["pages"].items():
+        context = browser.new_context(viewport={"width": WIDTHS[0], "height": 800})
+        page = context.new_page()
+        if persona != "anonymous":
+            page.goto(demo_server + "/sign-in/")
+            page.fill("input[name=username]", persona)
+            page.fill("input[name=password]", DEMO_PASSWORD)
+            page.click("button[type=submit]")
+            page.wait_for_load_state()
+        for view_name, path in sorted(pages.items()):
+            if view_name == "core:sign-out":
+                continue
+            for width in WIDTHS:
+                page.set_viewport_size({"width": width, "height": 800})
+                response = page.goto(demo_server + path)
+                if response is None or response.status != 200:
                     continue
-                for width in WIDTHS:
-                    page.set_viewport_size({"width": width, "height": 800})
-                    response = page.goto(demo_server + path)
-                    if response is None or response.status != 200:
-                        continue
-                    measured += 1
-                    culprit = _overflowing(page)
-                    if culprit:
-                        problems.append(f"{persona} {path} at {width} px: {culprit}")
-            context.close()
-        browser.close()
+                measured += 1
+                culprit = _overflowing(page)
+                if culprit:
+                    problems.append(f"{persona} {path} at {width} px: {culprit}")
+        context.close()
     assert measured > 50
     assert not problems, f"{len(problems)} pages overflow:\n" + "\n".join(problems)

@@ -8,6 +8,29 @@ NOT_OBJECT_SCOPED = {"workforce:figure", "workforce:download"}
 SKIP: dict[str, str] = {}
 
 
+def _snapshot(org):
+    """A small stored snapshot (its frame too: every workforce page reads the newest)."""
+    import polars as pl
+
+    from equitable.workforce import services
+
+    on = date(2024, 3, 31)
+    frame = pl.DataFrame(
+        {"employee_id": [f"M{n}" for n in range(12)], "ethnicity": ["Indian", "Irish"] * 6}
+    )
+    result = services.validate_file(org, frame, snapshot_date=on)
+    assert not result.problems, result.problems
+    return services.store_snapshot(
+        org,
+        result.frame,
+        snapshot_date=on,
+        present_columns=result.present_columns,
+        source_filename="extract.csv",
+        user=None,
+        replace=False,
+    )
+
+
 def samples(org) -> dict[str, dict]:
     from equitable.workforce.models import ImportJob
 
@@ -23,6 +46,7 @@ def samples(org) -> dict[str, dict]:
         unmapped_values={"ethnicity": ["?"]},
     )
     job_kwargs = {"pk": job.pk}
+    snapshot = _snapshot(org)
     return {
         "workforce:figure": {"name": "representation_overall"},
         "workforce:download": {"name": "representation_overall", "fmt": "csv"},
@@ -32,4 +56,6 @@ def samples(org) -> dict[str, dict]:
         "workforce:import-confirm": job_kwargs,
         "workforce:import-confirm-pay": job_kwargs,
         "workforce:import-cancel": job_kwargs,
+        "workforce:import-problems-csv": job_kwargs,
+        "workforce:snapshot-delete": {"pk": snapshot.pk},
     }
