@@ -181,9 +181,16 @@ def add_update(action: Action, author: User, data: dict, upload=None) -> Progres
             AuditEvent.Action.CREATE,
             "progress_update",
             update.pk,
-            f"action {action.pk}: status {update.status}",
+            f"action {_audit_name(action)}: status "
+            f"{update.get_status_display().lower() or 'unchanged'}",
         )
     return update
+
+
+def _audit_name(action: Action) -> str:
+    """How the audit log names an action: its plan reference (e.g. SS1-4), which the people
+    reading the log know, else its number."""
+    return action.ref or f"#{action.pk}"
 
 
 def correct_update(original: ProgressUpdate, author: User, data: dict, upload=None):
@@ -216,7 +223,7 @@ def correct_update(original: ProgressUpdate, author: User, data: dict, upload=No
             AuditEvent.Action.CHANGE,
             "progress_update",
             original.pk,
-            f"action {action.pk}: corrected by update {correction.pk}",
+            f"action {_audit_name(action)}: corrected by update {correction.pk}",
         )
     return correction
 
@@ -239,7 +246,7 @@ def withdraw_update(update: ProgressUpdate, user: User, reason: str) -> None:
             AuditEvent.Action.CHANGE,
             "progress_update",
             update.pk,
-            f"action {update.action_id}: withdrawn",
+            f"action {_audit_name(update.action)}: withdrawn",
         )
 
 

@@ -21,6 +21,7 @@ from datetime import date
 import polars as pl
 from django.db import transaction
 
+from equitable.actions import board_reports
 from equitable.actions import measures as computed
 from equitable.actions.models import BoardReport, Measure, MeasureValue
 from equitable.core import audit
@@ -319,16 +320,9 @@ def impact_of(snapshot: Snapshot) -> Impact:
         last = _quarter(following.snapshot_date)
         if last == first:
             first = last = None  # type: ignore[assignment]
-    issued: list[BoardReport] = []
-    if first is not None:
-        reports = BoardReport.objects.filter(
-            organisation=organisation,
-            status__in=[BoardReport.Status.ISSUED, BoardReport.Status.SUPERSEDED],
-            quarter__gte=f"{first[0]}Q{first[1]}",
-        )
-        if last is not None:
-            reports = reports.filter(quarter__lte=f"{last[0]}Q{last[1]}")
-        issued = list(reports.order_by("quarter", "version"))
+    # Issued reports are frozen; those whose headline figures came from this snapshot are named
+    # (their figures then differ from the live data), read from what each report stored.
+    issued = board_reports.issued_showing_snapshot(organisation, on)
     impact = Impact(
         snapshot=snapshot,
         issued_reports=issued,

@@ -59,7 +59,11 @@ def test_deleting_says_what_it_changes_then_deletes_audits_and_recomputes(
     newest = _import(org, tmp_path, SNAPSHOT_DATE)
     assert set(MeasureValue.objects.values_list("on", flat=True)) == {EARLIER, SNAPSHOT_DATE}
     BoardReport.objects.create(
-        organisation=org, quarter="2025Q1", status=BoardReport.Status.ISSUED, version=1
+        organisation=org,
+        quarter="2025Q1",
+        status=BoardReport.Status.ISSUED,
+        version=1,
+        figures={"headline": [{"as_at": SNAPSHOT_DATE.isoformat()}]},
     )
     client = client_as("edi_officer")
 
