@@ -5,32 +5,15 @@ from __future__ import annotations
 from django import forms
 
 from equitable.core.audit_log import object_type_choices, username_choices
+from equitable.core.forms import UserAccessForm
 from equitable.core.logos import LOGO_MAX_BYTES
-from equitable.core.models import AuditEvent, Directorate, Organisation, User
-from equitable.core.roles import Role
+from equitable.core.models import AuditEvent, Organisation, User
 
 
-class EditUserForm(forms.Form):
-    email = forms.EmailField(
-        label="Work e-mail",
-        required=False,
-        max_length=254,
-        help_text="Needed to send a password reset link",
-        error_messages={"invalid": "Enter an e-mail address, like name@council.gov.uk"},
-    )
-    role = forms.ChoiceField(
-        label="Role", choices=[(r.value, r.label) for r in Role if r != Role.COORDINATOR]
-    )
-    directorates = forms.ModelMultipleChoiceField(
-        label="Directorates (champions only)",
-        queryset=Directorate.objects.none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
-
+class EditUserForm(UserAccessForm):
     def __init__(self, *args, organisation: Organisation, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["directorates"].queryset = organisation.directorates.all()
+        super().__init__(*args, organisation=organisation, **kwargs)
+        self.fields["email"].help_text = "Needed to send a password reset link"
 
     @classmethod
     def for_user(cls, user: User, data=None) -> EditUserForm:
@@ -40,12 +23,6 @@ class EditUserForm(forms.Form):
             "directorates": list(user.directorates.values_list("pk", flat=True)),
         }
         return cls(data, initial=initial, organisation=user.organisation)
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("role") == Role.CHAMPION and not cleaned.get("directorates"):
-            self.add_error("directorates", "Choose at least one directorate for a champion")
-        return cleaned
 
 
 class DateInput(forms.DateInput):

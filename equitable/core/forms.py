@@ -38,19 +38,10 @@ class OrganisationSettingsForm(forms.ModelForm):
         }
 
 
-class NewUserForm(forms.Form):
-    # The model's own rules, checked here so that a bad name is an error on the form, not a
-    # failure when the user is saved ("bad user" has a space).
-    username = forms.CharField(
-        label="Username",
-        max_length=150,
-        validators=[User.username_validator],
-        help_text="Letters, numbers and @ . + - _ only, no spaces; for example jo.bloggs",
-        error_messages={
-            "required": "Enter a username",
-            "max_length": "The username must be 150 characters or fewer",
-        },
-    )
+class UserAccessForm(forms.Form):
+    """What a user may see: e-mail, role and (for champions) directorates. Shared by adding a
+    user and editing one, so both apply the same rules."""
+
     email = forms.EmailField(
         label="Work e-mail",
         required=False,
@@ -66,12 +57,34 @@ class NewUserForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    password = forms.CharField(label="Initial password", widget=forms.PasswordInput)
 
     def __init__(self, *args, organisation: Organisation, **kwargs):
         super().__init__(*args, **kwargs)
         self.organisation = organisation
         self.fields["directorates"].queryset = organisation.directorates.all()
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("role") == Role.CHAMPION and not cleaned.get("directorates"):
+            self.add_error("directorates", "Choose at least one directorate for a champion")
+        return cleaned
+
+
+class NewUserForm(UserAccessForm):
+    # The model's own rules, checked here so that a bad name is an error on the form, not a
+    # failure when the user is saved ("bad user" has a space).
+    username = forms.CharField(
+        label="Username",
+        max_length=150,
+        validators=[User.username_validator],
+        help_text="Letters, numbers and @ . + - _ only, no spaces; for example jo.bloggs",
+        error_messages={
+            "required": "Enter a username",
+            "max_length": "The username must be 150 characters or fewer",
+        },
+    )
+    password = forms.CharField(label="Initial password", widget=forms.PasswordInput)
+    field_order = ["username", "email", "role", "directorates", "password"]
 
     def clean_username(self):
         username = self.cleaned_data["username"]
@@ -81,8 +94,6 @@ class NewUserForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("role") == Role.CHAMPION and not cleaned.get("directorates"):
-            self.add_error("directorates", "Choose at least one directorate for a champion")
         if cleaned.get("password"):
             try:
                 validate_password(cleaned["password"])
