@@ -351,4 +351,9 @@ if EQUITABLE_SMTP_HOST:
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = env_str("EQUITABLE_FROM_EMAIL", "equitable@localhost")
-EQUITABLE_SITE_URL = env_str("EQUITABLE_SITE_URL", "http://127.0.0.1:8000")
+# The address in links sent by e-mail; in production, unless set, the first allowed host
+# over https (production must name its hosts), so a reset link never points at localhost.
+EQUITABLE_SITE_URL = env_str(
+    "EQUITABLE_SITE_URL",
+    f"https://{ALLOWED_HOSTS[0]}" if PRODUCTION and ALLOWED_HOSTS else "http://127.0.0.1:8000",
+)

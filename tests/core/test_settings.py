@@ -96,3 +96,25 @@ def test_argon2_is_the_password_hasher():
     from equitable import settings
 
     assert settings.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
+
+
+def test_links_in_e_mail_point_at_the_production_host_unless_told_otherwise(tmp_path):
+    script = "from django.conf import settings as s; print(s.EQUITABLE_SITE_URL, s.EMAIL_BACKEND)"
+    default = django(tmp_path, "shell", "-c", script)
+    assert default.returncode == 0, default.stderr
+    assert default.stdout.strip().splitlines()[-1].split() == [
+        "https://equitable.example.gov.uk",
+        "django.core.mail.backends.console.EmailBackend",
+    ]
+    told = django(
+        tmp_path,
+        "shell",
+        "-c",
+        script,
+        EQUITABLE_SITE_URL="https://edi.harrow.gov.uk",
+        EQUITABLE_SMTP_HOST="smtp.harrow.gov.uk",
+    )
+    assert told.stdout.strip().splitlines()[-1].split() == [
+        "https://edi.harrow.gov.uk",
+        "django.core.mail.backends.smtp.EmailBackend",
+    ]
