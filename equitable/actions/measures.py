@@ -132,6 +132,37 @@ COMPUTED_MEASURES: dict[str, ComputedMeasure] = {
 PROJECTABLE = {"leadership_black_asian_multi_ethnic_share"}
 
 
+def overall_share(tables: Tables, threshold: int = 0) -> float | None:
+    """% of all staff (unknown ethnicity included in the denominator) whose ethnic group is
+    Black, Asian or Multi-ethnic: the aggregate row of representation_overall (a headline of
+    the import preview, not a measure a plan tracks)."""
+    for row in _rows(tables, "representation_overall"):
+        if row.get("ethnic_group") == AGGREGATE_LABEL:
+            return None if row.get("percent") is None else round(float(row["percent"]), 2)
+    return None
+
+
+def top_5_percent_share(tables: Tables, threshold: int = 0) -> float | None:
+    """% of the top 5% of earners (by hourly pay) whose ethnic group is Black, Asian or
+    Multi-ethnic, read as `leadership_share` reads the leadership tiers: the aggregate row of
+    top_5_percent_earners, unknown ethnicity in the denominator, withheld (None) when
+    disclosure control withheld its count or total, or the total is under the threshold (a
+    headline of the home page, not a measure a plan tracks)."""
+    for row in _rows(tables, "top_5_percent_earners"):
+        if row.get("ethnic_group") == AGGREGATE_LABEL:
+            count, total = row.get("count"), row.get("total")
+            if count is None or not total or total < threshold:
+                return None
+            return round(100 * count / total, 2)
+    return None
+
+
+def reader(key: str) -> Callable[[Tables, int], float | None]:
+    """The computed measure `key` as a reader of tables (the home page's and the import
+    preview's headline figures use the measures' own definitions)."""
+    return lambda tables, threshold: compute(key, tables, threshold)
+
+
 def compute(key: str, tables: Tables, threshold: int = 0) -> float | None:
     if key not in COMPUTED_MEASURES:
         raise KeyError(f"no computed measure {key!r}; known: {', '.join(COMPUTED_MEASURES)}")

@@ -27,7 +27,6 @@ from equitable.core import roles as R
 from equitable.core.models import Organisation, User
 from equitable.core.numbers import round_half_up
 from equitable.incidents import summary as incident_summary
-from equitable.metrics.labels import AGGREGATE_LABEL
 from equitable.standard import library as standard_library
 from equitable.standard import services as standard_services
 from equitable.workforce import services as workforce
@@ -39,25 +38,6 @@ RECENT_IMPORTS = 5
 # Actions listed per urgency on the home page; the plan pages list them all.
 ACTIONS_LISTED = 5
 PROBLEM_STATUSES = (ImportJob.Status.INVALID, ImportJob.Status.FAILED)
-
-
-def top_5_percent_share(tables: Tables, threshold: int = 0) -> float | None:
-    """% of the top 5% of earners (by hourly pay) whose ethnic group is Black, Asian or
-    Multi-ethnic, read as `actions.measures.leadership_share` reads the leadership tiers:
-    the aggregate row of top_5_percent_earners, unknown ethnicity in the denominator, withheld
-    (None) when disclosure control withheld its count or total, or the total is under the
-    threshold."""
-    for row in tables.get("top_5_percent_earners") or []:
-        if row.get("ethnic_group") == AGGREGATE_LABEL:
-            count, total = row.get("count"), row.get("total")
-            if count is None or not total or total < threshold:
-                return None
-            return round(100 * count / total, 2)
-    return None
-
-
-def _measure(key: str) -> Callable[[Tables, int], float | None]:
-    return lambda tables, threshold: computed.compute(key, tables, threshold)
 
 
 @dataclass(frozen=True)
@@ -75,28 +55,28 @@ HEADLINES: tuple[HeadlineDefinition, ...] = (
         "Black, Asian and Multi-ethnic staff in the leadership tiers",
         "higher",
         "representation_in_leadership_tiers",
-        _measure("leadership_black_asian_multi_ethnic_share"),
+        computed.reader("leadership_black_asian_multi_ethnic_share"),
     ),
     HeadlineDefinition(
         "top_5_percent",
         "Black, Asian and Multi-ethnic staff among the top 5% of earners",
         "higher",
         "top_5_percent_earners",
-        top_5_percent_share,
+        computed.top_5_percent_share,
     ),
     HeadlineDefinition(
         "unknown_ethnicity",
         "Staff whose ethnicity is not known or not disclosed",
         "lower",
         "disclosure",
-        _measure("unknown_ethnicity_rate"),
+        computed.reader("unknown_ethnicity_rate"),
     ),
     HeadlineDefinition(
         "pay_gap",
         "Median ethnicity pay gap (Black, Asian and Multi-ethnic compared with White)",
         "lower",
         "pay_gap_ethnicity",
-        _measure("ethnicity_median_pay_gap"),
+        computed.reader("ethnicity_median_pay_gap"),
     ),
 )
 

@@ -28,7 +28,6 @@ from equitable.core import audit
 from equitable.core.models import AuditEvent, Organisation, User
 from equitable.core.signals import figures_changed
 from equitable.metrics import continuity
-from equitable.metrics.labels import AGGREGATE_LABEL
 from equitable.workforce import services
 from equitable.workforce.models import Snapshot
 
@@ -36,19 +35,6 @@ Tables = Mapping[str, list[dict]]
 
 
 # --- headline figures ------------------------------------------------------------------------
-
-
-def overall_share(tables: Tables, threshold: int = 0) -> float | None:
-    """% of all staff (unknown ethnicity included in the denominator) whose ethnic group is
-    Black, Asian or Multi-ethnic: the aggregate row of representation_overall."""
-    for row in tables.get("representation_overall") or []:
-        if row.get("ethnic_group") == AGGREGATE_LABEL:
-            return None if row.get("percent") is None else round(float(row["percent"]), 2)
-    return None
-
-
-def _measure(key: str) -> Callable[[Tables, int], float | None]:
-    return lambda tables, threshold: computed.compute(key, tables, threshold)
 
 
 @dataclass(frozen=True)
@@ -67,28 +53,28 @@ HEADLINES: tuple[Headline, ...] = (
         "overall",
         "Black, Asian and Multi-ethnic staff (of all staff)",
         "%",
-        overall_share,
+        computed.overall_share,
         "representation_overall",
     ),
     Headline(
         "leadership",
         "Black, Asian and Multi-ethnic staff in the leadership tiers",
         "%",
-        _measure("leadership_black_asian_multi_ethnic_share"),
+        computed.reader("leadership_black_asian_multi_ethnic_share"),
         "representation_in_leadership_tiers",
     ),
     Headline(
         "unknown",
         "Staff whose ethnicity is not known or not disclosed",
         "%",
-        _measure("unknown_ethnicity_rate"),
+        computed.reader("unknown_ethnicity_rate"),
         "disclosure",
     ),
     Headline(
         "pay_gap",
         "Median ethnicity pay gap (Black, Asian and Multi-ethnic compared with White)",
         "%",
-        _measure("ethnicity_median_pay_gap"),
+        computed.reader("ethnicity_median_pay_gap"),
         "pay_gap_ethnicity",
     ),
 )
