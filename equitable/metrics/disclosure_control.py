@@ -50,6 +50,7 @@ from equitable.metrics.layout import (
     AllBut,
     Count,
     Derived,
+    Function,
     Gap,
     Layout,
     LayoutError,
@@ -99,6 +100,9 @@ class Cell:
     published: bool = False
     hidden: bool = False
     primary: bool = False
+    # Withheld because another publication withholds it (`protect(withhold=...)`): protected
+    # here like a small count, so this output cannot give it away either.
+    forced: bool = False
     # How many printed figures rest on it (its own places and the shares, gaps... built on it).
     cost: int = 0
 
@@ -142,7 +146,7 @@ class Model:
         cell = self.cells[index]
         if not cell.unknown or cell.value is None:
             return False
-        return self.sensitive(index) or (cell.hidden and cell.value == 0)
+        return cell.forced or self.sensitive(index) or (cell.hidden and cell.value == 0)
 
     def required_width(self, index: int) -> float:
         """How wide the feasible range of a cell that needs protection must stay: a withheld
@@ -151,6 +155,8 @@ class Model:
         imply, at least one person (one person's pay) wide, so neither is pinned."""
         cell = self.cells[index]
         unit = 1.0 if cell.measure == PEOPLE else self.person_unit.get(cell.measure, 0.0)
+        if cell.forced:
+            return unit * self.threshold
         if not cell.published or cell.value == 0:
             return unit
         return unit * self.threshold
@@ -308,6 +314,13 @@ class _Reader:
                     places[spec.column] = places[spec.group] + places[spec.reference]
             elif isinstance(spec, Derived) and spec.column in row and spec.source in places:
                 places[spec.column] = places[spec.source]
+        for spec in layout.columns:  # in declared order: a function may rest on another
+            if isinstance(spec, Function) and spec.column in row:
+                if all(source in places for source in spec.sources):
+                    cells: list[int] = []
+                    for source in spec.sources:
+                        cells += [i for i in places[source] if i not in cells]
+                    places[spec.column] = tuple(cells)
         for column, cells in places.items():
             for index in cells:
                 model.cells[index].cost += 1 if row.get(column) is not None else 0
@@ -715,6 +728,7 @@ def build_model(
     tables: Mapping[str, pl.DataFrame],
     threshold: int,
     layouts: Mapping[str, Layout] | None = None,
+    withhold: Iterable[Restriction] = (),
 ) -> Protection:
     """Cells and sums for every table shown together, with primary and secondary suppression
     applied."""
@@ -725,6 +739,7 @@ def build_model(
     model = reader.model
     derive_constraints(model, reader.universes)
     solve_implicit_values(model)
+    _force(model, reader, withhold)
     _primary(model)
     _means_follow_counts(model)
     while True:
@@ -732,6 +747,16 @@ def build_model(
         if not _means_follow_counts(model):
             break
     return Protection(model, reader, declared, mentions)
+
+
+def _force(model: Model, reader: _Reader, withhold: Iterable[Restriction]) -> None:
+    """Withhold the counts another publication withholds (the snapshot headcounts a lifecycle
+    rate divides by), and protect them here as small counts are protected."""
+    for restriction in withhold:
+        index = model.index.get((PEOPLE, reader.box(restriction)))
+        if index is not None:
+            cell = model.cells[index]
+            cell.hidden = cell.primary = cell.forced = True
 
 
 def _contains(outer: Box, inner: Box) -> bool:
@@ -808,9 +833,14 @@ def protect(
     threshold: int = DEFAULT_THRESHOLD,
     round_to: int | None = None,
     layouts: Mapping[str, Layout] | None = None,
+    withhold: Iterable[Restriction] = (),
 ) -> dict[str, pl.DataFrame]:
     """Return the tables as they may be shown, together, to people without access to personal
     records.
+
+    `withhold` names populations (as layout restrictions) whose counts another publication
+    withholds: they are withheld here too and protected like small counts, so the two
+    publications read together give nothing away that either withholds.
 
     Every table of figures gains a boolean `suppressed` column (true when any figure in the row
     was withheld); tables whose layout asks for it gain `warning`. Withheld figures are nulls.
@@ -823,7 +853,7 @@ def protect(
         isinstance(round_to, bool) or not isinstance(round_to, int) or round_to < 2
     ):
         raise ValueError(f"round_to must be a whole number of 2 or more, not {round_to!r}")
-    protection = build_model(tables, threshold, layouts)
+    protection = build_model(tables, threshold, layouts, withhold)
     return {
         name: _published_table(name, frame, protection, round_to) for name, frame in tables.items()
     }
@@ -888,6 +918,19 @@ def _published_table(
                 if isinstance(spec, Derived) and shown.get(spec.column) is not None:
                     source = shown.get(spec.source)
                     shown[spec.column] = None if source is None else _rederive(row, spec, source)
+        for spec in layout.columns:
+            if isinstance(spec, Function) and shown.get(spec.column) is not None:
+                # Withheld with any figure it rests on; a source that is blank because it
+                # cannot be calculated (no pool) leaves the function as computed.
+                if any(
+                    row.get(source) is not None and shown.get(source) is None
+                    for source in spec.sources
+                ):
+                    shown[spec.column] = None
+                elif round_to is not None:
+                    shown[spec.column] = None if spec.recompute is None else spec.recompute(shown)
+                if shown[spec.column] is None:
+                    withheld_any = True
         for column in out:
             out[column].append(shown[column])
         suppressed.append(withheld_any)

@@ -297,7 +297,21 @@ class Derived:
     public: str = "population_percent"
 
 
-ColumnSpec = Count | Share | Mean | Median | Gap | Derived
+@dataclass(frozen=True)
+class Function:
+    """A figure computed from other figures of the same row only: a rate's confidence
+    interval, a relative likelihood and its interval, the sentence that reads them.
+
+    It tells nothing the figures it rests on (`sources`) do not, so it is shown exactly when
+    every one of them is shown. When counts are rounded, `recompute` gives it again from the
+    row as published (rounded counts); without `recompute` it is withheld under rounding."""
+
+    column: str
+    sources: tuple[str, ...]
+    recompute: Callable[[Mapping[str, Any]], Any] | None = None
+
+
+ColumnSpec = Count | Share | Mean | Median | Gap | Derived | Function
 
 
 @dataclass(frozen=True)

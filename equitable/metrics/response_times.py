@@ -46,12 +46,13 @@ width or leaves 0–100 %.
 
 from __future__ import annotations
 
-import math
 from datetime import date, timedelta
 
 import polars as pl
 
-Z_95 = 1.959963984540054
+from equitable.metrics import intervals
+
+Z_95 = intervals.Z_95
 
 REPORT_SCHEMA = {"received": pl.Date, "first_response": pl.Date, "closed": pl.Date}
 
@@ -87,20 +88,12 @@ def working_days_target(working_days: int) -> int:
 
 
 def wilson_interval(within: int, total: int, z: float = Z_95) -> tuple[float, float] | None:
-    """Wilson score interval for within/total, in percent; None when total is 0."""
-    if total <= 0:
+    """Wilson score interval for within/total, in percent; None when total is 0 (the formula
+    lives in `equitable.metrics.intervals`)."""
+    interval = intervals.wilson_interval(within, total, z)
+    if interval is None:
         return None
-    if not 0 <= within <= total:
-        raise ValueError("within must be between 0 and total")
-    p = within / total
-    denominator = 1 + z * z / total
-    centre = (p + z * z / (2 * total)) / denominator
-    half = z * math.sqrt(p * (1 - p) / total + z * z / (4 * total * total)) / denominator
-    # At x = 0 and x = n the interval ends exactly at 0 % and 100 % (floating point would
-    # leave 99.999…).
-    low = 0.0 if within == 0 else 100 * max(0.0, centre - half)
-    high = 100.0 if within == total else 100 * min(1.0, centre + half)
-    return (low, high)
+    return (100 * interval[0], 100 * interval[1])
 
 
 def _week_of(day: date) -> date:
