@@ -63,7 +63,7 @@ from equitable.metrics.layout import (
 
 GROUP_OVER_REFERENCE = "group/reference"
 REFERENCE_OVER_GROUP = "reference/group"
-CHARACTERISTICS = ("ethnicity", "ethnicity_by_sex", "sex", "disability")
+CHARACTERISTICS = ("ethnicity", "ethnic_group", "ethnicity_by_sex", "sex", "disability")
 SEXES = ("Female", "Male")
 
 
@@ -100,12 +100,16 @@ def ethnicity_by_sex_comparisons() -> tuple[Comparison, ...]:
 
 COMPARISONS: dict[str, tuple[Comparison, ...]] = {
     "ethnicity": ethnicity_comparisons(),
+    # The high-level groups only: for breakdowns (by directorate, pay band) where the detailed
+    # categories would be too small to show anyway.
+    "ethnic_group": ethnicity_comparisons(detailed=False),
     "ethnicity_by_sex": ethnicity_by_sex_comparisons(),
     "sex": (Comparison("Female", "Male"),),
     "disability": (Comparison("Disabled", "Not disabled"),),
 }
 LABEL_COLUMNS: dict[str, tuple[str, ...]] = {
     "ethnicity": ("ethnic_group", "reference_group"),
+    "ethnic_group": ("ethnic_group", "reference_group"),
     "ethnicity_by_sex": ("ethnic_group", "sex", "reference_group"),
     "sex": ("sex", "reference_group"),
     "disability": ("disability", "reference_group"),
