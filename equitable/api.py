@@ -96,6 +96,7 @@ api.add_router("/", core_router)
 # it; plain imports, so that a broken app stops the start-up instead of vanishing from the API.
 from equitable.actions.api import router as actions_router  # noqa: E402
 from equitable.incidents.api import router as incidents_router  # noqa: E402
+from equitable.lifecycle.api import router as lifecycle_router  # noqa: E402
 from equitable.standard.api import router as standard_router  # noqa: E402
 from equitable.workforce.api import router as workforce_router  # noqa: E402
 
@@ -104,6 +105,7 @@ ROUTERS = {
     "standard": standard_router,
     "actions": actions_router,
     "incidents": incidents_router,
+    "lifecycle": lifecycle_router,
 }
 for prefix, app_router in ROUTERS.items():
     api.add_router(f"/{prefix}/", app_router)

@@ -15,7 +15,9 @@ from collections.abc import Sequence
 from equitable.actions import cli as actions_cli
 from equitable.core import commands as core_commands
 from equitable.incidents import cli as incidents_cli
+from equitable.lifecycle import cli as lifecycle_cli
 from equitable.metrics import cli as metrics_cli
+from equitable.metrics.lifecycle import cli as lifecycle_figures_cli
 from equitable.standard import cli as standard_cli
 from equitable.workforce import cli as workforce_cli
 
@@ -23,10 +25,12 @@ from equitable.workforce import cli as workforce_cli
 COMMAND_MODULES = (
     core_commands,
     metrics_cli,
+    lifecycle_figures_cli,
     workforce_cli,
     standard_cli,
     actions_cli,
     incidents_cli,
+    lifecycle_cli,
 )
 
 

@@ -161,6 +161,7 @@ INSTALLED_APPS = [
     "equitable.standard",
     "equitable.actions",
     "equitable.incidents",
+    "equitable.lifecycle",
 ]
 
 MIDDLEWARE = [

@@ -8,6 +8,7 @@ urlpatterns = [
     path("standard/", include("equitable.standard.urls")),
     path("actions/", include("equitable.actions.urls")),
     path("incidents/", include("equitable.incidents.urls")),
+    path("lifecycle/", include("equitable.lifecycle.urls")),
     path("report-an-incident/", include("equitable.incidents.public_urls")),
     path("api/", api.urls),
 ]

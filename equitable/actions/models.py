@@ -2,8 +2,8 @@
 
 An organisation has one corporate plan (no directorate) and any number of directorate plans,
 each plan → themes → objectives → actions and measures. A measure is computed from the workforce
-snapshots (its `computed_key` names the figure) or entered by hand; a target on it is a list of
-dated values, the trajectory between them is in `trajectory.py`.
+snapshots or the lifecycle figures (its `computed_key` names the figure) or entered by hand; a
+target on it is a list of dated values, the trajectory between them is in `trajectory.py`.
 """
 
 from __future__ import annotations
@@ -233,7 +233,7 @@ class Measure(models.Model):
         LOWER = "lower", "Lower is better"
 
     class Kind(models.TextChoices):
-        COMPUTED = "computed", "Computed from workforce snapshots"
+        COMPUTED = "computed", "Computed from workforce or lifecycle data"
         MANUAL = "manual", "Entered by hand"
 
     objective = models.ForeignKey(Objective, on_delete=models.CASCADE, related_name="measures")
@@ -263,6 +263,8 @@ class MeasureValue(models.Model):
     class Origin(models.TextChoices):
         MANUAL = "manual", "Entered by hand"
         SNAPSHOT = "snapshot", "Workforce snapshot"
+        # A financial year's lifecycle figure (recruitment, casework, movements), dated 31 March.
+        LIFECYCLE = "lifecycle", "Lifecycle figures"
 
     measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="values")
     on = models.DateField("Date")

@@ -1,9 +1,10 @@
 """Action-plan domain logic: access to plans, the workbook import and export, measure values
-(computed from workforce snapshots or entered by hand), RAG against targets, the projection,
-and the quarterly board report.
+(computed from workforce snapshots or lifecycle figures, or entered by hand), RAG against
+targets, the projection, and the quarterly board report.
 
 Views, the command line and the demo loader call these functions. Pure computation lives in
-`trajectory.py` (RAG, projection), `measures.py` (computed measures) and `spreadsheet.py`.
+`trajectory.py` (RAG, projection), `measures.py` (computed measures from snapshots),
+`lifecycle_measures.py` (computed measures from lifecycle figures) and `spreadsheet.py`.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from django.db.models import Prefetch, QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from equitable.actions import lifecycle_measures as lifecycle_computed
 from equitable.actions import measures as computed
 from equitable.actions import report_text, spreadsheet, trajectory
 from equitable.actions.models import (
@@ -374,12 +376,17 @@ def export_workbook(organisation: Organisation) -> bytes:
     return spreadsheet.write_workbook(workbook_for(organisation))
 
 
+def computed_keys() -> set[str]:
+    """Every figure a computed measure may take: per snapshot and per lifecycle year."""
+    return set(computed.COMPUTED_MEASURES) | set(lifecycle_computed.LIFECYCLE_MEASURES)
+
+
 def read_upload(organisation: Organisation, data: bytes) -> spreadsheet.PlanWorkbook:
     """Validate a workbook against this organisation (its directorates, the computed measures
     Equitable knows); raises `spreadsheet.WorkbookRefused` with every problem."""
     return spreadsheet.read_workbook(
         data,
-        computed_keys=set(computed.COMPUTED_MEASURES),
+        computed_keys=computed_keys(),
         directorates=list(
             Directorate.objects.filter(organisation=organisation).values_list("name", flat=True)
         ),
@@ -625,9 +632,10 @@ def on_figures_changed(sender, organisation: Organisation, **kwargs) -> None:
 
 
 def refresh_computed_values(organisation: Organisation) -> int:
-    """Set every computed measure's value for every snapshot, exact and as published (from the
-    protected tables, so a value no one outside the EDI and HR teams may see is never shown to
-    them however it is reached). Idempotent; returns how many values were written."""
+    """Set every computed measure's value for every snapshot (workforce measures) or financial
+    year (lifecycle measures), exact and as published (from the protected tables, so a value no
+    one outside the EDI and HR teams may see is never shown to them however it is reached).
+    Idempotent; returns how many values were written."""
     measures = list(
         Measure.objects.filter(
             objective__theme__plan__organisation=organisation, kind=Measure.Kind.COMPUTED
@@ -635,39 +643,135 @@ def refresh_computed_values(organisation: Organisation) -> int:
     )
     if not measures:
         return 0
+    from_snapshots = [m for m in measures if m.computed_key in computed.COMPUTED_MEASURES]
+    from_lifecycle = [
+        m for m in measures if m.computed_key in lifecycle_computed.LIFECYCLE_MEASURES
+    ]
+    with transaction.atomic():
+        # A measure whose key moved between the two kinds keeps no value of the other kind.
+        MeasureValue.objects.filter(
+            measure__in=from_snapshots, origin=MeasureValue.Origin.LIFECYCLE
+        ).delete()
+        MeasureValue.objects.filter(
+            measure__in=from_lifecycle, origin=MeasureValue.Origin.SNAPSHOT
+        ).delete()
+        written = _refresh_snapshot_values(organisation, from_snapshots)
+        written += _refresh_lifecycle_values(organisation, from_lifecycle)
+    return written
+
+
+def _refresh_snapshot_values(organisation: Organisation, measures: list[Measure]) -> int:
+    if not measures:
+        return 0
     written = 0
     exact = _snapshot_tables(organisation)
     protected = dict(_snapshot_tables(organisation, published=True))
     dates = [on for on, _ in exact]
     threshold = organisation.suppression_threshold
-    with transaction.atomic():
-        MeasureValue.objects.filter(
-            measure__in=measures, origin=MeasureValue.Origin.SNAPSHOT
-        ).exclude(on__in=dates).delete()
-        for on, tables in exact:
-            for measure in measures:
-                if measure.computed_key not in computed.COMPUTED_MEASURES:
-                    continue
-                # Exact for the EDI and HR teams; the protected tables and the threshold
-                # decide what everyone else may see.
-                value = computed.compute(measure.computed_key, tables)
-                if value is None:
-                    MeasureValue.objects.filter(
-                        measure=measure, on=on, origin=MeasureValue.Origin.SNAPSHOT
-                    ).delete()
-                    continue
-                shown = computed.compute(measure.computed_key, protected[on], threshold)
-                MeasureValue.objects.update_or_create(
-                    measure=measure,
-                    on=on,
-                    defaults={
-                        "value": value,
-                        "published_value": shown,
-                        "origin": MeasureValue.Origin.SNAPSHOT,
-                    },
-                )
-                written += 1
+    MeasureValue.objects.filter(measure__in=measures, origin=MeasureValue.Origin.SNAPSHOT).exclude(
+        on__in=dates
+    ).delete()
+    for on, tables in exact:
+        for measure in measures:
+            # Exact for the EDI and HR teams; the protected tables and the threshold
+            # decide what everyone else may see.
+            value = computed.compute(measure.computed_key, tables)
+            if value is None:
+                MeasureValue.objects.filter(
+                    measure=measure, on=on, origin=MeasureValue.Origin.SNAPSHOT
+                ).delete()
+                continue
+            shown = computed.compute(measure.computed_key, protected[on], threshold)
+            MeasureValue.objects.update_or_create(
+                measure=measure,
+                on=on,
+                defaults={
+                    "value": value,
+                    "published_value": shown,
+                    "origin": MeasureValue.Origin.SNAPSHOT,
+                },
+            )
+            written += 1
     return written
+
+
+def _family_rows(
+    organisation: Organisation, family: str, *, published: bool
+) -> dict[str, list[dict]]:
+    """One lifecycle family's tables as rows ({} before its data are imported)."""
+    from equitable.lifecycle import services as lifecycle
+
+    tables = (
+        lifecycle.published_family(organisation, family)
+        if published
+        else lifecycle.exact_family(organisation, family)
+    )
+    return {name: frame.to_dicts() for name, frame in tables.items()}
+
+
+def _measure_directorate(measure: Measure) -> str | None:
+    """A directorate plan's lifecycle measure reads its directorate's breakdown."""
+    directorate = measure.plan.directorate
+    return directorate.name if directorate is not None else None
+
+
+def _refresh_lifecycle_values(organisation: Organisation, measures: list[Measure]) -> int:
+    """One value per financial year the family's tables hold, dated 31 March: `value` from
+    the exact tables, `published_value` from the protected ones (None where disclosure
+    control withheld the figure the measure reads)."""
+    if not measures:
+        return 0
+    families = {lifecycle_computed.measure_for(m.computed_key).family for m in measures}
+    exact = {family: _family_rows(organisation, family, published=False) for family in families}
+    protected = {family: _family_rows(organisation, family, published=True) for family in families}
+    written = 0
+    for measure in measures:
+        definition = lifecycle_computed.measure_for(measure.computed_key)
+        directorate = _measure_directorate(measure)
+        shown = {
+            v.on: v.value
+            for v in lifecycle_computed.values(
+                measure.computed_key, protected[definition.family], directorate
+            )
+        }
+        kept = []
+        for period in lifecycle_computed.values(
+            measure.computed_key, exact[definition.family], directorate
+        ):
+            if period.value is None:
+                continue  # not calculable (nobody in a pool): no value, for anyone
+            MeasureValue.objects.update_or_create(
+                measure=measure,
+                on=period.on,
+                defaults={
+                    "value": period.value,
+                    "published_value": shown.get(period.on),
+                    "origin": MeasureValue.Origin.LIFECYCLE,
+                },
+            )
+            kept.append(period.on)
+            written += 1
+        MeasureValue.objects.filter(measure=measure, origin=MeasureValue.Origin.LIFECYCLE).exclude(
+            on__in=kept
+        ).delete()
+    return written
+
+
+def lifecycle_availability(measure: Measure) -> str | None:
+    """For a lifecycle measure with no value: why ("Not available yet: import casework
+    records (one row per case)."); None otherwise. Read from the protected tables: it says
+    only whether a row exists."""
+    if measure.kind != Measure.Kind.COMPUTED:
+        return None
+    if measure.computed_key not in lifecycle_computed.LIFECYCLE_MEASURES:
+        return None
+    if measure.values.exists():
+        return None
+    definition = lifecycle_computed.measure_for(measure.computed_key)
+    tables = _family_rows(measure.plan.organisation, definition.family, published=True)
+    return lifecycle_computed.availability(
+        measure.computed_key, tables, _measure_directorate(measure)
+    )
 
 
 @dataclass
@@ -771,13 +875,80 @@ def projection_for(
         return None
     final = max(points)
     snapshots = [(on, computed.leadership_members(frame)) for on, frame in frames]
-    if published and not _flows_publishable(snapshots, organisation.suppression_threshold):
+    threshold = organisation.suppression_threshold
+    if published and not _flows_publishable(snapshots, threshold):
         return None
+    measured, why_not = _movement_rates(frames, snapshots[-1][1])
+    if measured is not None and published and not measured.publishable(threshold):
+        measured, why_not = None, _MOVEMENTS_WITHHELD.format(threshold=threshold)
     try:
-        return trajectory.project(snapshots, trajectory.TargetPoint(final.on, final.value / 100))
+        return trajectory.project(
+            snapshots,
+            trajectory.TargetPoint(final.on, final.value / 100),
+            movements=None if measured is None else measured.rates,
+            snapshots_reason=why_not,
+        )
     except ValueError as error:
         log.info("no projection for measure %s: %s", measure.pk, error)
         return None
+
+
+_MOVEMENTS_WITHHELD = (
+    "the leavers and appointments of the tiers counted between past snapshots, carried "
+    "forward: the movement rates by group rest on numbers of fewer than {threshold} people"
+)
+
+
+@dataclass(frozen=True)
+class _MeasuredMovements:
+    rates: tuple[trajectory.MovementRates, trajectory.MovementRates]  # group, everyone else
+    counts: tuple[int, ...]  # the numbers of people the rates rest on
+
+    def publishable(self, threshold: int) -> bool:
+        """Shown without personal-data access only when every count the rates rest on is 0
+        or at least the threshold (as for the snapshots' flows)."""
+        return not any(0 < count < threshold for count in self.counts)
+
+
+def _movement_rates(
+    frames: list[tuple[date, Any]], newest: dict[str, trajectory.Member]
+) -> tuple[_MeasuredMovements | None, str]:
+    """The Black, Asian and Multi-ethnic group's and everyone else's yearly rates of entering
+    and leaving the tiers from the lifecycle movements (`projection_rates`); or None and why
+    the projection uses the snapshots' trend instead."""
+    from equitable.metrics.labels import AGGREGATE_LABEL
+    from equitable.metrics.lifecycle import movements
+
+    try:
+        table = movements.projection_rates(frames)
+    except ValueError as error:
+        # The movements need snapshots a year apart with the columns they read; the
+        # snapshots' own trend still projects. Said on the page, not hidden.
+        return None, f"{trajectory.SNAPSHOTS_REASON}: the movements could not be measured ({error})"
+    rows = {row["ethnic_group"]: row for row in table.to_dicts()}
+    group, everyone = rows.get(AGGREGATE_LABEL), rows.get(movements.ALL_STAFF)
+    if group is None or everyone is None:
+        return None, trajectory.SNAPSHOTS_REASON
+    columns = ("staff_outside_tiers", "tier_entries", "staff_in_tiers", "tier_leavers")
+    mine = [int(group[c] or 0) for c in columns]
+    rest = [int(everyone[c] or 0) - m for c, m in zip(columns, mine, strict=True)]
+    if min(mine[0], mine[2], rest[0], rest[2]) <= 0:
+        return None, (
+            f"{trajectory.SNAPSHOTS_REASON}: the movements have no staff of one group in or "
+            "outside the tiers to measure a rate on"
+        )
+    pipeline = {True: 0, False: 0}
+    for member in newest.values():
+        if not member.in_population:
+            pipeline[member.in_group] += 1
+
+    def side(counts: list[int], outside_now: int) -> trajectory.MovementRates:
+        outside, entries, inside, leavers = counts
+        return trajectory.MovementRates(entries / outside, leavers / inside, outside_now)
+
+    rates = (side(mine, pipeline[True]), side(rest, pipeline[False]))
+    counts = (*mine, *rest, pipeline[True], pipeline[False])
+    return _MeasuredMovements(rates, counts), ""
 
 
 def _flows_publishable(

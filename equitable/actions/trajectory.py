@@ -263,6 +263,52 @@ def estimate_rates(periods: Sequence[PeriodFlows]) -> FlowRates:
     )
 
 
+# How the projection's rates were measured (said on the projection, with why).
+METHOD_SNAPSHOTS = "trend of past snapshots"
+METHOD_MOVEMENTS = "rates from movements"
+
+
+@dataclass(frozen=True)
+class MovementRates:
+    """One side's (the group's or everyone else's) yearly rates from the lifecycle movements
+    (`equitable.metrics.lifecycle.movements.projection_rates`), with the pipeline they apply
+    to now."""
+
+    tier_entry_rate: float  # of staff outside the tiers, the share entering one in a year
+    tier_leaver_rate: float  # of staff in the tiers, the share leaving in a year
+    outside_tiers: int  # staff outside the tiers in the newest snapshot
+
+
+def rates_from_movements(
+    group: MovementRates, others: MovementRates, periods: Sequence[PeriodFlows]
+) -> FlowRates:
+    """Per-period rates from each group's measured promotion and leaving rates.
+
+    Appointments per period to a side = its tier entry rate × its staff outside the tiers now
+    (promotions from today's pipeline) + its joiners straight into the tiers per period (from
+    the snapshots: the movements count promotions only). Leaving = its tier leaver rate. So a
+    group whose pipeline has grown gets more appointments than the past counts alone would
+    give, at the promotion rate it has actually had.
+    """
+    if not periods:
+        raise ValueError("a projection needs at least two snapshots (one period of flows)")
+    count = len(periods)
+    appointed_group = group.tier_entry_rate * group.outside_tiers + (
+        sum(p.group.joiners for p in periods) / count
+    )
+    appointed_others = others.tier_entry_rate * others.outside_tiers + (
+        sum(p.others.joiners for p in periods) / count
+    )
+    total = appointed_group + appointed_others
+    return FlowRates(
+        leave_rate_group=group.tier_leaver_rate,
+        leave_rate_others=others.tier_leaver_rate,
+        appointments=total,
+        group_share_of_appointments=appointed_group / total if total else 0.0,
+        period_days=sum((p.end - p.start).days for p in periods) / count,
+    )
+
+
 def share(group: float, others: float) -> float:
     total = group + others
     return group / total if total else 0.0
@@ -345,6 +391,8 @@ class Projection:
     met_on: date | None  # first projected date the share reaches the final target; None if never
     required_share: float | None  # of appointments, to reach the final target on its date
     steady_state: float | None
+    method: str = METHOD_SNAPSHOTS
+    method_reason: str = ""  # why this method, in a sentence for the page
 
 
 def periods_until(start: date, deadline: date, period_days: float) -> int:
@@ -354,23 +402,44 @@ def periods_until(start: date, deadline: date, period_days: float) -> int:
     return max(0, math.floor((deadline - start).days / period_days + 1e-9))
 
 
+SNAPSHOTS_REASON = (
+    "the leavers and appointments of the tiers counted between past snapshots, carried forward"
+)
+MOVEMENTS_REASON = (
+    "each group's measured yearly rates of promotion into the tiers and of leaving them, "
+    "applied to today's pipeline of staff outside the tiers, so a change in who is in line "
+    "for promotion shows in the projection"
+)
+
+
 def project(
     snapshots: Sequence[tuple[date, Mapping[str, Member]]],
     target: TargetPoint,
     horizon_periods: int = 40,
+    movements: tuple[MovementRates, MovementRates] | None = None,
+    snapshots_reason: str = SNAPSHOTS_REASON,
 ) -> Projection:
-    """Carry the rates seen between successive snapshots forward from the newest one.
+    """Carry the rates forward from the newest snapshot.
 
-    `target` is the final target as a fraction (0.5 for 50%) and its date. The projection looks
-    `horizon_periods` ahead for the first period that reaches it; `required_share` is the share
-    of appointments per period that would reach it exactly on its date.
+    Two methods. With `movements` (the group's and everyone else's rates from the lifecycle
+    movements), "rates from movements" (`rates_from_movements`); without, "trend of past
+    snapshots" (`estimate_rates`: the flows counted between successive snapshots), with
+    `snapshots_reason` saying why the movements were not used. `target` is the final target as
+    a fraction (0.5 for 50%) and its date. The projection looks `horizon_periods` ahead for the
+    first period that reaches it; `required_share` is the share of appointments per period
+    that would reach it exactly on its date.
     """
     ordered = sorted(snapshots, key=lambda pair: pair[0])
     periods = [
         flows_between(d0, s0, d1, s1)
         for (d0, s0), (d1, s1) in zip(ordered, ordered[1:], strict=False)
     ]
-    rates = estimate_rates(periods)
+    if movements is not None:
+        rates = rates_from_movements(*movements, periods)
+        method, reason = METHOD_MOVEMENTS, MOVEMENTS_REASON
+    else:
+        rates = estimate_rates(periods)
+        method, reason = METHOD_SNAPSHOTS, snapshots_reason
     start, newest = ordered[-1]
     group = sum(1 for m in newest.values() if m.in_population and m.in_group)
     others = sum(1 for m in newest.values() if m.in_population and not m.in_group)
@@ -391,4 +460,6 @@ def project(
         met_on=met_on,
         required_share=required_appointment_share(group, others, rates, target.value, periods_left),
         steady_state=steady_state_share(rates),
+        method=method,
+        method_reason=reason,
     )

@@ -306,6 +306,7 @@ def measure_detail(request, pk):
             "table": services.table_rows(status),
             "form": MeasureValueForm(initial={"on": services.today()}) if can_enter else None,
             "can_edit": services.can_edit(request.user, measure.plan),
+            "not_available": services.lifecycle_availability(measure),
         },
     )
 
@@ -318,7 +319,7 @@ def measure_value_new(request, pk):
     if request.method != "POST":
         return redirect("actions:measure", measure.pk)
     if measure.kind != Measure.Kind.MANUAL:
-        messages.error(request, "This measure is computed from the workforce snapshots")
+        messages.error(request, "This measure is computed from the workforce or lifecycle data")
         return redirect("actions:measure", measure.pk)
     form = MeasureValueForm(request.POST, unit=measure.unit)
     if form.is_valid():

@@ -39,6 +39,13 @@ SECTIONS = [
     ),
     HelpSection("actions", "Action plan", "actions:index", R.DASHBOARD_ROLES, "/actions/"),
     HelpSection(
+        "lifecycle",
+        "Employee lifecycle",
+        "lifecycle:index",
+        frozenset({R.Role.EDI_OFFICER, R.Role.HR_ANALYST, R.Role.BOARD_MEMBER, R.Role.CHAMPION}),
+        "/lifecycle/",
+    ),
+    HelpSection(
         "standard",
         "Tackling Racial Inequality Standard",
         "standard:index",

@@ -25,6 +25,12 @@ NAV_ITEMS: list[NavItem] = [
     NavItem("Home", "core:home", R.ALL_ROLES, "/home"),
     NavItem("Workforce", "workforce:index", R.DASHBOARD_ROLES, "/workforce/"),
     NavItem("Action plan", "actions:index", R.DASHBOARD_ROLES, "/actions/"),
+    NavItem(
+        "Lifecycle",
+        "lifecycle:index",
+        frozenset({R.Role.EDI_OFFICER, R.Role.HR_ANALYST, R.Role.BOARD_MEMBER, R.Role.CHAMPION}),
+        "/lifecycle/",
+    ),
     NavItem("Standard", "standard:index", R.ALL_ROLES, "/standard/"),
     NavItem(
         "Incidents", "incidents:index", R.CASE_HANDLER_ROLES | {R.Role.BOARD_MEMBER}, "/incidents/"

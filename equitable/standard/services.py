@@ -14,7 +14,7 @@ Opt-in rules, enforced here and nowhere else:
 from __future__ import annotations
 
 import statistics
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,6 +28,7 @@ from django.utils.text import get_valid_filename
 
 from equitable.core.models import Organisation, User
 from equitable.standard import library as lib
+from equitable.standard import lifecycle_suggestions
 from equitable.standard.models import (
     Assessment,
     BenchmarkingConsent,
@@ -392,11 +393,44 @@ def workforce_figures(organisation: Organisation) -> dict[str, Any]:
     )
 
 
+def lifecycle_tables(organisation: Organisation) -> dict[str, dict[str, list[dict]]]:
+    """Each lifecycle family's PROTECTED tables as rows (family -> table -> rows; a family
+    without data is left out): the suggestions are shown to every role that reads the
+    assessment."""
+    from equitable.lifecycle import services as lifecycle
+
+    found = {}
+    for family in lifecycle_suggestions.FAMILIES:
+        tables = lifecycle.published_family(organisation, family)
+        if tables:
+            found[family] = {name: frame.to_dicts() for name, frame in tables.items()}
+    return found
+
+
+def lifecycle_levels(organisation: Organisation, period: str = "") -> dict[str, Suggestion]:
+    """Suggested levels for 2a.1, 2a.5, 2e.2 and 3.6 from the lifecycle data held, over the
+    12 months to the end of the period assessed ("2024 to 2025": 31 March 2025)."""
+    window_end = lifecycle_suggestions.assessment_window_end(period, timezone.localdate())
+    evidence = lifecycle_suggestions.lifecycle_evidence(lifecycle_tables(organisation), window_end)
+    return lifecycle_suggestions.suggest_from_lifecycle(evidence)
+
+
 def suggest_levels(
-    organisation: Organisation, figures: Mapping[str, Any] | None = None
+    organisation: Organisation,
+    figures: Mapping[str, Any] | None = None,
+    *,
+    period: str = "",
+    criteria: Collection[str] | None = None,
 ) -> dict[str, Suggestion]:
-    """Suggested levels by criterion id (3.3, 2d.1, 2a.8) from the latest workforce figures."""
-    return suggest_from_figures(workforce_figures(organisation) if figures is None else figures)
+    """Suggested levels by criterion id: 3.3, 2d.1, 2a.8 from the latest workforce figures
+    (or the `figures` given), 2a.1, 2a.5, 2e.2, 3.6 from the lifecycle data. `criteria`, when
+    given, are the criteria shown: the lifecycle families are read only if one of theirs is."""
+    suggestions = suggest_from_figures(
+        workforce_figures(organisation) if figures is None else figures
+    )
+    if criteria is None or set(criteria) & set(lifecycle_suggestions.CRITERIA):
+        suggestions.update(lifecycle_levels(organisation, period))
+    return suggestions
 
 
 # --------------------------------------------------------------------------- Anti-Racist Statement

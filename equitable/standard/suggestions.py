@@ -40,6 +40,7 @@ class Suggestion:
     level: str
     figure_text: str
     reason: str
+    source: str = "workforce data"  # "From your <source>:" beside the suggestion
 
 
 def _as_of(figures: Mapping[str, Any]) -> str:

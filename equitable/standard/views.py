@@ -154,7 +154,11 @@ def category(request, pk, category_id):
         chosen = standard.category(category_id)
     except KeyError as error:
         raise Http404 from error
-    suggestions = services.suggest_levels(assessment.organisation)
+    suggestions = services.suggest_levels(
+        assessment.organisation,
+        period=assessment.period,
+        criteria=[criterion.id for criterion in chosen.criteria],
+    )
     errors: list[dict] = []
     values: dict = {}
     if request.method == "POST":

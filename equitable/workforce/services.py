@@ -254,18 +254,19 @@ _DTYPES = {
 }
 
 
-def _encode_tables(tables: dict[str, pl.DataFrame]) -> dict:
+def encode_tables(tables: dict[str, pl.DataFrame]) -> dict:
     return {
         name: {
             # pairs, not a dict: PostgreSQL's jsonb does not keep the order of keys
             "schema": [[column, str(dtype)] for column, dtype in table.schema.items()],
-            "rows": table.to_dicts(),
+            # dates as ISO text (JSON has no date); decode_tables casts them back
+            "rows": table.with_columns(pl.col(pl.Date).cast(pl.String)).to_dicts(),
         }
         for name, table in tables.items()
     }
 
 
-def _decode_tables(blob: dict) -> dict[str, pl.DataFrame]:
+def decode_tables(blob: dict) -> dict[str, pl.DataFrame]:
     tables = {}
     for name, encoded in blob.items():
         schema = {c: _DTYPES.get(d, pl.String()) for c, d in encoded["schema"]}
@@ -293,11 +294,11 @@ def compute_tables(
 def exact_tables(snapshot: Snapshot) -> dict[str, pl.DataFrame]:
     """Exact figures of a snapshot, computed once and kept on the snapshot row."""
     if snapshot.figures_cache:
-        return _decode_tables(snapshot.figures_cache)
+        return decode_tables(snapshot.figures_cache)
     tables = compute_tables(
         snapshot_frame(snapshot), snapshot.organisation, snapshot.present_columns
     )
-    snapshot.figures_cache = _encode_tables(tables)
+    snapshot.figures_cache = encode_tables(tables)
     Snapshot.objects.filter(pk=snapshot.pk).update(figures_cache=snapshot.figures_cache)
     return tables
 
@@ -331,9 +332,9 @@ def published_tables(snapshot: Snapshot) -> dict[str, pl.DataFrame]:
     )
     cached = cache.get(key)
     if cached is not None:
-        return _decode_tables(cached)
+        return decode_tables(cached)
     tables = protect_for(organisation, exact_tables(snapshot))
-    cache.set(key, _encode_tables(tables), timeout=24 * 3600)
+    cache.set(key, encode_tables(tables), timeout=24 * 3600)
     return tables
 
 

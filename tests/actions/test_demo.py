@@ -30,7 +30,7 @@ def test_the_corporate_plan_is_the_transcribed_annex_b(demo_org):
     ]
     actions = Action.objects.filter(objective__theme__plan=plan)
     assert actions.count() == 37
-    assert Measure.objects.filter(objective__theme__plan=plan).count() == 33
+    assert Measure.objects.filter(objective__theme__plan=plan).count() == 34
     dropped = actions.get(ref="CB1-3")
     assert dropped.status == "dropped" and "MyMentor" in dropped.dropped_reason
     assert actions.get(ref="SS1-1").completed_on == date(2022, 10, 14)

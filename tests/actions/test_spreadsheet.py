@@ -29,6 +29,14 @@ COMPUTED_KEYS = {
     "top5_disabled_share",
     "unknown_ethnicity_rate",
     "ethnicity_median_pay_gap",
+    # From the lifecycle figures (equitable.actions.lifecycle_measures).
+    "applicant_success_relative_likelihood",
+    "appointments_black_asian_multi_ethnic_share",
+    "disciplinary_black_asian_multi_ethnic_share",
+    "disciplinary_relative_likelihood",
+    "mediation_black_asian_multi_ethnic_rate",
+    "promotion_black_asian_multi_ethnic_rate",
+    "leadership_entry_black_asian_multi_ethnic_rate",
 }
 
 
@@ -101,7 +109,7 @@ def test_round_trip_of_the_whole_transcribed_plan_and_register():
     book = demo_workbook()
     assert len(book.actions) == 37
     assert len(book.recommendations) == 30
-    assert len(book.measures) == 33  # 30 from Annex B and 3 demo extras
+    assert len(book.measures) == 34  # 30 from Annex B and 4 demo extras
     back = read_workbook(write_workbook(book), computed_keys=COMPUTED_KEYS)
     assert back == book
 

@@ -120,28 +120,70 @@ _REFERENCE_MEMBERS = {
 }
 
 
-def _members(characteristic: str, label: str, sex: str | None = None) -> pl.Expr:
-    """Rows of the aggregated frame that belong to a group or reference label."""
+def _member_test(characteristic: str, label: str, sex: str | None = None):
+    """Whether one (ethnicity, sex, disability) combination belongs to a group or reference
+    label."""
     if label in _REFERENCE_MEMBERS:
         spec = _REFERENCE_MEMBERS[label]
-        return _members("ethnicity", spec["ethnicity"]) & (pl.col("sex") == spec["sex"])
-    if characteristic in ("sex", "disability"):
-        return pl.col(characteristic) == label
-    condition = pl.col("ethnicity").is_in(sorted(ethnicity_atoms(label)))
+        atoms = ethnicity_atoms(spec["ethnicity"])
+        return lambda e, s, d: e in atoms and s == spec["sex"]
+    if characteristic == "sex":
+        return lambda e, s, d: s == label
+    if characteristic == "disability":
+        return lambda e, s, d: d == label
+    atoms = ethnicity_atoms(label)
     if sex is not None:
-        condition = condition & (pl.col("sex") == sex)
-    return condition
+        return lambda e, s, d: e in atoms and s == sex
+    return lambda e, s, d: e in atoms
 
 
-def _counts(aggregate: pl.DataFrame, by: Sequence[str], condition: pl.Expr) -> pl.DataFrame:
-    return (
-        aggregate.filter(condition)
-        .group_by(list(by))
-        .agg(pl.col("n").sum().alias("pool"), pl.col("k").sum().alias("count"))
-        if by
-        else aggregate.filter(condition).select(
-            pl.col("n").sum().alias("pool"), pl.col("k").sum().alias("count")
+def _membership(characteristic: str, combinations: list[tuple[Any, Any, Any]]) -> pl.DataFrame:
+    """Which (ethnicity, sex, disability) combinations make each comparison's group and its
+    reference: one join then does every comparison at once."""
+    columns: dict[str, list[Any]] = {
+        "_order": [],
+        "_side": [],
+        "ethnicity": [],
+        "sex": [],
+        "disability": [],
+    }
+    for position, comparison in enumerate(COMPARISONS[characteristic]):
+        sides = (
+            ("group", _member_test(characteristic, comparison.group, comparison.sex)),
+            ("reference", _member_test(characteristic, comparison.reference)),
         )
+        for side, test in sides:
+            for ethnicity, sex, disability in combinations:
+                if test(ethnicity, sex, disability):
+                    columns["_order"].append(position)
+                    columns["_side"].append(side)
+                    columns["ethnicity"].append(ethnicity)
+                    columns["sex"].append(sex)
+                    columns["disability"].append(disability)
+    return pl.DataFrame(
+        columns,
+        schema={
+            "_order": pl.Int64,
+            "_side": pl.String,
+            "ethnicity": pl.String,
+            "sex": pl.String,
+            "disability": pl.String,
+        },
+    )
+
+
+def _labels(characteristic: str) -> pl.DataFrame:
+    label_columns = LABEL_COLUMNS[characteristic]
+    comparisons = COMPARISONS[characteristic]
+    columns: dict[str, list[Any]] = {
+        "_order": list(range(len(comparisons))),
+        label_columns[0]: [c.group for c in comparisons],
+        "reference_group": [c.reference for c in comparisons],
+    }
+    if "sex" in label_columns[1:]:
+        columns["sex"] = [c.sex for c in comparisons]
+    return pl.DataFrame(
+        columns, schema={c: pl.Int64 if c == "_order" else pl.String for c in columns}
     )
 
 
@@ -204,32 +246,29 @@ def compare(
     if keys is None:
         keys = aggregate.select(list(by)).unique().sort(list(by)) if by else pl.DataFrame()
     label_columns = LABEL_COLUMNS[characteristic]
-    parts = []
-    for position, comparison in enumerate(COMPARISONS[characteristic]):
-        group = _counts(aggregate, by, _members(characteristic, comparison.group, comparison.sex))
-        reference = _counts(aggregate, by, _members(characteristic, comparison.reference))
-        labels = {
-            label_columns[0]: comparison.group,
-            "reference_group": comparison.reference,
-        }
-        if comparison.sex is not None:
-            labels["sex"] = comparison.sex
-        base = keys if by else pl.DataFrame({"_one": [1]})
-        if by:
-            joined = base.join(group, on=list(by), how="left").join(
-                reference, on=list(by), how="left", suffix="_reference"
-            )
-        else:
-            joined = pl.concat(
-                [base, group, reference.rename(lambda c: f"{c}_reference")], how="horizontal"
-            ).drop("_one")
-        parts.append(
-            joined.with_columns(
-                *(pl.lit(v).alias(c) for c, v in labels.items()), pl.lit(position).alias("_order")
-            )
+    aggregate = aggregate.with_columns(pl.col("ethnicity", "sex", "disability").cast(pl.String))
+    combinations = aggregate.select("ethnicity", "sex", "disability").unique().rows()
+    membership = _membership(characteristic, combinations)
+    counts = (
+        aggregate.join(membership, on=["ethnicity", "sex", "disability"])
+        .group_by([*by, "_order", "_side"])
+        .agg(pl.col("n").sum().alias("pool"), pl.col("k").sum().alias("count"))
+    )
+    group = counts.filter(pl.col("_side") == "group").drop("_side")
+    reference = (
+        counts.filter(pl.col("_side") == "reference")
+        .drop("_side")
+        .rename({"pool": "pool_reference", "count": "count_reference"})
+    )
+    labels = _labels(characteristic)
+    base = keys.join(labels, how="cross") if by else labels
+    on = [*by, "_order"]
+    table = (
+        base.join(group, on=on, how="left")
+        .join(reference, on=on, how="left")
+        .with_columns(
+            pl.col("pool", "count", "pool_reference", "count_reference").fill_null(0).cast(pl.Int64)
         )
-    table = pl.concat(parts, how="vertical_relaxed").with_columns(
-        pl.col("pool", "count", "pool_reference", "count_reference").fill_null(0).cast(pl.Int64)
     )
     table = _with_figures(table, direction)
     table = table.sort([*by, "_order"], maintain_order=True).drop("_order")
@@ -335,9 +374,10 @@ def _recompute_ratio(direction: str, which: int) -> Callable[[Mapping[str, Any]]
         values = [
             row.get(c) for c in ("group_count", "group_pool", "reference_count", "reference_pool")
         ]
-        if any(v is None for v in values):
+        known = [int(v) for v in values if v is not None]
+        if len(known) < 4:
             return None
-        k1, n1, k2, n2 = (int(v) for v in values)
+        k1, n1, k2, n2 = known
         k1, k2 = min(k1, n1), min(k2, n2)
         if direction == REFERENCE_OVER_GROUP:
             k1, n1, k2, n2 = k2, n2, k1, n1

@@ -1,0 +1,74 @@
+"""WRES indicators picked from the tables: indicator 3 from casework (T11), indicator 9 in
+percentage points (T11), the survey indicators marked, and missing data said plainly."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import polars as pl
+import pytest
+
+from equitable.metrics.disclosure_control import protect
+from equitable.metrics.lifecycle import casework as cw
+from equitable.metrics.lifecycle import wres
+
+WHITE_BRITISH = "English, Welsh, Scottish, Northern Irish or British"
+AGGREGATE = "Black, Asian and Multi-ethnic"
+
+
+def _representation(count: int, total: int, population: float | None = None) -> pl.DataFrame:
+    row = {"ethnic_group": AGGREGATE, "count": count, "total": total}
+    row |= {"percent": 100 * count / total, "percent_of_known": 100 * count / total}
+    if population is not None:
+        row["population_percent"] = population
+    return pl.DataFrame([row])
+
+
+def _staff(groups: dict[str, int]) -> pl.DataFrame:
+    return pl.DataFrame(
+        [
+            {"employee_key": f"{e}-{i}", "ethnicity": e, "sex": "Female", "disability": "Not known"}
+            for e, n in groups.items()
+            for i in range(n)
+        ]
+    )
+
+
+def _by(frame: pl.DataFrame, indicator: str) -> dict:
+    return frame.filter(pl.col("indicator") == indicator).row(0, named=True)
+
+
+def test_t11_indicator_9_is_minus_15_points_and_indicator_3_is_2():
+    staff = _staff({"African": 800, WHITE_BRITISH: 1200})
+    cases = pl.DataFrame(
+        [
+            {
+                "case_id": f"{e}{i}",
+                "employee_key": f"{e}-{i}",
+                "case_type": "disciplinary",
+                "formal": True,
+                "date_opened": date(2024, 9, 1),
+            }
+            for e, n in (("African", 16), (WHITE_BRITISH, 12))
+            for i in range(n)
+        ]
+    )
+    tables = cw.casework_tables(cases, [(date(2025, 3, 31), staff)])
+    tables["representation_overall"] = _representation(800, 2000)
+    tables["representation_in_leadership_tiers"] = _representation(3, 12, population=30.0)
+    indicators = wres.wres_indicators(tables)
+    three = _by(indicators, "3")
+    assert three["value"] == pytest.approx(2.0)
+    assert three["status"] == wres.FROM_DATA
+    assert three["source_table"] == "casework_relative_likelihood"
+    nine = _by(indicators, "9a")
+    assert nine["value"] == pytest.approx(-15.0)
+    assert "15.0 percentage points below" in nine["reading"]
+    assert _by(indicators, "9b")["value"] == pytest.approx(-5.0)
+    for survey in ("5", "6", "7", "8"):
+        row = _by(indicators, survey)
+        assert (row["status"], row["value"]) == (wres.FROM_SURVEYS, None)
+    assert _by(indicators, "2")["status"] == wres.NO_DATA  # no recruitment table given
+    # protect() knows the table: its values are picked published figures.
+    published = protect({"wres_indicators": indicators}, layouts=wres.LAYOUTS)
+    assert _by(published["wres_indicators"], "9a")["value"] == pytest.approx(-15.0)
