@@ -91,6 +91,9 @@ LIKELIHOOD_SHOWN = (
     "reading",
 )
 TITLES = {
+    "wres_indicators": "WRES indicators",
+    "social_care_wres_return": "Social Care WRES return",
+    "social_care_wres_notes": "Notes on the return",
     "recruitment_stages": "Applicants at each recruitment stage",
     "recruitment_relative_likelihood": "Relative likelihood at each recruitment stage",
     "casework_relative_likelihood": "Relative likelihood of entering a formal process",

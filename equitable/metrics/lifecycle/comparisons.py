@@ -42,6 +42,7 @@ from equitable.metrics.labels import (
     ALL_ETHNIC_MINORITIES,
     DETAILED_ETHNICITIES,
     ETHNIC_GROUPS,
+    NOT_KNOWN,
     WHITE,
     WHITE_BRITISH,
     WHITE_OTHER_THAN_BRITISH,
@@ -246,7 +247,11 @@ def compare(
     if keys is None:
         keys = aggregate.select(list(by)).unique().sort(list(by)) if by else pl.DataFrame()
     label_columns = LABEL_COLUMNS[characteristic]
-    aggregate = aggregate.with_columns(pl.col("ethnicity", "sex", "disability").cast(pl.String))
+    # A blank characteristic is "Not known" (as ingestion writes it): a null would match no
+    # row of the membership table and drop the person from every group.
+    aggregate = aggregate.with_columns(
+        pl.col("ethnicity", "sex", "disability").cast(pl.String).fill_null(NOT_KNOWN)
+    )
     combinations = aggregate.select("ethnicity", "sex", "disability").unique().rows()
     membership = _membership(characteristic, combinations)
     counts = (

@@ -244,10 +244,17 @@ def _with_optional_columns(frame: pl.DataFrame) -> pl.DataFrame:
         "start_date": pl.Date(),
         "hourly_pay": pl.Float64(),
     }
-    return frame.with_columns(
+    frame = frame.with_columns(
         pl.lit(None, dtype=dtype).alias(name)
         for name, dtype in optional.items()
         if name not in frame.columns
+    )
+    # The group always from the detailed category, as `comparisons.compare` reads it, so a
+    # frame whose two columns disagree cannot count one population two ways.
+    return frame.with_columns(
+        pl.col("ethnicity")
+        .replace_strict(ETHNICITY_TO_GROUP, default=UNKNOWN_GROUP, return_dtype=pl.String)
+        .alias("ethnic_group")
     )
 
 

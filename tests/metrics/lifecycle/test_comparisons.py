@@ -194,3 +194,30 @@ def test_published_comparisons_withhold_small_counts_and_every_figure_resting_on
     asian = _row(published, ethnic_group="Asian")
     shown = [r["group_count"] for r in (black, aggregate, asian)]
     assert shown.count(None) >= 2
+
+
+def test_a_blank_sex_or_disability_still_counts_the_person_in_their_ethnic_group():
+    frame = pl.DataFrame(
+        {
+            "ethnicity": ["Indian"] * 6 + [WHITE_BRITISH] * 6,
+            "sex": [None] * 12,
+            "disability": [None] * 12,
+            "in_pool": [True] * 12,
+            "hit": [True] * 12,
+        },
+        schema={
+            "ethnicity": pl.String,
+            "sex": pl.String,
+            "disability": pl.String,
+            "in_pool": pl.Boolean,
+            "hit": pl.Boolean,
+        },
+    )
+    table = compare(
+        frame,
+        pool=pl.col("in_pool"),
+        outcome=pl.col("hit"),
+        characteristic="ethnicity",
+        direction=GROUP_OVER_REFERENCE,
+    )
+    assert _row(table, ethnic_group="Asian")["group_pool"] == 6
