@@ -1045,7 +1045,7 @@ def casework_withhold(
             ("representation_by_directorate", "ethnic_group", "directorate"),
             ("representation_by_pay_band", "ethnic_group", "pay_band"),
         ):
-            table = tables.get(name)  # type: ignore[union-attr]
+            table = tables.get(name)  # type: ignore[union-attr, call-overload]
             if table is None or "count" not in table.columns:
                 continue
             for row in table.filter(pl.col("count").is_null()).iter_rows(named=True):
