@@ -98,6 +98,7 @@ from equitable.actions.api import router as actions_router  # noqa: E402
 from equitable.incidents.api import router as incidents_router  # noqa: E402
 from equitable.lifecycle.api import router as lifecycle_router  # noqa: E402
 from equitable.standard.api import router as standard_router  # noqa: E402
+from equitable.surveys.api import router as surveys_router  # noqa: E402
 from equitable.workforce.api import router as workforce_router  # noqa: E402
 
 ROUTERS = {
@@ -106,6 +107,7 @@ ROUTERS = {
     "actions": actions_router,
     "incidents": incidents_router,
     "lifecycle": lifecycle_router,
+    "surveys": surveys_router,
 }
 for prefix, app_router in ROUTERS.items():
     api.add_router(f"/{prefix}/", app_router)

@@ -18,7 +18,9 @@ from equitable.incidents import cli as incidents_cli
 from equitable.lifecycle import cli as lifecycle_cli
 from equitable.metrics import cli as metrics_cli
 from equitable.metrics.lifecycle import cli as lifecycle_figures_cli
+from equitable.metrics.surveys import cli as survey_figures_cli
 from equitable.standard import cli as standard_cli
+from equitable.surveys import cli as surveys_cli
 from equitable.workforce import cli as workforce_cli
 
 # Plain imports: every capability is part of the product, so a broken one fails at start-up.
@@ -26,8 +28,10 @@ COMMAND_MODULES = (
     core_commands,
     metrics_cli,
     lifecycle_figures_cli,
+    survey_figures_cli,
     workforce_cli,
     standard_cli,
+    surveys_cli,
     actions_cli,
     incidents_cli,
     lifecycle_cli,

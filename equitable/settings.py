@@ -162,6 +162,7 @@ INSTALLED_APPS = [
     "equitable.actions",
     "equitable.incidents",
     "equitable.lifecycle",
+    "equitable.surveys",
 ]
 
 MIDDLEWARE = [

@@ -9,6 +9,7 @@ urlpatterns = [
     path("actions/", include("equitable.actions.urls")),
     path("incidents/", include("equitable.incidents.urls")),
     path("lifecycle/", include("equitable.lifecycle.urls")),
+    path("surveys/", include("equitable.surveys.urls")),
     path("report-an-incident/", include("equitable.incidents.public_urls")),
     path("api/", api.urls),
 ]

@@ -27,6 +27,7 @@ from equitable.actions.models import BoardReport
 from equitable.core import audit
 from equitable.core import roles as R
 from equitable.core.models import AuditEvent, Organisation, User
+from equitable.surveys import summary as survey_summary
 
 # Who writes the key messages and issues the report: the EDI officer (the report carries the
 # incident trends, which the org admin may not read).
@@ -149,6 +150,9 @@ def report_context(
     context = services.board_report(organisation, quarter, reader, key_messages=key_messages)
     for status in context["targets"]:
         status.chart = services.measure_chart(status)
+    # Survey figures are protected for every role, so the panel is the same whoever reads;
+    # the wave is the newest closed by the quarter's end, as the headline's snapshot is.
+    context["survey"] = survey_summary.board_panel(organisation, on=context["end"])
     return context
 
 
@@ -234,6 +238,8 @@ def figures_of(context: dict[str, Any]) -> dict[str, Any]:
             if isinstance(incidents, dict)
             else None
         ),
+        # Already plain JSON (equitable/surveys/summary.py); None with no survey by then.
+        "survey": context.get("survey"),
     }
 
 

@@ -18,7 +18,7 @@ from datetime import date
 
 from django.db import transaction
 
-from equitable.actions import demo_data, services
+from equitable.actions import demo_data, services, survey_sources
 from equitable.actions.models import (
     Action,
     ActionPlan,
@@ -30,6 +30,8 @@ from equitable.actions.models import (
 )
 from equitable.actions.spreadsheet import ActionRow, PlanWorkbook
 from equitable.core.models import Organisation, User
+from equitable.metrics.surveys import synthetic as synthetic_surveys
+from equitable.surveys.models import QuestionBankItem
 
 DEMO_SLUG = "demo-borough"
 PEOPLE_PLAN = "People directorate race equality plan"
@@ -66,6 +68,11 @@ PEOPLE_ACTIONS = [
 
 
 DEMO_PINNED = ("SS1-M1", "SS1-M4")
+# Measures the officer has pointed at a survey question: (synthetic question, group).
+DEMO_SURVEY_MEASURES = {
+    "SS1-M1": ("Q7", "all"),  # aware of the Dignity at Work policy
+    "SS1-M5": ("Q8", "black-asian-multi-ethnic"),  # confident reporting racism
+}
 
 
 def load_demo(
@@ -94,6 +101,22 @@ def load_demo_actions(organisation: Organisation) -> None:
             objective__theme__plan__organisation=organisation, ref__in=DEMO_PINNED
         ).update(pinned_on_home=True)
     services.refresh_computed_values(organisation)
+    _survey_measures(organisation)
+
+
+def _survey_measures(organisation: Organisation) -> None:
+    """Point the plan's survey measures at the demo's survey questions (when the surveys are
+    loaded: they come before the action plan in `core.demo.DEMO_APPS`)."""
+    texts = {q.code: q.text for q in synthetic_surveys.QUESTIONS}
+    for ref, (question, group) in DEMO_SURVEY_MEASURES.items():
+        item = QuestionBankItem.objects.filter(
+            organisation=organisation, text=texts[question]
+        ).first()
+        measure = Measure.objects.filter(
+            objective__theme__plan__organisation=organisation, ref=ref
+        ).first()
+        if item is not None and measure is not None:
+            survey_sources.use_survey_question(None, measure, item, group)
 
 
 def _demo_user(organisation: Organisation, username: str) -> User | None:

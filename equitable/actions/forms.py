@@ -8,6 +8,7 @@ from pathlib import Path
 
 from django import forms
 
+from equitable.actions import survey_measures
 from equitable.actions.models import Action, MeasureValue, ProgressUpdate, Recommendation
 
 DATE_HINT = "For example 2025-03-31"
@@ -454,3 +455,37 @@ class ErrorSummary:
             for name, errors in form.errors.items()
             for error in errors
         ]
+
+
+class SurveySourceForm(forms.Form):
+    """Compute a measure from a staff survey question: which question and whose answers."""
+
+    item = forms.ModelChoiceField(
+        label="Survey question",
+        help_text="From the question bank: every wave that asks it gives a value",
+        queryset=None,
+        empty_label="Choose a question",
+        error_messages={
+            "required": "Choose the survey question the measure takes",
+            "invalid_choice": "Choose one of the questions listed",
+        },
+    )
+    group = forms.ChoiceField(
+        label="Group",
+        choices=list(survey_measures.GROUP_NAMES.items()),
+        error_messages={
+            "required": "Choose whose answers the measure takes",
+            "invalid_choice": "Choose one of the groups listed",
+        },
+    )
+
+    def __init__(self, *args, items=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["item"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = items
+        field.label_from_instance = _item_label  # type: ignore[method-assign]
+
+
+def _item_label(item) -> str:
+    return f"{item.text} ({item.theme})" if item.theme else item.text

@@ -233,7 +233,7 @@ class Measure(models.Model):
         LOWER = "lower", "Lower is better"
 
     class Kind(models.TextChoices):
-        COMPUTED = "computed", "Computed from workforce or lifecycle data"
+        COMPUTED = "computed", "Computed from workforce, lifecycle or survey data"
         MANUAL = "manual", "Entered by hand"
 
     objective = models.ForeignKey(Objective, on_delete=models.CASCADE, related_name="measures")
@@ -243,7 +243,9 @@ class Measure(models.Model):
     direction = models.CharField(max_length=10, choices=Direction.choices, default="higher")
     source = models.CharField(max_length=200, blank=True)
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.MANUAL)
-    computed_key = models.CharField(max_length=60, blank=True)
+    # A workforce or lifecycle figure's key, or a survey question and group
+    # ("survey:<group>:<bank code>", `survey_measures`).
+    computed_key = models.CharField(max_length=130, blank=True)
     # Shown among the headline figures on everyone's home page (chosen by the EDI team).
     pinned_on_home = models.BooleanField("Pinned on the home page", default=False)
     position = models.PositiveIntegerField(default=0)
@@ -265,6 +267,8 @@ class MeasureValue(models.Model):
         SNAPSHOT = "snapshot", "Workforce snapshot"
         # A financial year's lifecycle figure (recruitment, casework, movements), dated 31 March.
         LIFECYCLE = "lifecycle", "Lifecycle figures"
+        # A staff survey wave's published % favourable, dated the end of its fieldwork month.
+        SURVEY = "survey", "Staff survey"
 
     measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="values")
     on = models.DateField("Date")

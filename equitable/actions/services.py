@@ -25,7 +25,7 @@ from django.utils import timezone
 
 from equitable.actions import lifecycle_measures as lifecycle_computed
 from equitable.actions import measures as computed
-from equitable.actions import report_text, spreadsheet, trajectory
+from equitable.actions import report_text, spreadsheet, survey_measures, survey_sources, trajectory
 from equitable.actions.models import (
     Action,
     ActionPlan,
@@ -376,9 +376,13 @@ def export_workbook(organisation: Organisation) -> bytes:
     return spreadsheet.write_workbook(workbook_for(organisation))
 
 
-def computed_keys() -> set[str]:
-    """Every figure a computed measure may take: per snapshot and per lifecycle year."""
-    return set(computed.COMPUTED_MEASURES) | set(lifecycle_computed.LIFECYCLE_MEASURES)
+def computed_keys(organisation: Organisation | None = None) -> set[str]:
+    """Every figure a computed measure may take: per snapshot, per lifecycle year and, for an
+    organisation, per survey wave (its question bank's questions by group)."""
+    keys = set(computed.COMPUTED_MEASURES) | set(lifecycle_computed.LIFECYCLE_MEASURES)
+    if organisation is not None:
+        keys |= survey_sources.survey_keys(organisation)
+    return keys
 
 
 def read_upload(organisation: Organisation, data: bytes) -> spreadsheet.PlanWorkbook:
@@ -386,7 +390,7 @@ def read_upload(organisation: Organisation, data: bytes) -> spreadsheet.PlanWork
     Equitable knows); raises `spreadsheet.WorkbookRefused` with every problem."""
     return spreadsheet.read_workbook(
         data,
-        computed_keys=computed_keys(),
+        computed_keys=computed_keys(organisation),
         directorates=list(
             Directorate.objects.filter(organisation=organisation).values_list("name", flat=True)
         ),
@@ -647,16 +651,18 @@ def refresh_computed_values(organisation: Organisation) -> int:
     from_lifecycle = [
         m for m in measures if m.computed_key in lifecycle_computed.LIFECYCLE_MEASURES
     ]
+    from_surveys = [m for m in measures if survey_measures.is_survey_key(m.computed_key)]
     with transaction.atomic():
-        # A measure whose key moved between the two kinds keeps no value of the other kind.
-        MeasureValue.objects.filter(
-            measure__in=from_snapshots, origin=MeasureValue.Origin.LIFECYCLE
+        # A measure whose key moved between the kinds keeps no value of another kind.
+        MeasureValue.objects.filter(measure__in=from_snapshots).exclude(
+            origin=MeasureValue.Origin.SNAPSHOT
         ).delete()
-        MeasureValue.objects.filter(
-            measure__in=from_lifecycle, origin=MeasureValue.Origin.SNAPSHOT
+        MeasureValue.objects.filter(measure__in=from_lifecycle).exclude(
+            origin=MeasureValue.Origin.LIFECYCLE
         ).delete()
         written = _refresh_snapshot_values(organisation, from_snapshots)
         written += _refresh_lifecycle_values(organisation, from_lifecycle)
+        written += sum(survey_sources.refresh_measure(m) for m in from_surveys)
     return written
 
 

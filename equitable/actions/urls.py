@@ -21,6 +21,7 @@ urlpatterns = [
     path("measures/<int:pk>/", views.measure_detail, name="measure"),
     path("measures/<int:pk>/target/", views.measure_target, name="measure-target"),
     path("measures/<int:pk>/values/", views.measure_value_new, name="measure-value-new"),
+    path("measures/<int:pk>/survey/", views.measure_survey_source, name="measure-survey"),
     path("recommendations/", views.recommendations, name="recommendations"),
     path("recommendations/new/", views.recommendation_new, name="recommendation-new"),
     path("recommendations/<int:pk>/", views.recommendation_detail, name="recommendation"),

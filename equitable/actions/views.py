@@ -14,7 +14,7 @@ from django.contrib import messages
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 
-from equitable.actions import services, spreadsheet
+from equitable.actions import services, spreadsheet, survey_sources
 from equitable.actions.forms import (
     ActionForm,
     ErrorSummary,
@@ -22,6 +22,7 @@ from equitable.actions.forms import (
     ProgressUpdateForm,
     RecommendationFilterForm,
     RecommendationForm,
+    SurveySourceForm,
     TargetRowFormSet,
     TargetSettingsForm,
     UploadForm,
@@ -307,7 +308,79 @@ def measure_detail(request, pk):
             "form": MeasureValueForm(initial={"on": services.today()}) if can_enter else None,
             "can_edit": services.can_edit(request.user, measure.plan),
             "not_available": services.lifecycle_availability(measure),
+            **_survey_context(request, measure),
         },
+    )
+
+
+def _survey_context(request, measure: Measure, form: SurveySourceForm | None = None) -> dict:
+    """The survey question a measure reads (or the form to choose one, for its editors)."""
+    source = survey_sources.source_of(measure)
+    editable = services.can_edit(request.user, measure.plan) and (
+        source is not None or measure.kind == Measure.Kind.MANUAL
+    )
+    items = survey_sources.measurable_items(measure.plan.organisation) if editable else []
+    if editable and items and form is None:
+        item = survey_sources.item_of(measure)
+        form = SurveySourceForm(
+            items=items,
+            initial={"item": item.pk if item else None, "group": source.group if source else None},
+        )
+    return {
+        "survey_source": source,
+        "survey_definition": survey_sources.definition_of(measure),
+        "survey_notes": survey_sources.survey_notes(measure),
+        "survey_form": form if editable and items else None,
+    }
+
+
+@role_required(EDIT_ROLES)
+def measure_survey_source(request, pk):
+    """POST: compute the measure from a survey question and group, or (stop) go back to
+    values entered by hand."""
+    measure = _measure(request, pk)
+    services.require_edit(request.user, measure.plan)
+    if request.method != "POST":
+        return redirect("actions:measure", measure.pk)
+    source = survey_sources.source_of(measure)
+    if measure.kind != Measure.Kind.MANUAL and source is None:
+        messages.error(request, "This measure is computed from the workforce or lifecycle data")
+        return redirect("actions:measure", measure.pk)
+    if "stop" in request.POST and source is not None:
+        survey_sources.stop_survey_question(request.user, measure)
+        messages.success(request, "The measure now takes values entered by hand")
+        return redirect("actions:measure", measure.pk)
+    items = survey_sources.measurable_items(measure.plan.organisation)
+    form = SurveySourceForm(request.POST, items=items)
+    if form.is_valid():
+        written = survey_sources.use_survey_question(
+            request.user, measure, form.cleaned_data["item"], form.cleaned_data["group"]
+        )
+        messages.success(
+            request,
+            f"The measure is now computed from the staff surveys ({written} "
+            f"value{'' if written == 1 else 's'} so far)",
+        )
+        return redirect("actions:measure", measure.pk)
+    status = services.measure_status(
+        measure, with_projection=True, published=not request.user.has_personal_access
+    )
+    return render(
+        request,
+        "actions/measure.html",
+        {
+            "status": status,
+            "measure": measure,
+            "plan": measure.plan,
+            "chart": services.measure_chart(status),
+            "table": services.table_rows(status),
+            "form": None,
+            "can_edit": True,
+            "not_available": services.lifecycle_availability(measure),
+            **_survey_context(request, measure, form),
+            "error_form": form,
+        },
+        status=400,
     )
 
 
@@ -319,7 +392,9 @@ def measure_value_new(request, pk):
     if request.method != "POST":
         return redirect("actions:measure", measure.pk)
     if measure.kind != Measure.Kind.MANUAL:
-        messages.error(request, "This measure is computed from the workforce or lifecycle data")
+        messages.error(
+            request, "This measure is computed from the workforce, lifecycle or survey data"
+        )
         return redirect("actions:measure", measure.pk)
     form = MeasureValueForm(request.POST, unit=measure.unit)
     if form.is_valid():
@@ -348,6 +423,8 @@ def measure_value_new(request, pk):
             "form": form,
             "error_form": form,
             "can_edit": services.can_edit(request.user, measure.plan),
+            "not_available": services.lifecycle_availability(measure),
+            **_survey_context(request, measure),
         },
     )
 

@@ -19,6 +19,7 @@ from equitable.core.services import create_user
 from equitable.incidents import demo as incidents_demo
 from equitable.lifecycle import demo as lifecycle_demo
 from equitable.standard import demo as standard_demo
+from equitable.surveys import demo as surveys_demo
 from equitable.workforce import demo as workforce_demo
 
 DEMO_SLUG = "demo-borough"
@@ -28,6 +29,7 @@ DEMO_DIRECTORATES = ["Chief Executive's", "Community", "People", "Place", "Resou
 DEMO_APPS = [
     ("workforce", workforce_demo),
     ("lifecycle", lifecycle_demo),  # reads the workforce snapshots
+    ("surveys", surveys_demo),  # response rates read the workforce snapshots
     ("standard", standard_demo),
     ("actions", actions_demo),
     ("incidents", incidents_demo),
@@ -86,7 +88,7 @@ def load_demo(
     for app, module in DEMO_APPS:
         # Riverside has no lifecycle records: its pages show what to import first (and
         # protecting a borough's lifecycle figures takes a while at set-up).
-        for organisation in (demo,) if app == "lifecycle" else (demo, riverside):
+        for organisation in (demo,) if app in ("lifecycle", "surveys") else (demo, riverside):
             module.load_demo(organisation, employees=employees, progress=progress)
         progress(f"{app}: demo content loaded")
     standard_demo.load_demo(northgate, progress=progress, pair=False)

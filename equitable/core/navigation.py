@@ -31,6 +31,7 @@ NAV_ITEMS: list[NavItem] = [
         frozenset({R.Role.EDI_OFFICER, R.Role.HR_ANALYST, R.Role.BOARD_MEMBER, R.Role.CHAMPION}),
         "/lifecycle/",
     ),
+    NavItem("Surveys", "surveys:index", R.DASHBOARD_ROLES, "/surveys/"),
     NavItem("Standard", "standard:index", R.ALL_ROLES, "/standard/"),
     NavItem(
         "Incidents", "incidents:index", R.CASE_HANDLER_ROLES | {R.Role.BOARD_MEMBER}, "/incidents/"

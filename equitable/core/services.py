@@ -68,6 +68,13 @@ HOME_SECTIONS = [
         {Role.ORG_ADMIN, Role.EDI_OFFICER, Role.HR_ANALYST, Role.CHAMPION, Role.BOARD_MEMBER},
     ),
     (
+        "Staff surveys",
+        "Race, pulse and annual staff survey results by ethnic group, and the change since "
+        "the last survey.",
+        "surveys:index",
+        {Role.ORG_ADMIN, Role.EDI_OFFICER, Role.HR_ANALYST, Role.CHAMPION, Role.BOARD_MEMBER},
+    ),
+    (
         "Tackling Racial Inequality Standard",
         "Self-assessment against the CELC Standard.",
         "standard:index",

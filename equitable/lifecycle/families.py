@@ -112,10 +112,19 @@ def withhold(
 
 
 def wres(
-    lifecycle: dict[str, pl.DataFrame], workforce: dict[str, pl.DataFrame]
+    lifecycle: dict[str, pl.DataFrame],
+    workforce: dict[str, pl.DataFrame],
+    survey: dict[str, pl.DataFrame] | None = None,
+    survey_source: str = "staff survey",
 ) -> dict[str, pl.DataFrame]:
+    """Indicators 1-4 and 9 from the workforce and lifecycle tables, 5-8 from the survey's
+    published `wres_survey` table (when a wave has questions marked with them)."""
     module = importlib.import_module("equitable.metrics.lifecycle.wres")
-    return {"wres_indicators": module.wres_indicators({**workforce, **lifecycle})}
+    return {
+        "wres_indicators": module.wres_indicators(
+            {**workforce, **lifecycle, **(survey or {})}, survey_source
+        )
+    }
 
 
 def social_care_wres(inputs: Inputs, directorates: Sequence[str]) -> dict[str, pl.DataFrame]:

@@ -19,6 +19,7 @@ the social care setting, and a generation bumped on `core.signals.figures_change
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from collections.abc import Callable, Sequence
 from datetime import date
@@ -34,6 +35,7 @@ from equitable.lifecycle import families
 from equitable.lifecycle.models import LifecycleSettings, RecordSet, StoredFigures
 from equitable.lifecycle.storage import records_frame
 from equitable.metrics.lifecycle import publishing
+from equitable.surveys import figures as survey_figures
 from equitable.workforce import services as workforce
 
 FAMILIES = families.FAMILIES
@@ -263,8 +265,16 @@ def wres_tables(organisation: Organisation, *, published: bool) -> dict[str, pl.
     lifecycle = _all_families(organisation, published=published)
     if not lifecycle and not workforce_tables:
         return {}
-    key = f"lifecycle-wres:{organisation.pk}:{int(published)}:{data_version(organisation)}"
-    return _cached(key, lambda: families.wres(lifecycle, workforce_tables))
+    # 5-8: the newest survey's published figures (the same for every reader).
+    wave, rows = survey_figures.latest_wres(organisation)
+    survey = {"wres_survey": pl.DataFrame(rows)} if rows else None
+    source = f"staff survey: {wave.title}" if wave is not None else "staff survey"
+    survey_key = hashlib.sha256(json.dumps(rows, sort_keys=True, default=str).encode()).hexdigest()
+    key = (
+        f"lifecycle-wres:{organisation.pk}:{int(published)}:{data_version(organisation)}:"
+        f"{survey_key[:16]}"
+    )
+    return _cached(key, lambda: families.wres(lifecycle, workforce_tables, survey, source))
 
 
 # --- the social care workforce ------------------------------------------------------------------

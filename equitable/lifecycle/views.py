@@ -34,6 +34,7 @@ from equitable.lifecycle.models import Kind, LifecycleImport
 from equitable.metrics import classification
 from equitable.metrics.intervals import CONVENTION_NOTE
 from equitable.metrics.labels import ETHNIC_GROUPS
+from equitable.surveys import figures as survey_figures
 from equitable.workforce import import_checks
 
 LIFECYCLE_ROLES = frozenset(
@@ -268,6 +269,8 @@ def wres(request):
         )
     context = _report_context(request, tables, exact)
     context["threshold"] = organisation.suppression_threshold
+    # Indicators 5-8: the newest staff survey's published figures (the same for every reader).
+    context["wres_wave"], context["wres"] = survey_figures.latest_wres(organisation)
     return render(request, "lifecycle/wres.html", context)
 
 

@@ -105,6 +105,9 @@ class Cell:
     forced: bool = False
     # How many printed figures rest on it (its own places and the shares, gaps... built on it).
     cost: int = 0
+    # How much more withholding it costs than its printed figures say (`protect(weights=...)`:
+    # a headline figure the publication most needs shown).
+    weight: float = 1.0
 
     @property
     def unknown(self) -> bool:
@@ -584,7 +587,8 @@ class _Movements:
         lp = highspy.HighsLp()
         lp.num_col_ = 2 * n
         lp.num_row_ = matrix.shape[0]
-        lp.col_cost_ = np.concatenate([self._costs(), self._costs()])
+        self.costs = self._costs()
+        lp.col_cost_ = np.concatenate([self.costs, self.costs])
         # y = plus - minus; minus <= value keeps every cell at 0 or more.
         lp.col_lower_ = np.zeros(2 * n)
         lp.col_upper_ = np.concatenate(
@@ -629,9 +633,14 @@ class _Movements:
                 # A withheld 0 beside a small count bounds it from above, and a 0 is a
                 # finding ("no one"): withhold one only when nothing else will do.
                 * (4.0 if self.model.cells[i].value == 0 else 1.0)
+                * self.model.cells[i].weight
                 for i in self.cells
             ]
         )
+
+    def price(self, cells: Iterable[int]) -> float:
+        """What withholding these published cells costs (each once, whatever it moves)."""
+        return float(sum(self.costs[self.position[c]] for c in cells if c not in self.hidden))
 
     def withhold(self, cells: Iterable[int]) -> None:
         for cell in cells:
@@ -696,8 +705,21 @@ def _protect_component(model: Model, measure: str, component: list[int]) -> None
             if need <= 0:
                 continue
             changed = movements.move(target, need, 0.0)
+            value = float(model.cells[target].value or 0.0)
+            if (
+                changed is not None
+                and value >= need
+                and any(model.cells[c].weight > 1.0 for c in changed)
+            ):
+                # Upwards would take a headline figure (`protect(weights=...)`); a cell with
+                # `need` to spare (a count withheld elsewhere) keeps the same room moving down,
+                # which may spare it: the cheaper of the two is withheld.
+                downwards = movements.move(target, 0.0, need)
+                if downwards is not None and movements.price(downwards) < movements.price(
+                    changed
+                ):
+                    changed = downwards
             if changed is None:
-                value = float(model.cells[target].value or 0.0)
                 down = min(value, need)
                 changed = movements.move(target, 0.0, down) if down else []
                 if down < need:
@@ -766,6 +788,7 @@ def build_model(
     threshold: int,
     layouts: Mapping[str, Layout] | None = None,
     withhold: Iterable[Restriction] = (),
+    weights: Iterable[tuple[Restriction, float]] = (),
 ) -> Protection:
     """Cells and sums for every table shown together, with primary and secondary suppression
     applied."""
@@ -777,6 +800,7 @@ def build_model(
     derive_constraints(model, reader.universes)
     solve_implicit_values(model)
     _force(model, reader, withhold)
+    _weigh(model, reader, weights)
     _primary(model)
     _means_follow_counts(model)
     while True:
@@ -796,6 +820,19 @@ def _force(model: Model, reader: _Reader, withhold: Iterable[Restriction]) -> No
         if index is not None:
             cell = model.cells[index]
             cell.hidden = cell.primary = cell.forced = True
+
+
+def _weigh(model: Model, reader: _Reader, weights: Iterable[tuple[Restriction, float]]) -> None:
+    """Make withholding the named populations' counts cost `factor` times more, so secondary
+    suppression picks other complements where it can. Costs choose among protecting patterns
+    only: every pattern it can choose gives each withheld cell the same room."""
+    for restriction, factor in weights:
+        if factor <= 0 or any(attribute not in reader.universes for attribute in restriction):
+            continue
+        index = model.index.get((PEOPLE, reader.box(restriction)))
+        if index is not None:
+            cell = model.cells[index]
+            cell.weight = max(cell.weight, float(factor))
 
 
 def _contains(outer: Box, inner: Box) -> bool:
@@ -872,13 +909,17 @@ def protect(
     round_to: int | None = None,
     layouts: Mapping[str, Layout] | None = None,
     withhold: Iterable[Restriction] = (),
+    weights: Iterable[tuple[Restriction, float]] = (),
 ) -> dict[str, pl.DataFrame]:
     """Return the tables as they may be shown, together, to people without access to personal
     records.
 
     `withhold` names populations (as layout restrictions) whose counts another publication
     withholds: they are withheld here too and protected like small counts, so the two
-    publications read together give nothing away that either withholds.
+    publications read together give nothing away that either withholds. `weights` names
+    populations (restriction, factor) whose withholding as a complement costs `factor` times
+    more, so that secondary suppression prefers other cells: it changes which cells are
+    withheld, never how much room each withheld count keeps.
 
     Every table of figures gains a boolean `suppressed` column (true when any figure in the row
     was withheld); tables whose layout asks for it gain `warning`. Withheld figures are nulls.
@@ -891,7 +932,7 @@ def protect(
         isinstance(round_to, bool) or not isinstance(round_to, int) or round_to < 2
     ):
         raise ValueError(f"round_to must be a whole number of 2 or more, not {round_to!r}")
-    protection = build_model(tables, threshold, layouts, withhold)
+    protection = build_model(tables, threshold, layouts, withhold, weights)
     return {
         name: _published_table(name, frame, protection, round_to) for name, frame in tables.items()
     }

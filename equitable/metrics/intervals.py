@@ -204,3 +204,70 @@ def _past(outcome: str) -> str:
         if outcome == verb or outcome.startswith(verb + " "):
             return _PAST[verb] + outcome[len(verb) :]
     return f"had the outcome: {outcome}"
+
+
+# --- differences of proportions and multiple comparisons (staff surveys) -----------------------
+
+
+def newcombe_interval(
+    k1: int, n1: int, k2: int, n2: int, z: float = Z_95
+) -> tuple[float, float] | None:
+    """Newcombe's hybrid score interval for p1 − p2 (Newcombe 1998, method 10), as proportions.
+
+    With Wilson intervals (l1, u1) and (l2, u2) and d = p1 − p2:
+    low = d − √((p1 − l1)² + (u2 − p2)²), high = d + √((u1 − p1)² + (p2 − l2)²).
+    Chosen over d ± z·se because survey groups are small and percentages near 0 or 100 are
+    common: the simple interval then leaves [−1, 1] or has no width; Newcombe's keeps close to
+    95 % coverage (his paper's comparison of eleven methods). None when either group is empty."""
+    first, second = wilson_interval(k1, n1, z), wilson_interval(k2, n2, z)
+    if first is None or second is None:
+        return None
+    p1, p2 = k1 / n1, k2 / n2
+    (l1, u1), (l2, u2) = first, second
+    d = p1 - p2
+    return (
+        d - math.sqrt((p1 - l1) ** 2 + (u2 - p2) ** 2),
+        d + math.sqrt((u1 - p1) ** 2 + (p2 - l2) ** 2),
+    )
+
+
+def two_proportion_p_value(k1: int, n1: int, k2: int, n2: int) -> float:
+    """Two-sided p-value of the pooled two-proportion z test (1.0 when it cannot differ)."""
+    if n1 <= 0 or n2 <= 0:
+        return 1.0
+    pooled = (k1 + k2) / (n1 + n2)
+    variance = pooled * (1 - pooled) * (1 / n1 + 1 / n2)
+    if variance <= 0:
+        return 1.0
+    statistic = abs(k1 / n1 - k2 / n2) / math.sqrt(variance)
+    return math.erfc(statistic / math.sqrt(2))
+
+
+def holm_adjust(p_values: list[float]) -> list[float]:
+    """Holm's step-down adjusted p-values (Holm 1979), in the input order: sorted ascending,
+    the i-th (from 1) becomes max over j ≤ i of min(1, (m − j + 1) · p_(j)). A comparison is
+    significant at 5 % when its adjusted value is below 0.05; the chance of any false alarm
+    among the m comparisons stays at 5 %."""
+    m = len(p_values)
+    order = sorted(range(m), key=lambda i: p_values[i])
+    adjusted = [0.0] * m
+    running = 0.0
+    for rank, index in enumerate(order):
+        running = max(running, min(1.0, (m - rank) * p_values[index]))
+        adjusted[index] = running
+    return adjusted
+
+
+def benjamini_hochberg_adjust(p_values: list[float]) -> list[float]:
+    """Benjamini-Hochberg adjusted p-values (1995), in the input order: sorted ascending, the
+    i-th becomes min over j ≥ i of min(1, m / j · p_(j)); controls the expected share of false
+    discoveries rather than the chance of any."""
+    m = len(p_values)
+    order = sorted(range(m), key=lambda i: p_values[i])
+    adjusted = [0.0] * m
+    running = 1.0
+    for rank in range(m - 1, -1, -1):
+        index = order[rank]
+        running = min(running, min(1.0, m / (rank + 1) * p_values[index]))
+        adjusted[index] = running
+    return adjusted

@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import statistics
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +29,7 @@ from django.utils.text import get_valid_filename
 
 from equitable.core.models import Organisation, User
 from equitable.standard import library as lib
-from equitable.standard import lifecycle_suggestions
+from equitable.standard import lifecycle_suggestions, survey_evidence
 from equitable.standard.models import (
     Assessment,
     BenchmarkingConsent,
@@ -415,21 +416,80 @@ def lifecycle_levels(organisation: Organisation, period: str = "") -> dict[str, 
     return lifecycle_suggestions.suggest_from_lifecycle(evidence)
 
 
+def survey_tables(
+    organisation: Organisation, window_end: date | None = None
+) -> list[survey_evidence.Wave]:
+    """The organisation's survey waves with their PROTECTED tables as rows (the figures are
+    shown to every role that reads the assessment; `surveys.figures.published_tables` is all
+    any role sees of a survey). Given `window_end`, only the waves `survey_evidence` reads
+    (the newest annual or race survey and the newest wave with a previous one, up to then) are
+    given their tables: the others keep their details only."""
+    from equitable.surveys import figures as survey_figures
+
+    surveys = survey_figures.surveys_for(organisation)
+    waves = [
+        survey_evidence.Wave(
+            title=survey.title,
+            kind=str(survey.kind),
+            fieldwork_month=survey.fieldwork_month,
+            previous_title=survey.previous.title if survey.previous else "",
+            previous_month=survey.previous.fieldwork_month if survey.previous else None,
+        )
+        for survey in surveys
+    ]
+    read = waves if window_end is None else survey_evidence.choose_waves(waves, window_end)
+    for i, (survey, wave) in enumerate(zip(surveys, waves, strict=True)):
+        if any(wave is w for w in read):
+            tables = survey_figures.published_tables(survey)
+            waves[i] = replace(
+                wave,
+                tables={n: tables[n].to_dicts() for n in survey_evidence.TABLES if n in tables},
+            )
+    return waves
+
+
+def survey_figures_for(
+    organisation: Organisation, period: str = ""
+) -> survey_evidence.SurveyEvidence:
+    """The survey figures for 2c.5 and 4.2 over the 12 months to the end of the period
+    assessed ("2024 to 2025": 31 March 2025): `.tables` beside the criteria, and what
+    `survey_levels` suggests from."""
+    window_end = lifecycle_suggestions.assessment_window_end(period, timezone.localdate())
+    return survey_evidence.survey_evidence(survey_tables(organisation, window_end), window_end)
+
+
+def survey_levels(
+    organisation: Organisation,
+    period: str = "",
+    evidence: survey_evidence.SurveyEvidence | None = None,
+) -> dict[str, Suggestion]:
+    """Suggested levels for 2c.5 and 4.2 from the staff survey waves held (or the `evidence`
+    already read for the page)."""
+    if evidence is None:
+        evidence = survey_figures_for(organisation, period)
+    return survey_evidence.suggest_from_surveys(evidence)
+
+
 def suggest_levels(
     organisation: Organisation,
     figures: Mapping[str, Any] | None = None,
     *,
     period: str = "",
     criteria: Collection[str] | None = None,
+    surveys: survey_evidence.SurveyEvidence | None = None,
 ) -> dict[str, Suggestion]:
     """Suggested levels by criterion id: 3.3, 2d.1, 2a.8 from the latest workforce figures
-    (or the `figures` given), 2a.1, 2a.5, 2e.2, 3.6 from the lifecycle data. `criteria`, when
-    given, are the criteria shown: the lifecycle families are read only if one of theirs is."""
+    (or the `figures` given), 2a.1, 2a.5, 2e.2, 3.6 from the lifecycle data, 2c.5 and 4.2
+    from the staff surveys (or the `surveys` evidence given). `criteria`, when given, are the
+    criteria shown: the lifecycle families and the surveys are read only if one of theirs
+    is."""
     suggestions = suggest_from_figures(
         workforce_figures(organisation) if figures is None else figures
     )
     if criteria is None or set(criteria) & set(lifecycle_suggestions.CRITERIA):
         suggestions.update(lifecycle_levels(organisation, period))
+    if criteria is None or set(criteria) & set(survey_evidence.CRITERIA):
+        suggestions.update(survey_levels(organisation, period, surveys))
     return suggestions
 
 

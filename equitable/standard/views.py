@@ -17,7 +17,7 @@ from equitable.core import roles as R
 from equitable.core.access import get_for_user, organisation_for, role_required, scoped
 from equitable.core.charts import line_chart
 from equitable.core.models import AuditEvent
-from equitable.standard import exports, services
+from equitable.standard import exports, services, survey_evidence
 from equitable.standard import library as lib
 from equitable.standard.forms import (
     CommitmentProgressForm,
@@ -154,10 +154,16 @@ def category(request, pk, category_id):
         chosen = standard.category(category_id)
     except KeyError as error:
         raise Http404 from error
+    shown = [criterion.id for criterion in chosen.criteria]
+    # The survey figures are read once: shown beside 2c.5 and 4.2, and suggested from.
+    surveys = (
+        services.survey_figures_for(assessment.organisation, assessment.period)
+        if set(shown) & set(survey_evidence.CRITERIA)
+        else None
+    )
+    survey_tables = surveys.tables if surveys is not None else {}
     suggestions = services.suggest_levels(
-        assessment.organisation,
-        period=assessment.period,
-        criteria=[criterion.id for criterion in chosen.criteria],
+        assessment.organisation, period=assessment.period, criteria=shown, surveys=surveys
     )
     errors: list[dict] = []
     values: dict = {}
@@ -211,6 +217,7 @@ def category(request, pk, category_id):
                 "criterion": criterion,
                 "values": entered,
                 "suggestion": suggestions.get(criterion.id),
+                "survey_tables": survey_tables.get(criterion.id, ()),
                 "files": files.get(criterion.id, []),
                 "needs_review": bool(response and response.needs_review),
                 "next_level": criterion.next_level(

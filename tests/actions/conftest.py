@@ -10,6 +10,7 @@ from django.core.files.base import ContentFile
 
 from equitable.actions.models import ProgressUpdate, Recommendation
 from tests.actions.factories import make_plan
+from tests.surveys.conftest import surveyed  # noqa: F401 - the demo surveys, for survey measures
 
 
 @pytest.fixture

@@ -49,6 +49,7 @@ def samples(org) -> dict[str, dict]:
         "actions:recommendation-edit": {"pk": recommendation.pk},
         "actions:measure": {"pk": measure.pk},
         "actions:measure-value-new": {"pk": measure.pk},
+        "actions:measure-survey": {"pk": measure.pk},
         "actions:measure-target": {"pk": measure.pk},
         "actions:board-report": {"quarter": "2025Q1"},
         "actions:board-report-pdf": {"quarter": "2025Q1"},

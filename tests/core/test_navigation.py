@@ -24,7 +24,15 @@ def request_as(users):
 
 def test_each_role_sees_its_sections(request_as):
     texts = [item["text"] for item in navigation.nav_items(request_as("board_member"))]
-    assert texts == ["Home", "Workforce", "Action plan", "Lifecycle", "Standard", "Incidents"]
+    assert texts == [
+        "Home",
+        "Workforce",
+        "Action plan",
+        "Lifecycle",
+        "Surveys",
+        "Standard",
+        "Incidents",
+    ]
     assert [i["text"] for i in navigation.nav_items(request_as("coordinator"))] == [
         "Home",
         "Standard",

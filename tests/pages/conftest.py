@@ -25,7 +25,7 @@ def walk(tmp_path_factory) -> dict:
         env=environment,
         capture_output=True,
         text=True,
-        timeout=240,
+        timeout=900,  # the demo set-up (every capability, four survey waves) and every page
     )
     assert result.returncode == 0, result.stderr[-5000:]
     walked = json.loads(out.read_text())

@@ -29,6 +29,8 @@ NOT_REACHED_BY_LINKS = {
     "lifecycle:import-mapping": "needs a lifecycle import in progress",
     "lifecycle:import-values": "needs a lifecycle import in progress",
     "lifecycle:import-problems-csv": "needs a lifecycle import with problems",
+    "surveys:import-mapping": "needs a survey export waiting for its mapping (the demo has none)",
+    "surveys:import-cancel": "needs a survey export waiting for its mapping",
     "workforce:import-confirm": "needs an import in progress",
     "workforce:import-job": "needs an import in progress",
     "workforce:import-mapping": "needs an import in progress",

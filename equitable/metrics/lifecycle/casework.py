@@ -701,12 +701,22 @@ def _counts_frame(
     ).filter(pl.col("weight") != 0)
 
 
-def _pool_counts(periods: pl.DataFrame, staff: pl.DataFrame, dimension: str | None) -> pl.DataFrame:
+def _staff_counts(staff: pl.DataFrame) -> pl.DataFrame:
+    """Staff per snapshot and combination of what the pools read (`_n`): each period's pool
+    then sums a few thousand rows, not every person."""
+    return staff.group_by("snapshot_date", *_PERSON_COLUMNS).agg(
+        pl.len().cast(pl.Int64).alias("_n")
+    )
+
+
+def _pool_counts(
+    periods: pl.DataFrame, staff_counts: pl.DataFrame, dimension: str | None
+) -> pl.DataFrame:
     extra = [dimension] if dimension else []
     return (
-        periods.join(staff, left_on="staff_on", right_on="snapshot_date")
+        periods.join(staff_counts, left_on="staff_on", right_on="snapshot_date")
         .group_by("period", "staff_on", *_CHARACTERISTICS, *extra)
-        .agg(pl.len().cast(pl.Int64).alias("n"))
+        .agg(pl.col("_n").sum().cast(pl.Int64).alias("n"))
     )
 
 
@@ -723,16 +733,17 @@ def _entrant_counts(
     )
 
 
-def _relative_likelihoods(
+def _comparison_input(
     periods: pl.DataFrame,
-    staff: pl.DataFrame,
+    staff_counts: pl.DataFrame,
     entries: pl.DataFrame,
-    characteristic: str,
     dimension: str | None = None,
-) -> pl.DataFrame:
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The weighted rows `compare` reads and the keys it reports, for the characteristic
+    tables (no `dimension`) or one breakdown: the same for every characteristic."""
     processes = BREAKDOWN_PROCESSES if dimension else PROCESS_NAMES
     process_frame = pl.DataFrame({"process": list(processes)})
-    pools = _pool_counts(periods, staff, dimension).join(process_frame, how="cross")
+    pools = _pool_counts(periods, staff_counts, dimension).join(process_frame, how="cross")
     entrants = _entrant_counts(periods, entries, dimension).filter(
         pl.col("process").is_in(list(processes))
     )
@@ -741,9 +752,19 @@ def _relative_likelihoods(
     frame = _counts_frame(pools, entrants, cells)
     keys = periods.select("period", "staff_on").join(process_frame, how="cross")
     if dimension:
-        values = pl.concat([staff.select(dimension), entries.select(dimension)]).unique()
+        values = pl.concat([staff_counts.select(dimension), entries.select(dimension)]).unique()
         keys = keys.join(values.sort(dimension), how="cross")
-    by = ["period", "process", "staff_on", *extra]
+    return frame, keys
+
+
+def _relative_likelihoods(
+    periods: pl.DataFrame,
+    prepared: tuple[pl.DataFrame, pl.DataFrame],
+    characteristic: str,
+    dimension: str | None = None,
+) -> pl.DataFrame:
+    frame, keys = prepared
+    by = ["period", "process", "staff_on", *([dimension] if dimension else [])]
     table = compare(
         frame,
         pool=pl.lit(True),
@@ -1000,13 +1021,18 @@ def casework_tables(
     )
     linked_staff = staff.filter(pl.col("employee_key").is_not_null())
     entries = _entries(prepared, linked_staff)
+    staff_counts = _staff_counts(staff)
+    prepared_all = _comparison_input(periods, staff_counts, entries)
     tables = {
-        name: _relative_likelihoods(periods, staff, entries, characteristic)
+        name: _relative_likelihoods(periods, prepared_all, characteristic)
         for name, characteristic in _CHARACTERISTIC_TABLES.items()
     }
     for dimension in BREAKDOWNS:
         tables[f"casework_relative_likelihood_by_{dimension}"] = _relative_likelihoods(
-            periods, staff, entries, "ethnic_group", dimension
+            periods,
+            _comparison_input(periods, staff_counts, entries, dimension),
+            "ethnic_group",
+            dimension,
         )
     flagged = _cases_by_person(prepared, linked_staff)
     tables["casework_outcomes"] = _outcomes(flagged, periods)

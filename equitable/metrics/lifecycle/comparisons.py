@@ -30,6 +30,7 @@ Pure module (polars, no Django).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -138,7 +139,10 @@ def _member_test(characteristic: str, label: str, sex: str | None = None):
     return lambda e, s, d: e in atoms
 
 
-def _membership(characteristic: str, combinations: list[tuple[Any, Any, Any]]) -> pl.DataFrame:
+@functools.lru_cache(maxsize=256)
+def _membership(
+    characteristic: str, combinations: tuple[tuple[Any, Any, Any], ...]
+) -> pl.DataFrame:
     """Which (ethnicity, sex, disability) combinations make each comparison's group and its
     reference: one join then does every comparison at once."""
     columns: dict[str, list[Any]] = {
@@ -173,6 +177,7 @@ def _membership(characteristic: str, combinations: list[tuple[Any, Any, Any]]) -
     )
 
 
+@functools.lru_cache(maxsize=16)
 def _labels(characteristic: str) -> pl.DataFrame:
     label_columns = LABEL_COLUMNS[characteristic]
     comparisons = COMPARISONS[characteristic]
@@ -231,8 +236,74 @@ def compare(
         raise ValueError(f"{characteristic!r} is not one of {', '.join(CHARACTERISTICS)}")
     if direction not in (GROUP_OVER_REFERENCE, REFERENCE_OVER_GROUP):
         raise ValueError(f"direction must be {GROUP_OVER_REFERENCE!r} or {REFERENCE_OVER_GROUP!r}")
+    aggregate = _aggregate(frame, pool, outcome, by, weight).collect()
+    if keys is None:
+        keys = aggregate.select(list(by)).unique().sort(list(by)) if by else pl.DataFrame()
+    return _compared(aggregate, keys, characteristic, direction, by, subject, outcome_phrase)
+
+
+@dataclass(frozen=True)
+class Batched:
+    """One comparison of `compare_many`: its frame, pool, outcome, keys and verb phrase."""
+
+    frame: pl.DataFrame | pl.LazyFrame
+    pool: pl.Expr
+    outcome: pl.Expr
+    keys: pl.DataFrame
+    outcome_phrase: str
+
+
+def compare_many(
+    parts: Sequence[Batched],
+    *,
+    characteristic: str,
+    direction: str,
+    by: Sequence[str],
+    subject: str = "staff",
+    weight: str | None = None,
+) -> list[pl.DataFrame]:
+    """`compare` of several pools and outcomes with the same characteristic and `by`, as one
+    computation (a `_part` key before `by`): each table is the one `compare` would give."""
+    if characteristic not in COMPARISONS:
+        raise ValueError(f"{characteristic!r} is not one of {', '.join(CHARACTERISTICS)}")
+    if direction not in (GROUP_OVER_REFERENCE, REFERENCE_OVER_GROUP):
+        raise ValueError(f"direction must be {GROUP_OVER_REFERENCE!r} or {REFERENCE_OVER_GROUP!r}")
+    if not parts:
+        return []
+    part = pl.col("_part")
+    aggregate = pl.concat(
+        [
+            _aggregate(p.frame, p.pool, p.outcome, by, weight).select(
+                pl.lit(i, dtype=pl.Int64).alias("_part"), pl.all()
+            )
+            for i, p in enumerate(parts)
+        ]
+    ).collect()
+    keys = pl.concat(
+        [p.keys.select(pl.lit(i, dtype=pl.Int64).alias("_part"), *by) for i, p in enumerate(parts)]
+    )
+    phrases = [p.outcome_phrase for p in parts]
+    table = _compared(
+        aggregate,
+        keys,
+        characteristic,
+        direction,
+        ["_part", *by],
+        subject,
+        lambda row: phrases[row["_part"]],
+    )
+    return [table.filter(part == i).drop("_part") for i in range(len(parts))]
+
+
+def _aggregate(
+    frame: pl.DataFrame | pl.LazyFrame,
+    pool: pl.Expr,
+    outcome: pl.Expr,
+    by: Sequence[str],
+    weight: str | None,
+) -> pl.LazyFrame:
     lazy = frame.lazy() if isinstance(frame, pl.DataFrame) else frame
-    aggregate = (
+    return (
         lazy.filter(pool)
         .group_by([*by, "ethnicity", "sex", "disability"])
         .agg(
@@ -242,10 +313,18 @@ def compare(
             .cast(pl.Int64)
             .alias("k"),
         )
-        .collect()
     )
-    if keys is None:
-        keys = aggregate.select(list(by)).unique().sort(list(by)) if by else pl.DataFrame()
+
+
+def _compared(
+    aggregate: pl.DataFrame,
+    keys: pl.DataFrame,
+    characteristic: str,
+    direction: str,
+    by: Sequence[str],
+    subject: str,
+    outcome_phrase: str | Callable[[Mapping[str, Any]], str],
+) -> pl.DataFrame:
     label_columns = LABEL_COLUMNS[characteristic]
     # A blank characteristic is "Not known" (as ingestion writes it): a null would match no
     # row of the membership table and drop the person from every group.
@@ -253,31 +332,31 @@ def compare(
         pl.col("ethnicity", "sex", "disability").cast(pl.String).fill_null(NOT_KNOWN)
     )
     combinations = aggregate.select("ethnicity", "sex", "disability").unique().rows()
-    membership = _membership(characteristic, combinations)
+    membership = _membership(characteristic, tuple(sorted(combinations)))
+    group, reference = pl.col("_side") == "group", pl.col("_side") == "reference"
     counts = (
         aggregate.join(membership, on=["ethnicity", "sex", "disability"])
-        .group_by([*by, "_order", "_side"])
-        .agg(pl.col("n").sum().alias("pool"), pl.col("k").sum().alias("count"))
-    )
-    group = counts.filter(pl.col("_side") == "group").drop("_side")
-    reference = (
-        counts.filter(pl.col("_side") == "reference")
-        .drop("_side")
-        .rename({"pool": "pool_reference", "count": "count_reference"})
+        .group_by([*by, "_order"])
+        .agg(
+            pl.col("n").filter(group).sum().alias("pool"),
+            pl.col("k").filter(group).sum().alias("count"),
+            pl.col("n").filter(reference).sum().alias("pool_reference"),
+            pl.col("k").filter(reference).sum().alias("count_reference"),
+        )
     )
     labels = _labels(characteristic)
     base = keys.join(labels, how="cross") if by else labels
     on = [*by, "_order"]
-    table = (
-        base.join(group, on=on, how="left")
-        .join(reference, on=on, how="left")
-        .with_columns(
-            pl.col("pool", "count", "pool_reference", "count_reference").fill_null(0).cast(pl.Int64)
-        )
+    table = base.join(counts, on=on, how="left").with_columns(
+        pl.col("pool", "count", "pool_reference", "count_reference").fill_null(0).cast(pl.Int64)
     )
-    table = _with_figures(table, direction)
-    table = table.sort([*by, "_order"], maintain_order=True).drop("_order")
-    table = table.select([*by, *label_columns, *ROW_SCHEMA_COUNTS[:-1]])
+    table = (
+        _with_figures(table.lazy(), direction)
+        .sort([*by, "_order"], maintain_order=True)
+        .drop("_order")
+        .select([*by, *label_columns, *ROW_SCHEMA_COUNTS[:-1]])
+        .collect()
+    )
     readings = [
         _reading_of(row, characteristic, direction, subject, outcome_phrase)
         for row in table.iter_rows(named=True)
@@ -285,7 +364,7 @@ def compare(
     return table.with_columns(pl.Series("reading", readings, dtype=pl.String))
 
 
-def _with_figures(table: pl.DataFrame, direction: str) -> pl.DataFrame:
+def _with_figures(table: pl.LazyFrame, direction: str) -> pl.LazyFrame:
     k1, n1 = pl.col("count"), pl.col("pool")
     k2, n2 = pl.col("count_reference"), pl.col("pool_reference")
     group_low, group_high = intervals.wilson_exprs(k1, n1)

@@ -173,8 +173,19 @@ def _records_by_year(records: pl.DataFrame) -> pl.DataFrame:
             if name not in records.columns
         )
     )
-    given = [financial_year_label(p) for p in frame["period"].to_list()]
-    frame = frame.with_columns(pl.Series("_given_year", given, dtype=pl.String))
+    # Each distinct period written once through the label parser, not once per record.
+    written = frame["period"].cast(pl.String).drop_nulls().unique().to_list()
+    labels = [financial_year_label(p) for p in written]
+    frame = frame.with_columns(
+        pl.when(pl.col("period").is_null())
+        .then(pl.lit(None, dtype=pl.String))
+        .otherwise(
+            pl.col("period")
+            .cast(pl.String)
+            .replace_strict(written, labels, default=None, return_dtype=pl.String)
+        )
+        .alias("_given_year")
+    )
     bad = frame.filter(pl.col("period").is_not_null() & pl.col("_given_year").is_null())
     if bad.height:
         raise ValueError(
@@ -203,30 +214,51 @@ def development_tables(
     funded_marked = years["funded"].drop_nulls().len() > 0
     processes = PROCESSES if funded_marked else (ANY_DEVELOPMENT,)
     everyone_ever = pl.concat([f.select("employee_key") for _, f in ordered]).unique()
-    frames = []
-    linked = []
+    # Per snapshot, staff counted per combination the comparisons read (compare's `weight`):
+    # each comparison then groups a few thousand rows, not every person once per process.
+    # All snapshots in one go (collect_all), with the records linked to someone in post.
+    queries = []
     for snapshot_date, frame in ordered:
         year = _snapshot_year(snapshot_date)
-        of_year = years.filter(pl.col("period") == year)
+        of_year = years.lazy().filter(pl.col("period") == year)
         accessed = of_year.group_by("employee_key").agg(
             pl.col("funded").fill_null(False).any().alias("_funded")
         )
-        people = (
-            frame.with_columns(
-                _label("directorate").alias("directorate"), _label("pay_band").alias("pay_band")
+        staff = frame.lazy()
+        queries.append(
+            staff.select(
+                "employee_key",
+                "ethnicity",
+                "sex",
+                "disability",
+                _label("directorate").alias("directorate"),
+                _label("pay_band").alias("pay_band"),
             )
             .join(accessed, on="employee_key", how="left")
-            .with_columns(
+            .group_by(
+                "directorate",
+                "pay_band",
+                "ethnicity",
+                "sex",
+                "disability",
                 pl.col("_funded").is_not_null().alias("_accessed"),
                 pl.col("_funded").fill_null(False),
+            )
+            .agg(pl.len().cast(pl.Int64).alias("_n"))
+            .select(
                 pl.lit(year).alias("period"),
                 pl.lit(snapshot_date, dtype=pl.Date).alias("snapshot"),
+                pl.all(),
             )
         )
-        frames.append(people)
-        in_post = of_year.join(frame.select("employee_key"), on="employee_key", how="semi")
-        linked.append(in_post.height)
-    people = pl.concat(frames, how="diagonal_relaxed")
+        queries.append(
+            of_year.join(staff.select("employee_key"), on="employee_key", how="semi").select(
+                pl.len()
+            )
+        )
+    collected = pl.collect_all(queries)
+    linked = [int(done.item()) for done in collected[1::2]]
+    people = pl.concat(collected[0::2], how="diagonal_relaxed")
     process_frame = pl.DataFrame({"process": list(processes)})
     expanded = people.join(process_frame, how="cross").with_columns(
         pl.when(pl.col("process") == FUNDED_DEVELOPMENT)
@@ -247,6 +279,7 @@ def development_tables(
         "direction": REFERENCE_OVER_GROUP,
         "subject": "staff",
         "outcome_phrase": lambda row: "access " + str(row["process"]),
+        "weight": "_n",
     }
 
     def ordered_rows(table: pl.DataFrame, extra: Sequence[str] = ()) -> pl.DataFrame:

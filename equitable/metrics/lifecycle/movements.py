@@ -72,8 +72,10 @@ from equitable.metrics.layout import (
 )
 from equitable.metrics.lifecycle.comparisons import (
     GROUP_OVER_REFERENCE,
+    Batched,
     _recompute_rate,
     compare,
+    compare_many,
     comparison_layout,
 )
 from equitable.metrics.lifecycle.records import Column, RecordSpec
@@ -342,7 +344,7 @@ def _period_frames(
         "snapshot_from": start_date,
         "snapshot_to": end_date,
     }
-    later = end.select(
+    later = end.lazy().select(
         "employee_key",
         _label("pay_band").alias("band_end"),
         _label("directorate").alias("directorate_end"),
@@ -350,7 +352,8 @@ def _period_frames(
         pl.lit(True).alias("stayed"),
     )
     people = (
-        start.with_columns(
+        start.lazy()
+        .with_columns(
             _label("pay_band").alias("pay_band"),
             _label("directorate").alias("directorate"),
             _label("leadership_tier").alias("tier_start"),
@@ -358,9 +361,15 @@ def _period_frames(
         .join(later, on="employee_key", how="left")
         .with_columns(pl.col("stayed").fill_null(False))
         .join(
-            rank_map.rename({"band": "pay_band", "rank": "rank_start"}), on="pay_band", how="left"
+            rank_map.lazy().rename({"band": "pay_band", "rank": "rank_start"}),
+            on="pay_band",
+            how="left",
         )
-        .join(rank_map.rename({"band": "band_end", "rank": "rank_end"}), on="band_end", how="left")
+        .join(
+            rank_map.lazy().rename({"band": "band_end", "rank": "rank_end"}),
+            on="band_end",
+            how="left",
+        )
     )
     compared = (
         pl.col("stayed") & pl.col("rank_start").is_not_null() & pl.col("rank_end").is_not_null()
@@ -388,7 +397,7 @@ def _period_frames(
     )
     matched = None
     if leavers is not None:
-        in_window = leavers.filter(
+        in_window = leavers.lazy().filter(
             pl.col("leaving_date").is_null()
             | ((pl.col("leaving_date") > start_date) & (pl.col("leaving_date") <= end_date))
         )
@@ -407,9 +416,10 @@ def _period_frames(
             .otherwise(None)
             .alias("reason")
         )
-    earlier = start.select("employee_key", pl.lit(True).alias("_was_in_post"))
+    earlier = start.lazy().select("employee_key", pl.lit(True).alias("_was_in_post"))
     newcomers = (
-        end.with_columns(
+        end.lazy()
+        .with_columns(
             _label("pay_band").alias("pay_band"),
             _label("directorate").alias("directorate"),
         )
@@ -421,7 +431,12 @@ def _period_frames(
         )
         .drop("_was_in_post")
     )
-    return people, newcomers, matched
+    # One query for the three frames: the snapshots are read once.
+    if matched is None:
+        done_people, done_newcomers = pl.collect_all([people, newcomers])
+        return done_people, done_newcomers, None
+    done_people, done_newcomers, done_matched = pl.collect_all([people, newcomers, matched])
+    return done_people, done_newcomers, done_matched
 
 
 # --- time in band ---------------------------------------------------------------------------
@@ -509,6 +524,9 @@ START_COLUMNS = (
 END_COLUMNS = ("directorate", "pay_band", "started", "acting_up")
 
 
+Planned = tuple[str, tuple[str, ...], Batched]  # characteristic, `by`, the comparison
+
+
 def _comparisons(
     frame: pl.DataFrame,
     *,
@@ -519,41 +537,54 @@ def _comparisons(
     full: bool,
     breakdowns: bool = False,
     main: bool = True,
-) -> dict[str, pl.DataFrame]:
+) -> dict[str, Planned]:
     """The comparison tables of one movement: ethnicity (and by sex, sex, disability when
-    `full`), and the directorate and pay band breakdowns when `breakdowns`."""
+    `full`), and the directorate and pay band breakdowns when `breakdowns`; planned, to be
+    computed by `_compared` together with the other movements' of the same shape."""
     keys = _keys(frame)
-    common: dict[str, Any] = {
-        "pool": pool,
-        "outcome": outcome,
-        "direction": GROUP_OVER_REFERENCE,
-        "subject": "staff",
-        "outcome_phrase": phrase,
-        "weight": "_n",
-    }
-    tables = {}
+    part = Batched(frame=frame, pool=pool, outcome=outcome, keys=keys, outcome_phrase=phrase)
+    planned: dict[str, Planned] = {}
     if main:
-        tables[name] = compare(
-            frame, characteristic="ethnicity", by=PERIOD_KEYS, keys=keys, **common
-        )
+        planned[name] = ("ethnicity", PERIOD_KEYS, part)
     if full:
         for suffix, characteristic in (
             ("_by_sex", "sex"),
             ("_by_disability", "disability"),
             ("_by_ethnicity_and_sex", "ethnicity_by_sex"),
         ):
-            tables[name + suffix] = compare(
-                frame, characteristic=characteristic, by=PERIOD_KEYS, keys=keys, **common
-            )
+            planned[name + suffix] = (characteristic, PERIOD_KEYS, part)
     if breakdowns:
         for column in ("directorate", "pay_band"):
-            tables[f"{name}_by_{column}"] = compare(
-                frame,
-                characteristic="ethnic_group",
-                by=(*PERIOD_KEYS, column),
-                keys=_keys(frame, [column]),
-                **common,
+            planned[f"{name}_by_{column}"] = (
+                "ethnic_group",
+                (*PERIOD_KEYS, column),
+                Batched(
+                    frame=frame,
+                    pool=pool,
+                    outcome=outcome,
+                    keys=_keys(frame, [column]),
+                    outcome_phrase=phrase,
+                ),
             )
+    return planned
+
+
+def _compared(planned: Mapping[str, Planned]) -> dict[str, pl.DataFrame]:
+    """Every planned comparison: those of one characteristic and `by` as one computation."""
+    shapes: dict[tuple[str, tuple[str, ...]], list[str]] = {}
+    for name, (characteristic, by, _) in planned.items():
+        shapes.setdefault((characteristic, by), []).append(name)
+    tables: dict[str, pl.DataFrame] = {}
+    for (characteristic, by), names in shapes.items():
+        done = compare_many(
+            [planned[name][2] for name in names],
+            characteristic=characteristic,
+            direction=GROUP_OVER_REFERENCE,
+            by=by,
+            subject="staff",
+            weight="_n",
+        )
+        tables |= dict(zip(names, done, strict=True))
     return tables
 
 
@@ -654,7 +685,9 @@ def _young_people(
 
 
 def _time_in_band_table(newcomers: pl.DataFrame, years: pl.DataFrame) -> pl.DataFrame:
-    frame = newcomers.join(years, on="employee_key", how="left")
+    frame = newcomers.select(*PERIOD_KEYS, "employee_key", "ethnicity").join(
+        years, on="employee_key", how="left"
+    )
     members = _group_membership(frame)
     known = members.filter(pl.col("years_in_band").is_not_null())
     counted = known.group_by([*PERIOD_KEYS, "_label"]).agg(
@@ -684,6 +717,22 @@ def _notes(rows: list[dict[str, Any]]) -> pl.DataFrame:
     return pl.DataFrame(rows, schema=NOTE_SCHEMA, orient="row")
 
 
+# What `_period_frames` and the tables built from its frames read of a snapshot.
+_PERIOD_COLUMNS = (
+    "employee_key",
+    "ethnicity",
+    "ethnic_group",
+    "sex",
+    "disability",
+    "pay_band",
+    "directorate",
+    "leadership_tier",
+    "age",
+    "hourly_pay",
+    "acting_up",
+)
+
+
 def movement_tables(
     snapshots: Sequence[tuple[date, pl.DataFrame]], leavers: pl.DataFrame | None = None
 ) -> dict[str, pl.DataFrame]:
@@ -697,7 +746,12 @@ def movement_tables(
     records = _clean_leavers(leavers)
     years = _time_in_band(ordered)
     starts, ends, matched_records = [], [], []
-    for (d0, s0), (d1, s1) in zip(ordered, ordered[1:], strict=False):
+    # Only the columns the figures read: every join below then moves a few columns, not all.
+    trimmed = [
+        (day, frame.select([c for c in _PERIOD_COLUMNS if c in frame.columns]))
+        for day, frame in ordered
+    ]
+    for (d0, s0), (d1, s1) in zip(trimmed, trimmed[1:], strict=False):
         people, newcomers, matched = _period_frames(d0, s0, d1, s1, records)
         starts.append(people)
         ends.append(newcomers)
@@ -714,16 +768,19 @@ def movement_tables(
     newcomers = _counted(pl.concat(ends, how="diagonal_relaxed"), END_COLUMNS)
     everyone = pl.lit(True)
     tables: dict[str, pl.DataFrame] = {}
+    planned: dict[str, Planned] = {}
     tables["leavers"] = _rate_table(
         people, pool=everyone, outcome=pl.col("left"), pool_name="staff", count_name="leavers"
     )
     leave: dict[str, Any] = {"pool": everyone, "outcome": pl.col("left"), "phrase": "leave"}
-    tables |= _comparisons(people, name="leavers_relative_likelihood", full=True, **leave)
+    planned |= _comparisons(people, name="leavers_relative_likelihood", full=True, **leave)
     # The breakdowns are named after `leavers`, whose main table is the plain rate table.
-    tables |= _comparisons(people, name="leavers", full=False, breakdowns=True, main=False, **leave)
+    planned |= _comparisons(
+        people, name="leavers", full=False, breakdowns=True, main=False, **leave
+    )
     if records is not None:
         tables["leavers_by_reason"] = _by_reason(people)
-    tables |= _comparisons(
+    planned |= _comparisons(
         newcomers,
         name="starters",
         pool=everyone,
@@ -736,8 +793,8 @@ def movement_tables(
         "outcome": pl.col("promoted"),
         "phrase": "be promoted",
     }
-    tables |= _comparisons(people, name="promotions", full=True, breakdowns=True, **promoted)
-    tables |= _comparisons(
+    planned |= _comparisons(people, name="promotions", full=True, breakdowns=True, **promoted)
+    planned |= _comparisons(
         people,
         name="leadership_entries",
         pool=pl.col("outside_tiers"),
@@ -745,7 +802,7 @@ def movement_tables(
         phrase="enter a leadership tier",
         full=True,
     )
-    tables |= _comparisons(
+    planned |= _comparisons(
         people,
         name="regrades_down",
         pool=everyone,
@@ -753,7 +810,7 @@ def movement_tables(
         phrase="be regraded down",
         full=False,
     )
-    tables |= _comparisons(
+    planned |= _comparisons(
         people,
         name="directorate_moves",
         pool=everyone,
@@ -763,7 +820,7 @@ def movement_tables(
     )
     notes: list[dict[str, Any]] = []
     if "acting_up" in newcomers.columns and newcomers["acting_up"].drop_nulls().len():
-        tables |= _comparisons(
+        planned |= _comparisons(
             newcomers,
             name="acting_up",
             pool=everyone,
@@ -780,6 +837,7 @@ def movement_tables(
                 "count": None,
             }
         )
+    tables |= _compared(planned)
     year_of = {d: y for (d, _), y in zip(ordered, years, strict=True)}
     tables["time_in_band"] = pl.concat(
         [_time_in_band_table(n, year_of[d1]) for n, (_, (d1, _)) in zip(ends, pairs, strict=True)]

@@ -340,21 +340,49 @@ def applicants(frame: pl.DataFrame) -> pl.DataFrame:
     if "count" in frame.columns and "stage" in frame.columns:
         return _from_counts(frame)
     has_dates = frame.get_column("date_applied").null_count() < frame.height
-    withdrew = pl.col("withdrawn").fill_null(False)
-    people = frame.select(
-        _period_of(pl.col("date_applied"), has_dates).alias("period"),
+    # Counted first on the raw columns (the financial year as its starting year), then
+    # labelled: labelling a few thousand combinations, not a million rows. Labels can merge
+    # combinations (a blank directorate and "Not recorded"), so they are counted again.
+    day = pl.col("date_applied")
+    raw = (
+        frame.lazy()
+        .group_by(
+            (day.dt.year() - (day.dt.month() < 4).cast(pl.Int32)).alias("__start"),
+            "internal",
+            "directorate",
+            "pay_band",
+            "ethnicity",
+            "sex",
+            "disability",
+            "stage_reached",
+            pl.col("withdrawn").fill_null(False),
+        )
+        .agg(pl.len().cast(pl.Int64).alias("weight"))
+    )
+    start = pl.col("__start")
+    period = (
+        pl.when(start.is_null())
+        .then(pl.lit(DATE_NOT_RECORDED))
+        .otherwise(pl.format("{}-{}", start, ((start + 1) % 100).cast(pl.String).str.zfill(2)))
+        if has_dates
+        else pl.lit(ALL_YEARS)
+    )
+    people = raw.select(
+        period.alias("period"),
         _applicant_type(pl.col("internal")).alias("applicant_type"),
         pl.col("directorate").fill_null(NOT_RECORDED),
         pl.col("pay_band").fill_null(NOT_RECORDED),
         "ethnicity",
         "sex",
         "disability",
-        pl.when(withdrew)
+        pl.when(pl.col("withdrawn"))
         .then(pl.col("stage_reached") + WITHDREW)
         .otherwise(pl.col("stage_reached"))
         .alias("stage_atom"),
+        "weight",
     )
-    counted = people.group_by(people.columns).agg(pl.len().cast(pl.Int64).alias("weight"))
+    columns = [c for c in people.collect_schema().names() if c != "weight"]
+    counted = people.group_by(columns).agg(pl.col("weight").sum()).collect()
     # Everyone applied, and "appointed" is always shown: a row of weight 0 for each makes
     # them stages used even when nobody stopped there.
     always = counted.head(1).with_columns(pl.col("weight") * 0)
@@ -404,7 +432,7 @@ def _from_counts(frame: pl.DataFrame) -> pl.DataFrame:
 def stages_used(people: pl.DataFrame) -> tuple[str, ...]:
     """The stages the council uses: any stage someone stopped at, or that the counts file
     names ("applied" and "appointed" always, for a file of applications)."""
-    atoms = set(people.get_column("stage_atom").to_list())
+    atoms = set(people.get_column("stage_atom").unique().to_list())
     return tuple(s for s in STAGES if s in atoms or f"{s}{WITHDREW}" in atoms)
 
 
@@ -518,7 +546,7 @@ def _with_all_types(people: pl.DataFrame) -> pl.DataFrame:
 
 
 def _periods(people: pl.DataFrame) -> list[str]:
-    return sorted(set(people.get_column("period").to_list()))
+    return sorted(set(people.get_column("period").unique().to_list()))
 
 
 def _keys(columns: Mapping[str, Sequence[str]]) -> pl.DataFrame:
@@ -530,17 +558,35 @@ def _keys(columns: Mapping[str, Sequence[str]]) -> pl.DataFrame:
     return frame.drop("_one")
 
 
+def _summed(people: pl.DataFrame, by: Sequence[str]) -> pl.DataFrame:
+    """The applicants per `by` key, ethnicity, sex, disability and stage atom."""
+    return people.group_by([*by, "ethnicity", "sex", "disability", "stage_atom"]).agg(
+        pl.col("weight").sum()
+    )
+
+
 def _transition_rows(people: pl.DataFrame, pairs: Sequence[tuple[str, str]]) -> pl.DataFrame:
-    """The people frame once per transition, with its pool and outcome flags."""
-    parts = [
-        people.with_columns(
-            pl.lit(transition_label(start, end)).alias("stage"),
-            pl.col("stage_atom").is_in(sorted(pool_atoms(start, end))).alias("in_pool"),
-            pl.col("stage_atom").is_in(sorted(reached_atoms(end))).alias("progressed"),
-        )
-        for start, end in pairs
-    ]
-    return pl.concat(parts)
+    """The pool of every transition, counted: per transition (`stage`), the people frame's
+    other columns and whether they progressed, the number of applicants in the pool `weight`
+    (`in_pool` always true). One join with a small table of which stage atoms make each pool,
+    not the frame once per transition."""
+    rows: dict[str, list[Any]] = {"stage_atom": [], "stage": [], "progressed": []}
+    for start, end in pairs:
+        reached = reached_atoms(end)
+        for atom in sorted(pool_atoms(start, end)):
+            rows["stage_atom"].append(atom)
+            rows["stage"].append(transition_label(start, end))
+            rows["progressed"].append(atom in reached)
+    pools = pl.DataFrame(
+        rows, schema={"stage_atom": pl.String, "stage": pl.String, "progressed": pl.Boolean}
+    )
+    others = [c for c in people.columns if c not in ("stage_atom", "weight")]
+    return (
+        people.join(pools, on="stage_atom")
+        .group_by([*others, "stage", "progressed"])
+        .agg(pl.col("weight").sum())
+        .with_columns(pl.lit(True).alias("in_pool"))
+    )
 
 
 def _comparison_table(
@@ -571,44 +617,82 @@ def _stage_table(
     keys: pl.DataFrame,
 ) -> pl.DataFrame:
     """Per key, ethnicity label and stage used: reached, the pool of the previous stage used,
-    the rate from it (with Wilson interval), everyone at the stage and the group's share."""
+    the rate from it (with Wilson interval), everyone at the stage and the group's share.
+
+    One count per key, ethnicity and stage atom; every stage and label is then a join with a
+    small table of which atoms it holds (no loop over stages or labels)."""
     by = list(by)
-    label_atoms = {label: sorted(ethnicity_atoms(label)) for label in labels}
-    rows = []
+    counted = people.group_by([*by, "ethnicity", "stage_atom"]).agg(pl.col("weight").sum())
+    stage_rows: dict[str, list[Any]] = {
+        "stage_atom": [],
+        "__stage_order": [],
+        "__reached": [],
+        "__pool": [],
+    }
+    stages: dict[str, list[Any]] = {"stage": [], "transition": [], "__stage_order": []}
     for position, stage in enumerate(used):
         previous = used[position - 1] if position else None
         pool = pool_atoms(previous, stage) if previous else reached_atoms(stage)
-        flags = people.with_columns(
-            (pl.col("weight") * pl.col("stage_atom").is_in(sorted(reached_atoms(stage)))).alias(
-                "__reached"
-            ),
-            (pl.col("weight") * pl.col("stage_atom").is_in(sorted(pool))).alias("__pool"),
+        reached = reached_atoms(stage)
+        for atom in STAGE_ATOMS:
+            if atom in reached or atom in pool:
+                stage_rows["stage_atom"].append(atom)
+                stage_rows["__stage_order"].append(position)
+                stage_rows["__reached"].append(int(atom in reached))
+                stage_rows["__pool"].append(int(atom in pool))
+        stages["stage"].append(stage)
+        stages["transition"].append(transition_label(previous, stage) if previous else stage)
+        stages["__stage_order"].append(position)
+    stage_map = pl.DataFrame(
+        stage_rows,
+        schema={
+            "stage_atom": pl.String,
+            "__stage_order": pl.Int64,
+            "__reached": pl.Int64,
+            "__pool": pl.Int64,
+        },
+    )
+    label_rows: dict[str, list[Any]] = {"ethnicity": [], "__label_order": []}
+    for order, label in enumerate(labels):
+        for atom in sorted(ethnicity_atoms(label)):
+            label_rows["ethnicity"].append(atom)
+            label_rows["__label_order"].append(order)
+    label_map = pl.DataFrame(label_rows, schema={"ethnicity": pl.String, "__label_order": pl.Int64})
+    flags = counted.join(stage_map, on="stage_atom").select(
+        *by,
+        "ethnicity",
+        "__stage_order",
+        (pl.col("weight") * pl.col("__reached")).alias("__reached"),
+        (pl.col("weight") * pl.col("__pool")).alias("__pool"),
+    )
+    totals = flags.group_by([*by, "__stage_order"]).agg(
+        pl.col("__reached").sum().alias("stage_total")
+    )
+    counts = (
+        flags.join(label_map, on="ethnicity")
+        .group_by([*by, "__label_order", "__stage_order"])
+        .agg(
+            pl.col("__reached").sum().alias("reached"),
+            pl.col("__pool").sum().alias("stage_pool"),
         )
-        totals = flags.group_by(by).agg(pl.col("__reached").sum().alias("stage_total"))
-        for order, (label, atoms) in enumerate(label_atoms.items()):
-            counts = (
-                flags.filter(pl.col("ethnicity").is_in(atoms))
-                .group_by(by)
-                .agg(
-                    pl.col("__reached").sum().alias("reached"),
-                    pl.col("__pool").sum().alias("stage_pool"),
-                )
-            )
-            rows.append(
-                keys.join(counts, on=by, how="left")
-                .join(totals, on=by, how="left")
-                .with_columns(
-                    pl.lit(label).alias("ethnic_group"),
-                    pl.lit(stage).alias("stage"),
-                    pl.lit(transition_label(previous, stage) if previous else stage).alias(
-                        "transition"
-                    ),
-                    pl.lit(position).alias("__stage_order"),
-                    pl.lit(order).alias("__label_order"),
-                )
-            )
-    table = pl.concat(rows, how="vertical_relaxed").with_columns(
-        pl.col("reached", "stage_pool", "stage_total").fill_null(0).cast(pl.Int64)
+    )
+    grid = keys.join(
+        pl.DataFrame(
+            {"ethnic_group": list(labels), "__label_order": list(range(len(labels)))},
+            schema={"ethnic_group": pl.String, "__label_order": pl.Int64},
+        ),
+        how="cross",
+    ).join(
+        pl.DataFrame(
+            stages,
+            schema={"stage": pl.String, "transition": pl.String, "__stage_order": pl.Int64},
+        ),
+        how="cross",
+    )
+    table = (
+        grid.join(counts, on=[*by, "__label_order", "__stage_order"], how="left")
+        .join(totals, on=[*by, "__stage_order"], how="left")
+        .with_columns(pl.col("reached", "stage_pool", "stage_total").fill_null(0).cast(pl.Int64))
     )
     low, high = intervals.wilson_exprs(pl.col("reached"), pl.col("stage_pool"))
     table = table.with_columns(
@@ -648,7 +732,9 @@ def recruitment_tables(applications: pl.DataFrame) -> dict[str, pl.DataFrame]:
     used = stages_used(people)
     pairs = transitions(used)
     periods = _periods(people)
-    typed = _with_all_types(people)
+    # Every table reads only these columns: counting once per combination first makes each
+    # comparison group a few thousand rows, not one per application.
+    typed = _summed(_with_all_types(people), ["period", "applicant_type"])
     main_keys = _keys({"period": periods, "applicant_type": APPLICANT_TYPES})
     long = _transition_rows(typed, pairs)
     stage_labels = [transition_label(*pair) for pair in pairs]
@@ -667,10 +753,10 @@ def recruitment_tables(applications: pl.DataFrame) -> dict[str, pl.DataFrame]:
             long, "ethnicity_by_sex", rl_by, rl_keys
         ),
     }
-    everyone = people.with_columns(pl.lit("All").alias("applicant_type"))
-    long_all = _transition_rows(everyone, pairs)
     for dimension in ("directorate", "pay_band"):
-        values = sorted(set(people.get_column(dimension).to_list()))
+        everyone = _summed(people, ["period", dimension])
+        long_all = _transition_rows(everyone, pairs)
+        values = sorted(set(people.get_column(dimension).unique().to_list()))
         keys = _keys({"period": periods, dimension: values})
         tables[f"recruitment_stages_by_{dimension}"] = _stage_table(
             everyone, used, ["period", dimension], _STAGE_GROUPS, keys

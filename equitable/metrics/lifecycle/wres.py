@@ -18,7 +18,9 @@ minority ethnic (BME)"; Equitable says "Black, Asian and Multi-ethnic"):
   (`casework_relative_likelihood`, the latest two-year window, else the latest year);
 4 relative likelihood of White staff accessing non-mandatory training and CPD
   (`development_relative_likelihood`);
-5-8 from the staff survey: not yet available;
+5-8 from the staff survey: the published `wres_survey` table of the newest wave whose
+  questions the question bank marks with them (`metrics.surveys.figures.wres_survey`), when
+  given as `tables["wres_survey"]`; otherwise marked as not yet available;
 9 leadership tiers against the whole workforce and against the resident population, in
   percentage points (`representation_in_leadership_tiers`, `representation_overall`).
 
@@ -238,19 +240,67 @@ def _leadership_indicators(
     ]
 
 
-def _survey(number: str, title: str) -> Indicator:
+FROM_SURVEY = "from the staff survey"
+SURVEY_TABLE = "wres_survey"
+
+
+def _survey_row(table: pl.DataFrame | None, indicator: str, group: str) -> dict | None:
+    if table is None or table.is_empty():
+        return None
+    found = table.filter((pl.col("indicator") == indicator) & (pl.col("ethnic_group") == group))
+    return found.row(0, named=True) if found.height else None
+
+
+def _survey(
+    number: str, title: str, table: pl.DataFrame | None = None, source: str = "staff survey"
+) -> Indicator:
+    """Indicator 5-8: the Black, Asian and Multi-ethnic share from the survey's published
+    table, read beside the White share (the WRES compares the two)."""
+    group = _survey_row(table, f"wres{number}", AGGREGATE_LABEL)
+    if group is None:
+        return Indicator(
+            number,
+            title,
+            reading="From the staff survey: no survey question is marked with this indicator.",
+            source_table="staff survey",
+            status=FROM_SURVEYS,
+        )
+    if group.get("suppressed") or group.get("percent") is None:
+        return Indicator(
+            number, title, reading=WITHHELD_READING, source_table=source, status=FROM_SURVEY
+        )
+    white = _survey_row(table, f"wres{number}", "White")
+    against = (
+        f"against {_percent(white['percent'])} of White respondents"
+        if white is not None and not white.get("suppressed") and white.get("percent") is not None
+        else "against White respondents' share, withheld"
+    )
+    reading = (
+        f"{_percent(group['percent'])} of Black, Asian and Multi-ethnic respondents "
+        f"(95% CI {_percent(group['ci_low'])} to {_percent(group['ci_high'])}) {against}."
+    )
     return Indicator(
         number,
         title,
-        reading="From the staff survey: not yet available in Equitable.",
-        source_table="staff survey",
-        status=FROM_SURVEYS,
+        group["percent"],
+        group.get("ci_low"),
+        group.get("ci_high"),
+        reading=reading,
+        source_table=source,
+        status=FROM_SURVEY,
     )
 
 
-def wres_indicators(tables: Mapping[str, pl.DataFrame]) -> pl.DataFrame:
+def _percent(value: float | None) -> str:
+    return "–" if value is None else f"{value:.1f}%"
+
+
+def wres_indicators(
+    tables: Mapping[str, pl.DataFrame], survey_source: str = "staff survey"
+) -> pl.DataFrame:
     """WRES indicators 1-9 picked from `tables` (workforce, recruitment, casework and
-    development tables together, protected or exact): one row per figure."""
+    development tables together, protected or exact, and the survey's published
+    `wres_survey`, named `survey_source`): one row per figure."""
     from equitable.metrics.lifecycle.casework import DISCIPLINARY
     from equitable.metrics.lifecycle.development import ANY_DEVELOPMENT
 
@@ -282,10 +332,30 @@ def wres_indicators(tables: Mapping[str, pl.DataFrame]) -> pl.DataFrame:
             "development_relative_likelihood",
             process=ANY_DEVELOPMENT,
         ),
-        _survey("5", "Harassment, bullying or abuse from patients, relatives or the public"),
-        _survey("6", "Harassment, bullying or abuse from staff"),
-        _survey("7", "Belief that the organisation gives equal opportunities for progression"),
-        _survey("8", "Discrimination at work from a manager, team leader or colleague"),
+        _survey(
+            "5",
+            "Harassment, bullying or abuse from patients, relatives or the public",
+            tables.get(SURVEY_TABLE),
+            survey_source,
+        ),
+        _survey(
+            "6",
+            "Harassment, bullying or abuse from staff",
+            tables.get(SURVEY_TABLE),
+            survey_source,
+        ),
+        _survey(
+            "7",
+            "Belief that the organisation gives equal opportunities for progression",
+            tables.get(SURVEY_TABLE),
+            survey_source,
+        ),
+        _survey(
+            "8",
+            "Discrimination at work from a manager, team leader or colleague",
+            tables.get(SURVEY_TABLE),
+            survey_source,
+        ),
         *_leadership_indicators("9", tables, "Leadership tiers"),
     ]
     return _frame(rows)

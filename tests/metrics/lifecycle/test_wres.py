@@ -72,3 +72,44 @@ def test_t11_indicator_9_is_minus_15_points_and_indicator_3_is_2():
     # protect() knows the table: its values are picked published figures.
     published = protect({"wres_indicators": indicators}, layouts=wres.LAYOUTS)
     assert _by(published["wres_indicators"], "9a")["value"] == pytest.approx(-15.0)
+
+
+def _survey_row(indicator, group, percent, low=None, high=None, suppressed=False):
+    return {
+        "indicator": indicator,
+        "title": indicator,
+        "question": "q",
+        "ethnic_group": group,
+        "respondents": None if suppressed else 100,
+        "percent": None if suppressed else percent,
+        "ci_low": None if suppressed else low,
+        "ci_high": None if suppressed else high,
+        "suppressed": suppressed,
+    }
+
+
+def test_indicators_5_to_8_are_read_from_the_survey_table_beside_white():
+    survey = pl.DataFrame(
+        [
+            _survey_row("wres6", "White", 22.2, 17.5, 27.7),
+            _survey_row("wres6", "Black, Asian and Multi-ethnic", 26.8, 22.4, 31.9),
+            _survey_row("wres7", "White", None, suppressed=True),
+            _survey_row("wres7", "Black, Asian and Multi-ethnic", 42.1, 37.0, 47.5),
+            _survey_row("wres8", "White", 9.6, 6.6, 13.7),
+            _survey_row("wres8", "Black, Asian and Multi-ethnic", None, suppressed=True),
+        ]
+    )
+    indicators = wres.wres_indicators({"wres_survey": survey}, "staff survey: Race Survey 2022")
+    six = _by(indicators, "6")
+    assert (six["value"], six["ci_low"], six["ci_high"]) == (26.8, 22.4, 31.9)
+    assert six["status"] == wres.FROM_SURVEY
+    assert six["source_table"] == "staff survey: Race Survey 2022"
+    assert six["reading"] == (
+        "26.8% of Black, Asian and Multi-ethnic respondents (95% CI 22.4% to 31.9%) "
+        "against 22.2% of White respondents."
+    )
+    assert "White respondents' share, withheld" in _by(indicators, "7")["reading"]
+    eight = _by(indicators, "8")  # the group's own row withheld: no number at all
+    assert (eight["value"], eight["reading"]) == (None, wres.WITHHELD_READING)
+    five = _by(indicators, "5")  # no question marked with it
+    assert (five["status"], five["value"]) == (wres.FROM_SURVEYS, None)
