@@ -20,7 +20,6 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Prefetch, QuerySet
-from django.template.loader import render_to_string
 from django.utils import timezone
 
 from equitable.actions import lifecycle_measures as lifecycle_computed
@@ -1249,20 +1248,3 @@ def _pivot_trend(trend: list[dict]) -> dict[str, Any]:
         ],
         "any": any(row["count"] != 0 for row in trend),
     }
-
-
-def board_report_html(
-    organisation: Organisation, quarter: str, reader: str = R.Role.BOARD_MEMBER
-) -> str:
-    context = board_report(organisation, quarter, reader)
-    for status in context["targets"]:
-        status.chart = measure_chart(status)
-    return render_to_string("actions/board_report_pdf.html", context)
-
-
-def board_report_pdf(
-    organisation: Organisation, quarter: str, reader: str = R.Role.BOARD_MEMBER
-) -> bytes:
-    from weasyprint import HTML
-
-    return HTML(string=board_report_html(organisation, quarter, reader)).write_pdf(pdf_tags=True)

@@ -127,9 +127,26 @@ def wres(
     }
 
 
-def social_care_wres(inputs: Inputs, directorates: Sequence[str]) -> dict[str, pl.DataFrame]:
-    """The exact Social Care WRES return for the staff of the social care directorates."""
+def social_care_wres(
+    inputs: Inputs,
+    directorates: Sequence[str],
+    survey: dict[str, pl.DataFrame] | None = None,
+    survey_source: str = "staff survey",
+) -> dict[str, pl.DataFrame]:
+    """The exact Social Care WRES return for the staff of the social care directorates, with
+    metrics 6 and 7 from the survey's published `wres_survey` table when given."""
     module = importlib.import_module("equitable.metrics.lifecycle.wres")
+    tables = _social_care_tables(module, inputs, directorates)
+    if survey:
+        tables["social_care_wres_return"] = module.social_care_wres_return(
+            {**tables, **survey}, survey_source
+        )
+    return tables
+
+
+def _social_care_tables(
+    module: ModuleType, inputs: Inputs, directorates: Sequence[str]
+) -> dict[str, pl.DataFrame]:
     return module.social_care_wres(
         inputs.snapshots,
         directorates=directorates,

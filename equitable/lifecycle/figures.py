@@ -265,16 +265,22 @@ def wres_tables(organisation: Organisation, *, published: bool) -> dict[str, pl.
     lifecycle = _all_families(organisation, published=published)
     if not lifecycle and not workforce_tables:
         return {}
-    # 5-8: the newest survey's published figures (the same for every reader).
+    survey, source, survey_key = _survey_wres(organisation)
+    key = (
+        f"lifecycle-wres:{organisation.pk}:{int(published)}:{data_version(organisation)}:"
+        f"{survey_key}"
+    )
+    return _cached(key, lambda: families.wres(lifecycle, workforce_tables, survey, source))
+
+
+def _survey_wres(organisation: Organisation) -> tuple[dict[str, pl.DataFrame] | None, str, str]:
+    """WRES 5-8 and SC-WRES 6-7: the newest survey's published `wres_survey` rows (the same
+    for every reader), the source to name, and a key that changes with them."""
     wave, rows = survey_figures.latest_wres(organisation)
     survey = {"wres_survey": pl.DataFrame(rows)} if rows else None
     source = f"staff survey: {wave.title}" if wave is not None else "staff survey"
-    survey_key = hashlib.sha256(json.dumps(rows, sort_keys=True, default=str).encode()).hexdigest()
-    key = (
-        f"lifecycle-wres:{organisation.pk}:{int(published)}:{data_version(organisation)}:"
-        f"{survey_key[:16]}"
-    )
-    return _cached(key, lambda: families.wres(lifecycle, workforce_tables, survey, source))
+    digest = hashlib.sha256(json.dumps(rows, sort_keys=True, default=str).encode()).hexdigest()
+    return survey, source, digest[:16]
 
 
 # --- the social care workforce ------------------------------------------------------------------
@@ -333,7 +339,8 @@ def set_social_care_directorates(
 def social_care_wres_tables(
     organisation: Organisation, *, published: bool
 ) -> dict[str, pl.DataFrame]:
-    """The Social Care WRES return (metrics 1-9; 6 and 7 from surveys, marked missing) for the
+    """The Social Care WRES return (metrics 1-9; 6 and 7 from the newest staff survey with the
+    questions marked, for all its respondents, else marked missing) for the
     social care directorates' staff, exact: for the EDI officer and HR analyst, who submit it.
 
     Not published (`published` gives nothing): the return's figures are the social care
@@ -343,6 +350,10 @@ def social_care_wres_tables(
     chosen = social_care_directorates(organisation)
     if published or not chosen or not workforce.snapshots_of(organisation):
         return {}
-    key = f"lifecycle-scwres:{organisation.pk}:{data_version(organisation)}"
+    survey, source, survey_key = _survey_wres(organisation)
+    key = f"lifecycle-scwres:{organisation.pk}:{data_version(organisation)}:{survey_key}"
     # The full organisation's records: the library keeps the social care staff's own.
-    return _cached(key, lambda: families.social_care_wres(inputs_for(organisation), chosen))
+    return _cached(
+        key,
+        lambda: families.social_care_wres(inputs_for(organisation), chosen, survey, source),
+    )

@@ -704,27 +704,7 @@ def _protect_component(model: Model, measure: str, component: list[int]) -> None
             need = model.required_width(target)
             if need <= 0:
                 continue
-            changed = movements.move(target, need, 0.0)
-            value = float(model.cells[target].value or 0.0)
-            if (
-                changed is not None
-                and value >= need
-                and any(model.cells[c].weight > 1.0 for c in changed)
-            ):
-                # Upwards would take a headline figure (`protect(weights=...)`); a cell with
-                # `need` to spare (a count withheld elsewhere) keeps the same room moving down,
-                # which may spare it: the cheaper of the two is withheld.
-                downwards = movements.move(target, 0.0, need)
-                if downwards is not None and movements.price(downwards) < movements.price(
-                    changed
-                ):
-                    changed = downwards
-            if changed is None:
-                down = min(value, need)
-                changed = movements.move(target, 0.0, down) if down else []
-                if down < need:
-                    rest = movements.move(target, need - down, 0.0)
-                    changed = None if changed is None or rest is None else changed + rest
+            changed = _movement(model, movements, target, need)
             if changed is None:
                 raise RuntimeError(
                     f"secondary suppression could not protect {model.cells[target].label}"
@@ -732,6 +712,25 @@ def _protect_component(model: Model, measure: str, component: list[int]) -> None
             for cell in changed:
                 model.cells[cell].hidden = True
             movements.withhold(changed)
+
+
+def _movement(model: Model, movements: _Movements, target: int, need: float) -> list[int] | None:
+    """The published cells to withhold so that `target` can move `need`: upwards; if that is
+    impossible, down as far as it can go and up by the rest. When upwards would take a cell
+    `protect(weights=...)` asks to keep (a headline figure), the second way is priced too and
+    the cheaper withheld: both leave the target the same room."""
+    up = movements.move(target, need, 0.0)
+    if up is not None and not any(model.cells[c].weight > 1.0 for c in up):
+        return up
+    value = float(model.cells[target].value or 0.0)
+    down = min(value, need)
+    split: list[int] | None = movements.move(target, 0.0, down) if down else []
+    if split is not None and down < need:
+        rest = movements.move(target, need - down, 0.0)
+        split = None if rest is None else split + [c for c in rest if c not in split]
+    if up is None or split is None:
+        return split if up is None else up
+    return split if movements.price(split) < movements.price(up) else up
 
 
 # --------------------------------------------------------------------------------------------

@@ -69,8 +69,11 @@ class QuestionBankItem(models.Model):
         WRES_6 = "wres6", "WRES 6: harassment, bullying or abuse from staff"
         WRES_7 = "wres7", "WRES 7: equal opportunities for career progression"
         WRES_8 = "wres8", "WRES 8: discrimination from a manager or colleague"
-        SCWRES_6 = "scwres6", "Social Care WRES 6: harassment, bullying or abuse"
-        SCWRES_7 = "scwres7", "Social Care WRES 7: equal opportunities"
+        SCWRES_6 = "scwres6", "Social Care WRES 6: harassment, bullying or abuse from the public"
+        SCWRES_7 = (
+            "scwres7",
+            "Social Care WRES 7: harassment, bullying or abuse from colleagues or managers",
+        )
 
     organisation = models.ForeignKey(
         "core.Organisation", on_delete=models.CASCADE, related_name="survey_bank"

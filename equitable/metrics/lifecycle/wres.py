@@ -252,11 +252,25 @@ def _survey_row(table: pl.DataFrame | None, indicator: str, group: str) -> dict 
 
 
 def _survey(
-    number: str, title: str, table: pl.DataFrame | None = None, source: str = "staff survey"
+    number: str,
+    title: str,
+    table: pl.DataFrame | None = None,
+    source: str = "staff survey",
+    indicators: Sequence[str] | None = None,
+    note: str = "",
 ) -> Indicator:
-    """Indicator 5-8: the Black, Asian and Multi-ethnic share from the survey's published
-    table, read beside the White share (the WRES compares the two)."""
-    group = _survey_row(table, f"wres{number}", AGGREGATE_LABEL)
+    """Indicator 5-8 (SC-WRES 6-7): the Black, Asian and Multi-ethnic share from the survey's
+    published table, read beside the White share (the WRES compares the two). `indicators`
+    are the bank markings that answer it, first found first (default `wres<number>`)."""
+    marked = next(
+        (
+            indicator
+            for indicator in indicators or (f"wres{number}",)
+            if _survey_row(table, indicator, AGGREGATE_LABEL) is not None
+        ),
+        None,
+    )
+    group = None if marked is None else _survey_row(table, marked, AGGREGATE_LABEL)
     if group is None:
         return Indicator(
             number,
@@ -269,7 +283,8 @@ def _survey(
         return Indicator(
             number, title, reading=WITHHELD_READING, source_table=source, status=FROM_SURVEY
         )
-    white = _survey_row(table, f"wres{number}", "White")
+    assert marked is not None
+    white = _survey_row(table, marked, "White")
     against = (
         f"against {_percent(white['percent'])} of White respondents"
         if white is not None and not white.get("suppressed") and white.get("percent") is not None
@@ -278,6 +293,7 @@ def _survey(
     reading = (
         f"{_percent(group['percent'])} of Black, Asian and Multi-ethnic respondents "
         f"(95% CI {_percent(group['ci_low'])} to {_percent(group['ci_high'])}) {against}."
+        f"{note}"
     )
     return Indicator(
         number,
@@ -364,9 +380,18 @@ def wres_indicators(
 # --- the Social Care WRES ------------------------------------------------------------------
 
 
-def social_care_wres_return(tables: Mapping[str, pl.DataFrame]) -> pl.DataFrame:
+# The survey's figures are the whole organisation's: a survey's respondents are not linked to
+# the HR record, and its published directorate cross-tabs cannot be added up once protected.
+SOCIAL_CARE_SURVEY_NOTE = " All respondents to the survey, not only the social care workforce."
+
+
+def social_care_wres_return(
+    tables: Mapping[str, pl.DataFrame], survey_source: str = "staff survey"
+) -> pl.DataFrame:
     """The nine SC-WRES metrics picked from the social care workforce's tables (as
-    `social_care_wres` computes them; protect each family first for non-personal users)."""
+    `social_care_wres` computes them; protect each family first for non-personal users);
+    6 and 7 from the survey's published `wres_survey` table when given (questions marked
+    SC-WRES 6 or 7, else the WRES 5 and 6 questions, which ask the same)."""
     from equitable.metrics.lifecycle.casework import DISCIPLINARY, FITNESS_TO_PRACTISE
 
     rows = [
@@ -398,8 +423,22 @@ def social_care_wres_return(tables: Mapping[str, pl.DataFrame]) -> pl.DataFrame:
             process=FITNESS_TO_PRACTISE,
         ),
         _development_metric(tables),
-        _survey("6", "Harassment from people who use services, their relatives or the public"),
-        _survey("7", "Harassment from (a) colleagues, (b) managers"),
+        _survey(
+            "6",
+            "Harassment from people who use services, their relatives or the public",
+            tables.get(SURVEY_TABLE),
+            survey_source,
+            ("scwres6", "wres5"),
+            SOCIAL_CARE_SURVEY_NOTE,
+        ),
+        _survey(
+            "7",
+            "Harassment from (a) colleagues, (b) managers",
+            tables.get(SURVEY_TABLE),
+            survey_source,
+            ("scwres7", "wres6"),
+            SOCIAL_CARE_SURVEY_NOTE,
+        ),
         _ratio_indicator(
             "8",
             "Relative likelihood of Black, Asian and Multi-ethnic staff leaving the organisation",

@@ -81,14 +81,15 @@ WHITE_COMPARISONS = (
     *(name for name, group in DETAILED_ETHNICITIES if group != WHITE),
 )
 REST = "Rest of the organisation"
-ADVERSE_INDICATORS = frozenset({"wres5", "wres6", "wres8", "scwres6"})
+ADVERSE_INDICATORS = frozenset({"wres5", "wres6", "wres8", "scwres6", "scwres7"})
 INDICATOR_TITLES = {
     "wres5": "WRES 5: harassment, bullying or abuse from patients, relatives or the public",
     "wres6": "WRES 6: harassment, bullying or abuse from staff",
     "wres7": "WRES 7: believe the organisation provides equal opportunities for progression",
     "wres8": "WRES 8: personally experienced discrimination from a manager or colleague",
-    "scwres6": "Social Care WRES 6: harassment, bullying or abuse",
-    "scwres7": "Social Care WRES 7: equal opportunities for career progression",
+    "scwres6": "Social Care WRES 6: harassment, bullying or abuse from people who use services, "
+    "their relatives or the public",
+    "scwres7": "Social Care WRES 7: harassment, bullying or abuse from colleagues or managers",
 }
 # Cronbach's alpha is not reported from fewer complete answers than this (it is unstable).
 ALPHA_MINIMUM_RESPONDENTS = 30
@@ -800,9 +801,10 @@ def wres_survey(
     results: Mapping[str, pl.DataFrame], definitions: pl.DataFrame | None
 ) -> pl.DataFrame:
     """WRES 5-8 and Social Care WRES 6-7: the share of White and of Black, Asian and
-    Multi-ethnic respondents giving the adverse answer (5, 6, 8; SC-WRES 6: everything but the
-    favourable answer, so any experience of harassment counts) or the positive one (7; SC-WRES
-    7), with its Wilson interval."""
+    Multi-ethnic respondents giving the adverse answer (5, 6, 8; SC-WRES 6, 7: everything but
+    the favourable answer, so any experience of harassment counts) or the positive one (7),
+    with its Wilson interval. SC-WRES 6 and 7 are the harassment metrics (from people who use
+    services or the public; from colleagues or managers: peer-systems.md 2.4)."""
     schema = {
         "indicator": pl.String,
         "title": pl.String,

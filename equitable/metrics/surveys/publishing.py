@@ -26,6 +26,18 @@ How it protects (docs/disclosure-control.md, "Staff surveys"):
   the top of c's range, hence at least `threshold`: the remainder a reader can isolate always
   holds `threshold` respondents or more before its percentages can be worked out (Culture
   Amp's remainder rule, generalised to every equation shown).
+* **Headline counts are withheld last.** Secondary suppression picks, for each withheld count,
+  the cheapest other counts whose withholding leaves it room; every choice it can make keeps
+  the same room, so the costs decide only which counts go. Counted alike, a big group was often
+  the cheapest complement (the linear programme prices a count by the people it moves, not by
+  the count), and White, the largest group, went whenever a small Unknown or detailed cell
+  needed room: "White + Unknown = whole survey - Black, Asian and Multi-ethnic". So the whole
+  survey, the five ONS groups and "Black, Asian and Multi-ethnic" cost `HEADLINE_WEIGHT` times
+  more (`disclosure_control.protect(weights=...)`), and when moving a withheld count up would
+  take one of them, moving it down within its own group (and up by the rest) is priced too.
+  They are still withheld when nothing else will do: Unknown is the whole survey minus White
+  minus "Black, Asian and Multi-ethnic", so when Unknown is under the threshold one of those
+  three (or a minority group with the aggregate) must go.
 * **One question at a time, with one pattern for the survey.** Different questions are
   answered by different people (skips), so their counts are different cells and each question
   is protected in its own call (the `question` key is unrestricted). Questions answered by
@@ -256,14 +268,11 @@ GENERIC_DERIVED_REASON = "not shown because a figure it rests on is withheld"
 
 Mask = dict[str, list[bool]]
 
-# How much more withholding a headline count costs secondary suppression than a detailed one
-# (docs/disclosure-control.md, "Which complement is withheld"): the whole survey, the five ONS
-# groups and "Black, Asian and Multi-ethnic" are what the board report and the WRES compare,
-# so a complement is taken from the detailed categories, Unknown and the cross-tabs wherever
-# one of those protects as well.
+# How much more withholding a headline count costs secondary suppression than any other count
+# (see the module docstring): the whole survey, the five ONS groups and "Black, Asian and
+# Multi-ethnic" are what the board report and the WRES compare, so a complement is taken from
+# the detailed categories, Unknown and the cross-tabs wherever one of those protects as well.
 HEADLINE_WEIGHT = 25.0
-# The rows of the other one-way tables (by sex, by directorate...) before the cross-tabs.
-ONE_WAY_WEIGHT = 1.0
 HEADLINE_ETHNIC_GROUPS = frozenset({*ETHNIC_GROUPS, AGGREGATE_LABEL})
 
 
@@ -272,20 +281,16 @@ def headline_weights(tables: Mapping[str, pl.DataFrame]) -> list[tuple[Restricti
     much more each costs. Costs only choose among protecting patterns: the room every withheld
     count keeps, and so the guarantee, is the same whatever they are."""
     weights: list[tuple[Restriction, float]] = []
-    for name, frame in tables.items():
-        breakdown = RESULT_TABLES.get(name)
-        if breakdown is None or len(breakdown) > 1:
+    for name in ("results_overall", "results_by_ethnic_group"):
+        frame = tables.get(name)
+        if frame is None:
             continue
         population = LAYOUTS[name].counts[0].population
         for row in frame.iter_rows(named=True):
-            if not row.get("respondents"):
-                continue
-            if not breakdown or (
-                breakdown == ("ethnic_group",) and row["ethnic_group"] in HEADLINE_ETHNIC_GROUPS
+            if row.get("respondents") and row.get("ethnic_group", AGGREGATE_LABEL) in (
+                HEADLINE_ETHNIC_GROUPS
             ):
                 weights.append((population.of_row(row), HEADLINE_WEIGHT))
-            elif ONE_WAY_WEIGHT != 1.0 and breakdown != ("ethnic_group",):
-                weights.append((population.of_row(row), ONE_WAY_WEIGHT))
     return weights
 
 

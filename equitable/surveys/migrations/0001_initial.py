@@ -37,8 +37,14 @@ class Migration(migrations.Migration):
                             ("wres6", "WRES 6: harassment, bullying or abuse from staff"),
                             ("wres7", "WRES 7: equal opportunities for career progression"),
                             ("wres8", "WRES 8: discrimination from a manager or colleague"),
-                            ("scwres6", "Social Care WRES 6: harassment, bullying or abuse"),
-                            ("scwres7", "Social Care WRES 7: equal opportunities"),
+                            (
+                                "scwres6",
+                                "Social Care WRES 6: harassment, bullying or abuse from the public",
+                            ),
+                            (
+                                "scwres7",
+                                "Social Care WRES 7: harassment, bullying or abuse from colleagues or managers",
+                            ),
                         ],
                         default="",
                         max_length=10,

@@ -113,3 +113,23 @@ def test_indicators_5_to_8_are_read_from_the_survey_table_beside_white():
     assert (eight["value"], eight["reading"]) == (None, wres.WITHHELD_READING)
     five = _by(indicators, "5")  # no question marked with it
     assert (five["status"], five["value"]) == (wres.FROM_SURVEYS, None)
+
+
+def test_social_care_metrics_6_and_7_take_the_wres_5_and_6_questions_for_everyone():
+    survey = pl.DataFrame(
+        [
+            _survey_row("wres5", "White", 30.4, 25.1, 36.2),
+            _survey_row("wres5", "Black, Asian and Multi-ethnic", 31.1, 26.4, 36.2),
+            _survey_row("wres6", "White", 22.2, 17.5, 27.7),
+            _survey_row("wres6", "Black, Asian and Multi-ethnic", 26.8, 22.4, 31.9),
+            _survey_row("scwres7", "White", 12.0, 8.0, 17.0),
+            _survey_row("scwres7", "Black, Asian and Multi-ethnic", 19.0, 14.0, 25.0),
+        ]
+    )
+    metrics = wres.social_care_wres_return({"wres_survey": survey}, "staff survey: Race 2022")
+    six = _by(metrics, "6")
+    assert (six["value"], six["status"]) == (31.1, wres.FROM_SURVEY)
+    assert six["reading"].endswith("not only the social care workforce.")
+    seven = _by(metrics, "7")  # a question marked SC-WRES 7 comes before the WRES 6 one
+    assert (seven["value"], seven["ci_low"], seven["ci_high"]) == (19.0, 14.0, 25.0)
+    assert "against 12.0% of White respondents" in seven["reading"]

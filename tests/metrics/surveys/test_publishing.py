@@ -378,3 +378,65 @@ def test_change_since_previous_reads_the_previous_publication():
             row(published["results_by_ethnic_group"], ethnic_group=r["group"]),
         )
         assert r["suppressed"] is any(s["suppressed"] for s in sources)
+
+
+# --- which complement is withheld ------------------------------------------------------------
+
+
+def test_white_stays_published_when_a_small_unknown_cell_needs_a_complement():
+    """Unknown (12 preferring not to say) splits into 3 and 9 over two pay bands. Withheld
+    alone, Unknown in Band 1 can only move up by 10 if Unknown itself moves, and with the
+    whole survey shown that means a group moves the other way: the cheapest per person moved
+    was White (81), so White was withheld, and with it every comparison with White. The
+    same room (a range 10 wide) is kept by letting Unknown in Band 1 go down to 0 and up to
+    10 inside Unknown's 12, withholding cross-tab cells only: White, the four other groups,
+    "Black, Asian and Multi-ethnic" and the whole survey are weighted to be withheld last,
+    so they stay shown, and the intruder still recovers nothing."""
+    groups = [
+        (WHITE_BRITISH, 64),
+        ("Irish", 6),
+        ("Other White", 11),
+        ("African", 18),
+        ("Caribbean", 11),
+        ("Indian", 25),
+        ("Pakistani", 17),
+        ("Prefer not to say", 12),
+    ]
+    frame = respondents(groups, seed=0, directorates=("A", "B", "C"))
+    exact = survey_tables(frame, ["q1"])
+    unknown_band_1 = row(
+        exact["results_by_pay_band_and_ethnic_group"], pay_band="Band 1", ethnic_group="Unknown"
+    )
+    assert 0 < unknown_band_1["respondents"] < THRESHOLD
+    published = publishing.publish(exact, threshold=THRESHOLD)
+    by_group = published["results_by_ethnic_group"]
+    white = row(by_group, ethnic_group="White")
+    assert white["respondents"] == 81 and white["percent_favourable"] is not None
+    for group in ("Black, Asian and Multi-ethnic", "Asian", "Black"):
+        assert row(by_group, ethnic_group=group)["respondents"] is not None, group
+    assert row(published["results_overall"], question="q1")["respondents"] == 164
+    assert row(by_group, ethnic_group="Irish")["respondents"] is None
+    assert row(published["comparison_with_white"], ethnic_group="Asian")["suppressed"] is False
+    _assert_intruder_fails(exact, published, "q1")
+    _assert_withheld_rows_say_why(published, THRESHOLD)
+
+
+def test_without_headline_weights_white_was_the_complement(monkeypatch):
+    """The same survey protected with every cell costed alike withholds White: the case
+    above tests the weights, not luck."""
+    monkeypatch.setattr(publishing, "HEADLINE_WEIGHT", 1.0)
+    groups = [
+        (WHITE_BRITISH, 64),
+        ("Irish", 6),
+        ("Other White", 11),
+        ("African", 18),
+        ("Caribbean", 11),
+        ("Indian", 25),
+        ("Pakistani", 17),
+        ("Prefer not to say", 12),
+    ]
+    frame = respondents(groups, seed=0, directorates=("A", "B", "C"))
+    exact = survey_tables(frame, ["q1"])
+    published = publishing.publish(exact, threshold=THRESHOLD)
+    assert row(published["results_by_ethnic_group"], ethnic_group="White")["respondents"] is None
+    _assert_intruder_fails(exact, published, "q1")
