@@ -207,6 +207,17 @@ def format_figure(value, kind: str = "auto") -> str:
     return format_number(value, 0 if isinstance(value, int) else 1)
 
 
+def format_signed(value: float | None, decimals: int = 1) -> str:
+    """A change or difference with its sign: "+0.8", "-8.7", and "0.0" for anything that rounds
+    to nothing (never "-0.0")."""
+    if value is None:
+        return NO_VALUE
+    rounded = round(float(value), decimals)
+    if rounded == 0:
+        return f"{0:.{decimals}f}"
+    return f"{rounded:+.{decimals}f}"
+
+
 def environment(**options) -> Environment:
     """The environment Django's Jinja2 backend builds; `undefined` (a class or its dotted path)
     is given explicitly by settings, never left to the backend's DEBUG-dependent default."""
@@ -247,6 +258,7 @@ def environment(**options) -> Environment:
         percent=format_percent,
         label=format_label,
         figure=format_figure,
+        signed=format_signed,
         date=format_date,
         datetime=format_datetime,
     )

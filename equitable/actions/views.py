@@ -290,25 +290,39 @@ def measure_list(request):
 @role_required(READ_ROLES)
 def measure_detail(request, pk):
     measure = _measure(request, pk)
-    status = services.measure_status(
-        measure, with_projection=True, published=not request.user.has_personal_access
-    )
     can_enter = (
         services.can_edit(request.user, measure.plan) and measure.kind == Measure.Kind.MANUAL
+    )
+    form = MeasureValueForm(initial={"on": services.today()}) if can_enter else None
+    return _measure_page(request, measure, form=form)
+
+
+def _measure_page(
+    request,
+    measure: Measure,
+    *,
+    form: MeasureValueForm | None = None,
+    survey_form: SurveySourceForm | None = None,
+    error_form=None,
+):
+    """The measure page, as read and after a refused form (with that form's errors)."""
+    measure_status = services.measure_status(
+        measure, with_projection=True, published=not request.user.has_personal_access
     )
     return render(
         request,
         "actions/measure.html",
         {
-            "status": status,
+            "status": measure_status,
             "measure": measure,
             "plan": measure.plan,
-            "chart": services.measure_chart(status),
-            "table": services.table_rows(status),
-            "form": MeasureValueForm(initial={"on": services.today()}) if can_enter else None,
+            "chart": services.measure_chart(measure_status),
+            "table": services.table_rows(measure_status),
+            "form": form,
+            "error_form": error_form,
             "can_edit": services.can_edit(request.user, measure.plan),
             "not_available": services.lifecycle_availability(measure),
-            **_survey_context(request, measure),
+            **_survey_context(request, measure, survey_form),
         },
     )
 
@@ -362,26 +376,7 @@ def measure_survey_source(request, pk):
             f"value{'' if written == 1 else 's'} so far)",
         )
         return redirect("actions:measure", measure.pk)
-    status = services.measure_status(
-        measure, with_projection=True, published=not request.user.has_personal_access
-    )
-    return render(
-        request,
-        "actions/measure.html",
-        {
-            "status": status,
-            "measure": measure,
-            "plan": measure.plan,
-            "chart": services.measure_chart(status),
-            "table": services.table_rows(status),
-            "form": None,
-            "can_edit": True,
-            "not_available": services.lifecycle_availability(measure),
-            **_survey_context(request, measure, form),
-            "error_form": form,
-        },
-        status=400,
-    )
+    return _measure_page(request, measure, survey_form=form, error_form=form)
 
 
 @role_required(EDIT_ROLES)
@@ -410,23 +405,7 @@ def measure_value_new(request, pk):
         audit.record(request.user, AuditEvent.Action.CHANGE, "measure", measure.pk, "value entered")
         messages.success(request, "Value saved")
         return redirect("actions:measure", measure.pk)
-    status = services.measure_status(measure, with_projection=True)
-    return render(
-        request,
-        "actions/measure.html",
-        {
-            "status": status,
-            "measure": measure,
-            "plan": measure.plan,
-            "chart": services.measure_chart(status),
-            "table": services.table_rows(status),
-            "form": form,
-            "error_form": form,
-            "can_edit": services.can_edit(request.user, measure.plan),
-            "not_available": services.lifecycle_availability(measure),
-            **_survey_context(request, measure),
-        },
-    )
+    return _measure_page(request, measure, form=form, error_form=form)
 
 
 @role_required(EDIT_ROLES)

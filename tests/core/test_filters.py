@@ -78,3 +78,13 @@ def test_the_filters_are_in_the_template_environment():
         "{{ 18.8|money }} {{ 25.53|percent }} {{ 'not_known'|label }} {{ 0.64|figure('ratio') }}"
     )
     assert env.from_string(source).render() == "£18.80 25.5% Not known 0.64"
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [(0.84, "+0.8"), (-8.66, "-8.7"), (-0.04, "0.0"), (0.04, "0.0"), (0, "0.0"), (None, "–")],
+)
+def test_a_signed_change_never_reads_minus_zero(value, shown):
+    from equitable.jinja2env import format_signed
+
+    assert format_signed(value) == shown

@@ -47,28 +47,8 @@ from equitable.metrics.labels import (
     UNKNOWN_GROUP,
     WHITE,
 )
-from equitable.metrics.surveys.model import SCALED, Question, Responses
+from equitable.metrics.surveys.model import RESULT_TABLES, SCALED, Question, Responses
 
-# Results table -> its breakdown columns (after `question`); the same as publishing's.
-RESULT_TABLES: dict[str, tuple[str, ...]] = {
-    "results_overall": (),
-    "results_by_ethnic_group": ("ethnic_group",),
-    "results_by_ethnicity_and_sex": ("ethnic_group", "sex"),
-    "results_by_sex": ("sex",),
-    "results_by_disability": ("disability",),
-    "results_by_sexual_orientation": ("sexual_orientation",),
-    "results_by_religion": ("religion",),
-    "results_by_age_band": ("age_band",),
-    "results_by_directorate": ("directorate",),
-    "results_by_pay_band": ("pay_band",),
-    "results_by_length_of_service": ("length_of_service",),
-    "results_by_directorate_and_ethnic_group": ("directorate", "ethnic_group"),
-    "results_by_directorate_and_sex": ("directorate", "sex"),
-    "results_by_directorate_and_disability": ("directorate", "disability"),
-    "results_by_pay_band_and_ethnic_group": ("pay_band", "ethnic_group"),
-    "results_by_pay_band_and_sex": ("pay_band", "sex"),
-    "results_by_pay_band_and_disability": ("pay_band", "disability"),
-}
 # The one-characteristic tables and the characteristic each is by (comparisons, change).
 SINGLE_TABLES: dict[str, str] = {
     name: breakdown[0] for name, breakdown in RESULT_TABLES.items() if len(breakdown) == 1

@@ -65,6 +65,29 @@ AGREEMENT_5 = (
 NO_ANSWER_DEFAULTS = ("Don't know", "Prefer not to say")
 
 
+# Results table -> its breakdown columns (after `question`): what figures computes and
+# publishing protects.
+RESULT_TABLES: dict[str, tuple[str, ...]] = {
+    "results_overall": (),
+    "results_by_ethnic_group": ("ethnic_group",),
+    "results_by_ethnicity_and_sex": ("ethnic_group", "sex"),
+    "results_by_sex": ("sex",),
+    "results_by_disability": ("disability",),
+    "results_by_sexual_orientation": ("sexual_orientation",),
+    "results_by_religion": ("religion",),
+    "results_by_age_band": ("age_band",),
+    "results_by_directorate": ("directorate",),
+    "results_by_pay_band": ("pay_band",),
+    "results_by_length_of_service": ("length_of_service",),
+    "results_by_directorate_and_ethnic_group": ("directorate", "ethnic_group"),
+    "results_by_directorate_and_sex": ("directorate", "sex"),
+    "results_by_directorate_and_disability": ("directorate", "disability"),
+    "results_by_pay_band_and_ethnic_group": ("pay_band", "ethnic_group"),
+    "results_by_pay_band_and_sex": ("pay_band", "sex"),
+    "results_by_pay_band_and_disability": ("pay_band", "disability"),
+}
+
+
 class SurveyFileError(ValueError):
     """An export that cannot be read or mapped: every problem, with row and column."""
 
