@@ -123,7 +123,7 @@ def wave_values(measure: Measure) -> list[survey_measures.WaveValue]:
     found = []
     for question in questions:
         survey: Survey = question.survey
-        rows = survey_figures.published_tables(survey).get(source.table)
+        rows = survey_figures.published_table(survey, source.table)
         row = source.row_of(rows.to_dicts() if rows is not None else [], question.code)
         value, why = survey_measures.value_from(row)
         found.append(

@@ -146,6 +146,16 @@ def published_tables(survey: Survey) -> dict[str, pl.DataFrame]:
     return tables
 
 
+def published_table(survey: Survey, name: str) -> pl.DataFrame | None:
+    """One protected table of the wave, decoding only it when the wave's tables are stored
+    (the WRES reports and survey measures read one table of several waves)."""
+    row = StoredSurveyFigures.objects.filter(key=_key(survey)).only("tables").first()
+    if row is None:
+        return published_tables(survey).get(name)
+    encoded = row.tables.get(name)
+    return None if encoded is None else workforce.decode_tables({name: encoded})[name]
+
+
 def surveys_for(organisation: Organisation) -> list[Survey]:
     return list(Survey.objects.filter(organisation=organisation).order_by("-fieldwork_month"))
 
@@ -300,7 +310,7 @@ def trend(organisation: Organisation, bank_code: str, groups: Sequence[str]) -> 
 def wres_rows(survey: Survey) -> list[dict]:
     """The wave's WRES 5-8 and Social Care WRES 6-7 rows (published), for the questions the
     bank marks with an indicator; [] when none is marked."""
-    table = published_tables(survey).get("wres_survey")
+    table = published_table(survey, "wres_survey")
     return [] if table is None else table.sort("indicator", maintain_order=True).to_dicts()
 
 

@@ -42,3 +42,14 @@ def test_the_survey_page_and_the_wres_report_show_them(client_as, surveyed):
 def test_the_wres_report_says_where_indicators_5_to_8_would_come_from(client_as, org):
     report = client_as("edi_officer").get(reverse("lifecycle:wres")).content.decode()
     assert 'id="wres-survey-missing"' in report
+
+
+def test_one_table_read_alone_is_the_table_of_the_whole_publication(surveyed):
+    from polars.testing import assert_frame_equal
+
+    wave = Survey.objects.get(organisation=surveyed, title="Race Survey 2022")
+    wave.stored_figures.all().delete()  # not stored yet: computed and stored on the way
+    alone = figures.published_table(wave, "results_by_ethnic_group")
+    assert alone is not None
+    assert_frame_equal(alone, figures.published_tables(wave)["results_by_ethnic_group"])
+    assert figures.published_table(wave, "no_such_table") is None
