@@ -17,6 +17,7 @@ from equitable.core import commands as core_commands
 from equitable.incidents import cli as incidents_cli
 from equitable.lifecycle import cli as lifecycle_cli
 from equitable.metrics import cli as metrics_cli
+from equitable.metrics.eqia import cli as eqia_evidence_cli
 from equitable.metrics.lifecycle import cli as lifecycle_figures_cli
 from equitable.metrics.surveys import cli as survey_figures_cli
 from equitable.standard import cli as standard_cli
@@ -28,6 +29,7 @@ COMMAND_MODULES = (
     core_commands,
     metrics_cli,
     lifecycle_figures_cli,
+    eqia_evidence_cli,
     survey_figures_cli,
     workforce_cli,
     standard_cli,

@@ -22,6 +22,23 @@ def env_str(name: str, default: str = "") -> str:
     return os.environ.get(name, default)
 
 
+def env_json_object(name: str) -> str:
+    """A JSON object of strings, kept as its text (empty when unset): checked here so that a
+    broken group mapping stops the start-up instead of refusing every sign-in."""
+    import json
+
+    raw = os.environ.get(name, "")
+    if not raw:
+        return ""
+    try:
+        value = json.loads(raw)
+    except json.JSONDecodeError as error:
+        raise ConfigurationError(f"{name} is not JSON ({error.msg})") from error
+    if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
+        raise ConfigurationError(f'{name} must be a JSON object of strings, e.g. {{"id": "name"}}')
+    return raw
+
+
 def env_bool(name: str, default: bool = False) -> bool:
     raw = os.environ.get(name)
     if raw is None:

@@ -17,6 +17,7 @@ from equitable.env import (
     ConfigurationError,
     env_bool,
     env_int,
+    env_json_object,
     env_list,
     env_networks,
     env_path,
@@ -163,6 +164,8 @@ INSTALLED_APPS = [
     "equitable.incidents",
     "equitable.lifecycle",
     "equitable.surveys",
+    "equitable.service_users",
+    "equitable.eqia",
 ]
 
 MIDDLEWARE = [
@@ -296,12 +299,44 @@ EQUITABLE_IMPORT_BACKGROUND_BYTES = env_int(
     "EQUITABLE_IMPORT_BACKGROUND_BYTES", 2 * 1024 * 1024, minimum=0
 )
 
+# Shared state for several web processes (rate limits, sign-in throttling, cached figures):
+# Redis when set, e.g. redis://127.0.0.1:6379/0; otherwise each process's own memory, which is
+# right for one process (the embedded default, `make demo`).
+EQUITABLE_REDIS_URL = env_str("EQUITABLE_REDIS_URL")
+if EQUITABLE_REDIS_URL:
+    if not EQUITABLE_REDIS_URL.startswith(("redis://", "rediss://", "unix://")):
+        raise ConfigurationError(
+            "EQUITABLE_REDIS_URL must start with redis://, rediss:// or unix://"
+        )
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": EQUITABLE_REDIS_URL,
+            "KEY_PREFIX": "equitable",
+        }
+    }
+# Where imports run: "thread" (a thread of the web process: the embedded default) or "queue"
+# (RQ on EQUITABLE_REDIS_URL, served by `equitable worker`): docs/operations.md.
+EQUITABLE_JOBS = env_str("EQUITABLE_JOBS", "thread")
+if EQUITABLE_JOBS not in ("thread", "queue"):
+    raise ConfigurationError(f"EQUITABLE_JOBS must be thread or queue, not {EQUITABLE_JOBS!r}")
+if EQUITABLE_JOBS == "queue" and not EQUITABLE_REDIS_URL:
+    raise ConfigurationError("EQUITABLE_JOBS=queue needs EQUITABLE_REDIS_URL")
+
 EQUITABLE_REPORT_RATE_LIMIT = env_int("EQUITABLE_REPORT_RATE_LIMIT", 30, minimum=1)
 EQUITABLE_ID_HASH_KEY_FILE = DATA_DIR / "keys" / "employee_id.key"
 
-# Single sign-on seam (OpenID Connect, e.g. Microsoft Entra ID): see docs/sso.md.
+# Single sign-on (OpenID Connect, e.g. Microsoft Entra ID): see docs/sso.md. Off unless the
+# issuer and client id are both set.
 EQUITABLE_OIDC_ISSUER = env_str("EQUITABLE_OIDC_ISSUER")
 EQUITABLE_OIDC_CLIENT_ID = env_str("EQUITABLE_OIDC_CLIENT_ID")
+EQUITABLE_OIDC_CLIENT_SECRET = env_str("EQUITABLE_OIDC_CLIENT_SECRET")
+EQUITABLE_OIDC_ORGANISATION = env_str("EQUITABLE_OIDC_ORGANISATION")  # slug signed into
+EQUITABLE_OIDC_LABEL = env_str("EQUITABLE_OIDC_LABEL") or "Sign in with your council account"
+# Optional: roles (and champions' directorates) from the `groups` claim, as JSON objects mapping
+# a group id to a role value or a directorate name (docs/sso.md).
+EQUITABLE_OIDC_GROUP_ROLES = env_json_object("EQUITABLE_OIDC_GROUP_ROLES")
+EQUITABLE_OIDC_GROUP_DIRECTORATES = env_json_object("EQUITABLE_OIDC_GROUP_DIRECTORATES")
 
 LOG_DIR = DATA_DIR / "logs"
 LOGGING = {

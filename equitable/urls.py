@@ -10,6 +10,8 @@ urlpatterns = [
     path("incidents/", include("equitable.incidents.urls")),
     path("lifecycle/", include("equitable.lifecycle.urls")),
     path("surveys/", include("equitable.surveys.urls")),
+    path("eqia/", include("equitable.eqia.urls")),
+    path("service-users/", include("equitable.service_users.urls")),
     path("report-an-incident/", include("equitable.incidents.public_urls")),
     path("api/", api.urls),
 ]

@@ -174,6 +174,15 @@ def run_remind(args) -> int:
         for line in summary.lines():
             print(line)
         failed = failed or bool(summary.failed)
+        # Reviews of equality impact assessments fall due too (equitable/eqia/reminders.py).
+        from equitable.eqia import reminders as eqia_reminders
+
+        reviews = eqia_reminders.send_review_reminders(
+            organisation, on=services.today(), days=args.days, dry_run=args.dry_run
+        )
+        for line in reviews.lines(args.dry_run):
+            print(line)
+        failed = failed or bool(reviews.failed)
     if args.dry_run:
         print("Dry run: nothing was sent or recorded")
     return 1 if failed else 0

@@ -18,7 +18,7 @@ from django.utils.encoding import force_str
 from django.utils.http import urlsafe_base64_decode
 from django.views.decorators.http import require_POST
 
-from equitable.core import admin_services, audit, audit_log
+from equitable.core import admin_services, audit, audit_log, data_inventory
 from equitable.core import roles as R
 from equitable.core.access import get_for_user, organisation_for, public_view, role_required
 from equitable.core.admin_forms import AuditFilterForm, EditUserForm, LogoForm
@@ -233,4 +233,20 @@ def logo(request, slug: str):
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Disposition"] = "inline"
     response["Cache-Control"] = "public, max-age=86400"  # the URL changes with the logo (?v=)
+    return response
+
+
+@role_required(R.ADMIN_ROLES)
+def processing_record_csv(request):
+    """The record of processing activities (UK GDPR Article 30) for the organisation's own
+    file, from the same inventory as docs/data-protection.md, so the two never disagree."""
+    organisation = organisation_for(request.user)
+    content = tabular.csv_bytes(
+        ("controller", *data_inventory.RECORD_HEADERS),
+        [(organisation.name, *row) for row in data_inventory.processing_record()],
+    )
+    response = HttpResponse(content, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="{organisation.slug}-record-of-processing.csv"'
+    )
     return response

@@ -44,6 +44,10 @@ OBJECT_LABELS = {
     "survey_figures": "staff survey figures",
     "survey_comments": "staff survey comments",
     "population_benchmark": "resident population figures",
+    "monitored_service": "monitored service",
+    "service_extract": "service users or complaints extract",
+    "service_figures": "service users and complaints figures",
+    "census_table": "Census 2021 table for services",
     "action_plan": "action plans workbook",
     "action": "action",
     "progress_update": "progress update",
@@ -64,6 +68,10 @@ OBJECT_LABELS = {
     "incident_attachment": "attachment of incident report",
     "incident_settings": "incident handling settings",
     "support_contact": "support service signposted to reporters",
+    "eqia": "equality impact assessment",
+    "eqia_evidence": "workforce evidence of an equality impact assessment",
+    "eqia_characteristics": "additional characteristics of equality impact assessments",
+    "eqia_reminder": "reminders of equality impact assessment reviews",
 }
 
 VERBS = {

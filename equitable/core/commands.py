@@ -1,4 +1,4 @@
-"""Core sub-commands: `demo`, `migrate`, `manage` (Django's own), `create-user`."""
+"""Core sub-commands: `demo`, `serve`, `worker`, `migrate`, `backup`, `restore`, `manage`."""
 
 from __future__ import annotations
 
@@ -55,6 +55,37 @@ def register(subparsers) -> None:
     add_data_dir(migrate)
     migrate.set_defaults(func=run_migrate)
 
+    worker = subparsers.add_parser(
+        "worker", help="serve the job queue (EQUITABLE_JOBS=queue): imports off the web processes"
+    )
+    add_data_dir(worker)
+    worker.add_argument(
+        "--burst", action="store_true", help="stop when the queue is empty (for scripts and tests)"
+    )
+    worker.set_defaults(func=run_worker)
+
+    backup = subparsers.add_parser(
+        "backup",
+        help="write the database, keys (encrypted with a passphrase) and uploads to one file",
+    )
+    add_data_dir(backup)
+    backup.add_argument("--out", required=True, help="the archive to write (.tar.gz)")
+    _add_passphrase(backup)
+    backup.set_defaults(func=run_backup)
+
+    restore = subparsers.add_parser(
+        "restore", help="restore a backup into a new data directory (and database)"
+    )
+    add_data_dir(restore)
+    restore.add_argument("archive", help="the file `equitable backup` wrote")
+    restore.add_argument(
+        "--overwrite",
+        action="store_true",
+        help="replace the keys and every record already in the data directory and database",
+    )
+    _add_passphrase(restore)
+    restore.set_defaults(func=run_restore)
+
     manage = subparsers.add_parser("manage", help="run a Django management command")
     add_data_dir(manage)
     manage.add_argument("args", nargs=argparse.REMAINDER)
@@ -65,6 +96,94 @@ def _data_dir(args) -> str | None:
     import os
 
     return args.data_dir or os.environ.get("EQUITABLE_DATA_DIR") or DEFAULT_DATA_DIR
+
+
+def _add_passphrase(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--passphrase-file",
+        help="file whose first line is the passphrase (else EQUITABLE_BACKUP_PASSPHRASE, "
+        "else asked for)",
+    )
+
+
+def _passphrase(args, *, confirm: bool) -> str:
+    import getpass
+    import os
+    from pathlib import Path
+
+    if args.passphrase_file:
+        lines = Path(args.passphrase_file).read_text(encoding="utf-8").splitlines()
+        return lines[0] if lines else ""
+    if os.environ.get("EQUITABLE_BACKUP_PASSPHRASE"):
+        return os.environ["EQUITABLE_BACKUP_PASSPHRASE"]
+    first = getpass.getpass("Passphrase for the keys: ")
+    if confirm and getpass.getpass("Again: ") != first:
+        raise SystemExit("equitable: the two passphrases differ")
+    return first
+
+
+def run_worker(args) -> int:
+    from equitable.core.runtime import migrate, setup_django
+
+    setup_django(_data_dir(args))
+    from equitable.core import jobs
+
+    if not jobs.uses_queue():
+        print(
+            "equitable worker: set EQUITABLE_JOBS=queue and EQUITABLE_REDIS_URL (the web "
+            "processes run imports in threads otherwise)",
+            file=sys.stderr,
+        )
+        return 2
+    migrate(verbosity=0)
+    return jobs.run_worker(burst=args.burst)
+
+
+def run_backup(args) -> int:
+    from pathlib import Path
+
+    from equitable.core.backup import BackupError, check_passphrase, create_backup
+    from equitable.core.runtime import setup_django
+
+    try:
+        passphrase = check_passphrase(_passphrase(args, confirm=True))
+        setup_django(_data_dir(args))
+        manifest = create_backup(Path(args.out), passphrase)
+    except BackupError as error:
+        print(f"equitable backup: {error}", file=sys.stderr)
+        return 2
+    note = (
+        " The incident keys come from EQUITABLE_INCIDENT_KEYS and are not in the archive: "
+        "keep them with it."
+        if manifest["incident_keys_from_environment"]
+        else ""
+    )
+    print(f"Wrote {args.out} ({manifest['uploads']} uploaded files).{note}")
+    return 0
+
+
+def run_restore(args) -> int:
+    from pathlib import Path
+
+    from equitable.core.backup import BackupError, load_database, unpack_files
+    from equitable.core.runtime import migrate, setup_django
+
+    data_dir = Path(_data_dir(args) or DEFAULT_DATA_DIR).expanduser().resolve()
+    try:
+        unpack_files(
+            Path(args.archive), data_dir, _passphrase(args, confirm=False), overwrite=args.overwrite
+        )
+        setup_django(data_dir)
+        migrate(verbosity=0)
+        restored = load_database(Path(args.archive), overwrite=args.overwrite)
+    except BackupError as error:
+        print(f"equitable restore: {error}", file=sys.stderr)
+        return 2
+    print(
+        f"Restored {restored.objects:,} records ({restored.organisations} organisations) "
+        f"into {data_dir}."
+    )
+    return 0
 
 
 def run_migrate(args) -> int:

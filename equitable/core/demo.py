@@ -16,8 +16,10 @@ from equitable.actions import demo as actions_demo
 from equitable.core.models import Directorate, Organisation, User
 from equitable.core.roles import Role
 from equitable.core.services import create_user
+from equitable.eqia import demo as eqia_demo
 from equitable.incidents import demo as incidents_demo
 from equitable.lifecycle import demo as lifecycle_demo
+from equitable.service_users import demo as service_users_demo
 from equitable.standard import demo as standard_demo
 from equitable.surveys import demo as surveys_demo
 from equitable.workforce import demo as workforce_demo
@@ -33,6 +35,8 @@ DEMO_APPS = [
     ("standard", standard_demo),
     ("actions", actions_demo),
     ("incidents", incidents_demo),
+    ("impact assessments", eqia_demo),  # after the plans: mitigations become actions
+    ("service users", service_users_demo),  # the resident population of the workforce demo
     # Last: an issued board report freezes every section, the incidents one included.
     ("board reports", board_report_demo),
 ]

@@ -32,6 +32,18 @@ NAV_ITEMS: list[NavItem] = [
         "/lifecycle/",
     ),
     NavItem("Surveys", "surveys:index", R.DASHBOARD_ROLES, "/surveys/"),
+    NavItem(
+        "Impact assessments",
+        "eqia:index",
+        R.PROGRAMME_ROLES | {R.Role.CHAMPION, R.Role.BOARD_MEMBER, R.Role.HR_ANALYST},
+        "/eqia/",
+    ),
+    NavItem(
+        "Service users",
+        "service_users:index",
+        R.PERSONAL_DATA_ROLES | {R.Role.BOARD_MEMBER, R.Role.CHAMPION},
+        "/service-users/",
+    ),
     NavItem("Standard", "standard:index", R.ALL_ROLES, "/standard/"),
     NavItem(
         "Incidents", "incidents:index", R.CASE_HANDLER_ROLES | {R.Role.BOARD_MEMBER}, "/incidents/"

@@ -75,6 +75,20 @@ HOME_SECTIONS = [
         {Role.ORG_ADMIN, Role.EDI_OFFICER, Role.HR_ANALYST, Role.CHAMPION, Role.BOARD_MEMBER},
     ),
     (
+        "Equality Impact Assessments",
+        "The register of restructures, policies and service changes assessed, with evidence "
+        "from the workforce data, sign-off and review dates.",
+        "eqia:index",
+        {Role.ORG_ADMIN, Role.EDI_OFFICER, Role.HR_ANALYST, Role.CHAMPION, Role.BOARD_MEMBER},
+    ),
+    (
+        "Service users and complaints",
+        "Who uses each service and who complains, by protected characteristic, against the "
+        "borough's residents.",
+        "service_users:index",
+        {Role.EDI_OFFICER, Role.HR_ANALYST, Role.CHAMPION, Role.BOARD_MEMBER},
+    ),
+    (
         "Tackling Racial Inequality Standard",
         "Self-assessment against the CELC Standard.",
         "standard:index",

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from equitable.core import admin_views, help_views, home_views, views
+from equitable.core import admin_views, help_views, home_views, sso_views, views
 
 app_name = "core"
 
@@ -9,6 +9,8 @@ urlpatterns = [
     path("home/", home_views.home, name="home"),
     path("home/pinned/", home_views.home_pins, name="home-pins"),
     path("sign-in/", views.sign_in, name="sign-in"),
+    path("sign-in/sso/", sso_views.sso_start, name="sso-start"),
+    path("sign-in/sso/callback/", sso_views.sso_callback, name="sso-callback"),
     path("sign-out/", views.sign_out, name="sign-out"),
     path("brand/<slug:slug>.css", views.brand_css, name="brand-css"),
     path("accessibility/", views.accessibility, name="accessibility"),
@@ -18,6 +20,11 @@ urlpatterns = [
     path("admin/users/new/", views.new_user, name="new-user"),
     path("admin/audit-log/", admin_views.audit_log_page, name="audit-log"),
     path("admin/audit-log.csv", admin_views.audit_log_csv, name="audit-log-csv"),
+    path(
+        "admin/record-of-processing.csv",
+        admin_views.processing_record_csv,
+        name="processing-record-csv",
+    ),
     path("admin/users/", admin_views.users, name="admin-users"),
     path("admin/users/<int:pk>/", admin_views.user_detail, name="admin-user"),
     path("admin/users/<int:pk>/active/", admin_views.user_set_active, name="admin-user-active"),

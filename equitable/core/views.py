@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from equitable.core import audit, auth, services
+from equitable.core import audit, auth, services, sso
 from equitable.core import roles as R
 from equitable.core.access import organisation_for, public_view, role_required
 from equitable.core.forms import ApiTokenForm, NewUserForm, OrganisationSettingsForm, SignInForm
@@ -57,7 +57,11 @@ def sign_in(request):
                 response = redirect(next_url)
                 auth.remember_device(response, client, user.get_username())
                 return response
-    return render(request, "core/sign_in.html", {"form": form, "error_form": form})
+    return render(
+        request,
+        "core/sign_in.html",
+        {"form": form, "error_form": form, **sso.sign_in_context()},
+    )
 
 
 def _duration(seconds: int) -> str:

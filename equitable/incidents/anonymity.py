@@ -33,7 +33,7 @@ from equitable.core.access import public_view
 from equitable.core.errors import not_found, server_error, too_large
 from equitable.incidents.attachments import MAX_FILE_BYTES
 from equitable.incidents.logfilter import in_reporting_channel
-from equitable.incidents.ratelimit import SlidingWindowLimiter
+from equitable.incidents.ratelimit import RedisWindowLimiter, SlidingWindowLimiter
 
 logger = logging.getLogger("equitable.incidents")
 FORM_TOKEN_SALT = "equitable.incidents.form-token"
@@ -41,11 +41,16 @@ FORM_TOKEN_MAX_AGE = 4 * 3600
 _SAFE_FETCH_SITES = {"same-origin", "none"}
 
 
-def _limiters() -> dict[str, SlidingWindowLimiter]:
-    return {
-        "submit": SlidingWindowLimiter(settings.EQUITABLE_REPORT_RATE_LIMIT),
-        "lookup": SlidingWindowLimiter(settings.EQUITABLE_REPORT_RATE_LIMIT),
-    }
+def _limiters() -> dict[str, SlidingWindowLimiter | RedisWindowLimiter]:
+    """In this process's memory by default; in Redis when EQUITABLE_REDIS_URL is set, so that
+    several web processes behind one proxy hold one limit per client between them."""
+    limit = settings.EQUITABLE_REPORT_RATE_LIMIT
+    if settings.EQUITABLE_REDIS_URL:
+        import redis
+
+        client = redis.Redis.from_url(settings.EQUITABLE_REDIS_URL)
+        return {name: RedisWindowLimiter(client, limit, name=name) for name in ("submit", "lookup")}
+    return {"submit": SlidingWindowLimiter(limit), "lookup": SlidingWindowLimiter(limit)}
 
 
 LIMITERS = _limiters()

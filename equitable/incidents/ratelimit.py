@@ -78,3 +78,80 @@ class SlidingWindowLimiter:
             self._arrivals.clear()
             if limit is not None:
                 self.limit = limit
+
+
+# One sliding window per hashed client in a Redis sorted set, done atomically by the server so
+# that several web processes count together. KEYS[1] the bucket, KEYS[2] the salt's key; ARGV:
+# now (seconds), window (seconds), limit, a unique member for this call.
+_ALLOW_SCRIPT = """
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', tonumber(ARGV[1]) - tonumber(ARGV[2]))
+if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[3]) then
+  return 0
+end
+redis.call('ZADD', KEYS[1], ARGV[1], ARGV[4])
+redis.call('PEXPIRE', KEYS[1], math.ceil(tonumber(ARGV[2]) * 1000))
+redis.call('PEXPIRE', KEYS[2], math.ceil(tonumber(ARGV[2]) * 1000))
+return 1
+"""
+
+
+class RedisWindowLimiter:
+    """The same limit as SlidingWindowLimiter, shared by every process through Redis.
+
+    What Redis holds is what the in-memory limiter holds, for no longer: per bucket (a keyed
+    hash of the address, never the address) the times of the calls in the last `window`
+    seconds, each bucket expiring `window` after its last call; and the salt of that hash,
+    which expires when no call has come for a whole window (when the in-memory limiter would
+    have emptied and replaced it). Redis must not persist these keys to disk: run it without
+    RDB/AOF for this database, or give the rate limits a Redis of their own (docs/operations.md).
+    """
+
+    def __init__(
+        self,
+        client,  # redis.Redis
+        limit: int,
+        window: float = 60.0,
+        *,
+        name: str = "default",
+        clock: Callable[[], float] = time.time,
+    ):
+        if limit < 1:
+            raise ValueError("limit must be at least 1")
+        self.limit = limit
+        self.window = window
+        self._redis = client
+        self._clock = clock
+        self._prefix = f"equitable:ratelimit:{name}:"
+        self._allow = client.register_script(_ALLOW_SCRIPT)
+
+    def _salt(self) -> bytes:
+        key = self._prefix + "salt"
+        fresh = secrets.token_bytes(16)
+        self._redis.set(key, fresh, nx=True, px=int(self.window * 1000))
+        return self._redis.get(key) or fresh
+
+    def _bucket(self, address: str) -> str:
+        digest = hashlib.blake2b(address.encode(), key=self._salt(), digest_size=16).hexdigest()
+        return self._prefix + digest
+
+    def allow(self, address: str) -> bool:
+        now = self._clock()
+        member = f"{now:.6f}:{secrets.token_hex(4)}"
+        keys = [self._bucket(address or "unknown"), self._prefix + "salt"]
+        return bool(self._allow(keys=keys, args=[now, self.window, self.limit, member]))
+
+    def tracked(self) -> int:
+        """How many call times are held across every bucket (for tests)."""
+        cutoff = self._clock() - self.window
+        total = 0
+        for key in self._redis.scan_iter(match=self._prefix + "*"):
+            if key.endswith(b"salt"):
+                continue
+            total += self._redis.zcount(key, f"({cutoff}", "+inf")
+        return total
+
+    def reset(self, limit: int | None = None) -> None:
+        for key in self._redis.scan_iter(match=self._prefix + "*"):
+            self._redis.delete(key)
+        if limit is not None:
+            self.limit = limit

@@ -17,6 +17,8 @@ from equitable.core import roles as R
 from equitable.core.access import get_for_user, organisation_for, role_required, scoped
 from equitable.core.charts import line_chart
 from equitable.core.models import AuditEvent
+from equitable.eqia import quality as eqia_quality
+from equitable.service_users import services as service_user_services
 from equitable.standard import exports, services, survey_evidence
 from equitable.standard import library as lib
 from equitable.standard.forms import (
@@ -201,6 +203,18 @@ def category(request, pk, category_id):
     for evidence in assessment.evidence_files.all():
         files.setdefault(evidence.criterion_id, []).append(evidence)
     score = lib.score_category(chosen, {cid: r.level for cid, r in responses.items()})
+    # The EqIA register's quality measures beside 1.2 and 4.2 (equitable/eqia/quality.py).
+    eqia_measures = (
+        eqia_quality.measures_for(assessment.organisation)
+        if set(shown) & set(eqia_quality.CRITERIA)
+        else []
+    )
+    # 3.5: how complete the services' monitoring data is (protected: every role reads this).
+    completeness = (
+        service_user_services.published_completeness(assessment.organisation)
+        if eqia_quality.DATA_CRITERION in shown
+        else []
+    )
     rows = []
     for criterion in chosen.criteria:
         response = responses.get(criterion.id)
@@ -218,6 +232,10 @@ def category(request, pk, category_id):
                 "values": entered,
                 "suggestion": suggestions.get(criterion.id),
                 "survey_tables": survey_tables.get(criterion.id, ()),
+                "eqia_measures": eqia_measures if criterion.id in eqia_quality.CRITERIA else [],
+                "service_completeness": (
+                    completeness if criterion.id == eqia_quality.DATA_CRITERION else []
+                ),
                 "files": files.get(criterion.id, []),
                 "needs_review": bool(response and response.needs_review),
                 "next_level": criterion.next_level(

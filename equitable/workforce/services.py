@@ -22,9 +22,9 @@ from pathlib import Path
 
 import polars as pl
 from django.conf import settings
-from django.db import close_old_connections, connection, transaction
+from django.db import connection, transaction
 
-from equitable.core import audit
+from equitable.core import audit, jobs
 from equitable.core.models import AuditEvent, Organisation, User
 from equitable.core.signals import figures_changed
 from equitable.metrics import disclosure_control
@@ -542,11 +542,14 @@ def store_snapshot(
     source_filename: str,
     user: User | None,
     replace: bool,
+    then: Callable[[Snapshot], None] | None = None,
 ) -> Snapshot:
     """Write a validated frame as the snapshot of its date, all or nothing.
 
     An existing snapshot of the date is replaced only when `replace` is true (the caller asked
-    the person to confirm); other snapshots are never touched.
+    the person to confirm); other snapshots are never touched. `then`, when given, runs inside
+    the same transaction with the new snapshot: an import job records its end there, so a
+    retried job can never store the same file twice.
     """
     blob = frame_to_parquet(frame)
     with transaction.atomic():
@@ -570,6 +573,8 @@ def store_snapshot(
             source_filename=source_filename[:255],
         )
         write_frame_blob(snapshot, blob, frame.columns)
+        if then is not None:
+            then(snapshot)
     audit.record(
         user,
         AuditEvent.Action.IMPORT,
@@ -598,6 +603,7 @@ def import_file(
     confirm_pay: bool = False,
     describe: Callable[[list[str]], None] | None = None,
     before_storing: Callable[[pl.DataFrame, set[str]], None] | None = None,
+    stored: Callable[[Snapshot], None] | None = None,
 ) -> ImportOutcome:
     """Read, validate and (when clean) store one extract; the command line and demo use this.
 
@@ -651,6 +657,7 @@ def import_file(
         source_filename=source_filename or Path(path).name,
         user=user,
         replace=replace,
+        then=stored,
     )
     progress(85, "Computing the figures")
     exact_tables(snapshot)
@@ -753,11 +760,18 @@ def fail_interrupted_jobs() -> int:
     the page would show "Storing… 60%" forever and the HR extract would stay in uploads/. Their
     files are deleted, and so is any upload file no job holds (a server killed between writing
     the file and recording the job), Django's temporary upload files, and jobs left waiting for
-    more than a day. Returns how many jobs were failed. One `equitable serve` per installation:
-    a second server starting would fail the first one's running jobs.
+    more than a day. Returns how many jobs were failed. In thread mode, one `equitable serve`
+    per installation: a second server starting would fail the first one's running jobs; with
+    the job queue (`EQUITABLE_JOBS=queue`) busy jobs are the workers' and are left alone.
     """
     failed = 0
-    for job in ImportJob.objects.filter(status__in=BUSY_STATUSES):
+    # With a job queue the busy jobs belong to the workers, which retry or fail them.
+    busy = (
+        ImportJob.objects.none()
+        if jobs.uses_queue()
+        else ImportJob.objects.filter(status__in=BUSY_STATUSES)
+    )
+    for job in busy:
         finish_job(
             job,
             ImportJob.Status.FAILED,
@@ -833,8 +847,12 @@ def set_job_options(job: ImportJob, **options) -> None:
 
 
 def run_validation(job_pk: int) -> None:
-    """Validate a job's file with its mapping; record every problem, store nothing."""
-    job = ImportJob.objects.select_related("organisation").get(pk=job_pk)
+    """Validate a job's file with its mapping; record every problem, store nothing. Run
+    again after a worker died, it checks the file again; a job no longer waiting for its check
+    (cancelled, superseded, already checked) is left alone."""
+    job = ImportJob.objects.select_related("organisation").filter(pk=job_pk).first()
+    if job is None or job.status != ImportJob.Status.VALIDATING:
+        return
     report = _job_progress(job_pk)
     try:
         report(10, "Reading the file")
@@ -887,8 +905,21 @@ def run_validation(job_pk: int) -> None:
 
 
 def run_store(job_pk: int, *, replace: bool) -> None:
-    """Validate again (the file is the truth, not the earlier check) and store atomically."""
+    """Validate again (the file is the truth, not the earlier check) and store atomically.
+
+    Safe to run again (a job queue retries a job whose worker died): the job is marked done in
+    the transaction that stores the snapshot, and a job no longer storing is left alone."""
     job = ImportJob.objects.select_related("organisation", "created_by").get(pk=job_pk)
+    if job.status != ImportJob.Status.STORING:
+        if job.status == ImportJob.Status.DONE:
+            finish_job(job, ImportJob.Status.DONE, job.stage or "Stored")  # its file, if left
+        return
+
+    def mark_stored(snapshot: Snapshot) -> None:
+        ImportJob.objects.filter(pk=job_pk).update(
+            status=ImportJob.Status.DONE, snapshot=snapshot, stage="Stored", progress=100
+        )
+
     try:
         outcome = import_file(
             job.organisation,
@@ -902,6 +933,7 @@ def run_store(job_pk: int, *, replace: bool) -> None:
             progress=_job_progress(job_pk),
             decimal_comma=job.decimal_comma,
             confirm_pay=job.pay_confirmed,
+            stored=mark_stored,
         )
     except SnapshotExists:
         job.status = ImportJob.Status.VALID
@@ -944,24 +976,51 @@ def run_store(job_pk: int, *, replace: bool) -> None:
     )
 
 
-def run_in_background(job: ImportJob, work: Callable[[], None]) -> bool:
-    """Run `work` now for small files; in a thread for large ones (the page polls progress).
+def start_validation(job: ImportJob) -> bool:
+    """Check the job's file now (small files) or in the background (the page polls progress).
+    Returns True when it was left to the background."""
+    job.status, job.progress, job.stage = ImportJob.Status.VALIDATING, 0, "Waiting to start"
+    job.save()
+    return jobs.submit("workforce.validate", job.pk, background=_in_background(job))
 
-    Returns True when the work was started in the background.
-    """
-    if job.size_bytes < settings.EQUITABLE_IMPORT_BACKGROUND_BYTES or connection.in_atomic_block:
-        _run_to_an_end(job.pk, work)
-        return False
 
-    def target() -> None:
-        close_old_connections()
-        try:
-            _run_to_an_end(job.pk, work)
-        finally:
-            connection.close()
+def start_storing(job: ImportJob, *, replace: bool) -> bool:
+    """Validate again and store, now or in the background, as `start_validation`."""
+    job.status, job.progress, job.stage = ImportJob.Status.STORING, 0, "Waiting to start"
+    job.save()
+    return jobs.submit("workforce.store", job.pk, replace=replace, background=_in_background(job))
 
-    threading.Thread(target=target, name=f"workforce-import-{job.pk}", daemon=True).start()
-    return True
+
+def _in_background(job: ImportJob) -> bool:
+    # Inside a transaction (a test's, or a caller's) a thread or worker could not see the job.
+    return (
+        job.size_bytes >= settings.EQUITABLE_IMPORT_BACKGROUND_BYTES
+        and not connection.in_atomic_block
+    )
+
+
+def run_validation_to_an_end(job_pk: int) -> None:
+    _run_to_an_end(job_pk, lambda: run_validation(job_pk))
+
+
+def run_store_to_an_end(job_pk: int, *, replace: bool) -> None:
+    _run_to_an_end(job_pk, lambda: run_store(job_pk, replace=replace))
+
+
+ABANDONED = {
+    ImportJob.Status.VALIDATING: "The worker stopped while the file was being checked",
+    ImportJob.Status.STORING: "The worker stopped while the snapshot was being stored",
+}
+
+
+def fail_abandoned_job(job_pk: int, **_task_arguments) -> None:
+    """The job queue gave the job up (its worker died on every try): say so on the job, and
+    delete its file, as start-up does for a thread's jobs in thread mode."""
+    job = ImportJob.objects.filter(pk=job_pk, status__in=BUSY_STATUSES).first()
+    if job is not None:
+        finish_job(
+            job, ImportJob.Status.FAILED, ABANDONED[job.status], problems=[], unmapped_values={}
+        )
 
 
 def _run_to_an_end(job_pk: int, work: Callable[[], None]) -> None:

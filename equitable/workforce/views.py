@@ -320,11 +320,7 @@ def import_mapping(request, pk: int):
     if request.method == "POST" and form.is_valid():
         job.column_mapping = form.mapping()
         services.set_job_options(job, decimal_comma=form.decimal_comma())
-        job.status = ImportJob.Status.VALIDATING
-        job.progress = 0
-        job.stage = "Waiting to start"
-        job.save()
-        services.run_in_background(job, lambda: services.run_validation(job.pk))
+        services.start_validation(job)
         return redirect("workforce:import-job", job.pk)
     plan = services.column_plan(job)
     return render(
@@ -357,10 +353,7 @@ def import_values(request, pk: int):
         for column, pairs in form.value_mapping().items():
             mapping.setdefault(column, {}).update(pairs)
         job.value_mapping = mapping
-        job.status = ImportJob.Status.VALIDATING
-        job.progress = 0
-        job.save()
-        services.run_in_background(job, lambda: services.run_validation(job.pk))
+        services.start_validation(job)
         return redirect("workforce:import-job", job.pk)
     counts = job.options.get("unmapped_counts", {})
     not_listed = {
@@ -426,11 +419,7 @@ def import_confirm_pay(request, pk: int):
     if not form.is_valid():
         return import_job.__wrapped__(request, pk, pay_form=form)
     services.set_job_options(job, confirm_pay=True)
-    job.status = ImportJob.Status.VALIDATING
-    job.progress = 0
-    job.stage = "Waiting to start"
-    job.save()
-    services.run_in_background(job, lambda: services.run_validation(job.pk))
+    services.start_validation(job)
     return redirect("workforce:import-job", job.pk)
 
 
@@ -447,11 +436,7 @@ def import_confirm(request, pk: int):
     )
     if not form.is_valid():
         return import_job.__wrapped__(request, pk, confirm_form=form)
-    job.status = ImportJob.Status.STORING
-    job.progress = 0
-    job.save()
-    replace = bool(form.cleaned_data.get("replace"))
-    services.run_in_background(job, lambda: services.run_store(job.pk, replace=replace))
+    services.start_storing(job, replace=bool(form.cleaned_data.get("replace")))
     return redirect("workforce:import-job", job.pk)
 
 

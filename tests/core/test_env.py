@@ -2,7 +2,7 @@
 
 import pytest
 
-from equitable.env import ConfigurationError, env_bool, env_int
+from equitable.env import ConfigurationError, env_bool, env_int, env_json_object
 
 
 def test_booleans(monkeypatch):
@@ -20,3 +20,16 @@ def test_integers_with_a_minimum(monkeypatch):
     monkeypatch.setenv("N", "ten")
     with pytest.raises(ConfigurationError, match="whole number"):
         env_int("N", 10)
+
+
+def test_a_group_mapping_must_be_a_json_object_of_strings(monkeypatch):
+    monkeypatch.setenv("MAP", '{"g1": "edi_officer"}')
+    assert env_json_object("MAP") == '{"g1": "edi_officer"}'
+    monkeypatch.setenv("MAP", "{g1: edi_officer}")
+    with pytest.raises(ConfigurationError, match="MAP is not JSON"):
+        env_json_object("MAP")
+    monkeypatch.setenv("MAP", '["g1"]')
+    with pytest.raises(ConfigurationError, match="JSON object of strings"):
+        env_json_object("MAP")
+    monkeypatch.delenv("MAP")
+    assert env_json_object("MAP") == ""

@@ -30,6 +30,8 @@ def test_each_role_sees_its_sections(request_as):
         "Action plan",
         "Lifecycle",
         "Surveys",
+        "Impact assessments",
+        "Service users",
         "Standard",
         "Incidents",
     ]
@@ -67,4 +69,8 @@ def test_the_command_line_has_every_capabilitys_commands():
         "action-plan",
         "board-report",
         "incidents",
+        "eqia",
+        "worker",
+        "backup",
+        "restore",
     } <= set(commands)

@@ -84,7 +84,7 @@ def test_serve_and_demo_clear_up_before_serving(org, users, good_csv, monkeypatc
 def test_storing_deletes_the_file(org, users, good_csv):
     job = started(org, users["hr_analyst"], good_csv, ImportJob.Status.VALID)
     path = Path(job.upload_path)
-    services.run_in_background(job, lambda: services.run_store(job.pk, replace=False))
+    services.start_storing(job, replace=False)
     job.refresh_from_db()
     assert job.status == ImportJob.Status.DONE and not path.exists() and job.upload_path == ""
 
@@ -99,7 +99,7 @@ def test_a_refusal_when_storing_ends_the_job_and_deletes_the_file(
     )
     refused.problems.append(Problem(row=3, column="ethnicity", value="?", message="unknown"))
     monkeypatch.setattr(services, "import_file", lambda *args, **kwargs: refused)
-    services.run_store(job.pk, replace=False)
+    services.start_storing(job, replace=False)
     job.refresh_from_db()
     assert job.status == ImportJob.Status.INVALID and job.problem_count == 1
     assert not path.exists() and job.upload_path == ""
@@ -110,15 +110,18 @@ def test_a_refusal_when_storing_ends_the_job_and_deletes_the_file(
     assert response.status_code == 302
 
 
-def test_an_unexpected_error_fails_the_job_deletes_the_file_and_is_not_hidden(org, users, good_csv):
+def test_an_unexpected_error_fails_the_job_deletes_the_file_and_is_not_hidden(
+    org, users, good_csv, monkeypatch
+):
     job = started(org, users["hr_analyst"], good_csv, ImportJob.Status.VALIDATING)
     path = Path(job.upload_path)
 
-    def broken():
+    def broken(*args, **kwargs):
         raise RuntimeError("a bug in the checks")
 
+    monkeypatch.setattr(services, "validate_file", broken)
     with pytest.raises(RuntimeError, match="a bug in the checks"):
-        services.run_in_background(job, broken)
+        services.start_validation(job)
     job.refresh_from_db()
     assert job.status == ImportJob.Status.FAILED
     assert job.stage == "The import stopped because of an unexpected error"

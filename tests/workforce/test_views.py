@@ -235,7 +235,7 @@ def _wait_for_background_work(job: ImportJob) -> None:
     import threading
 
     for thread in threading.enumerate():
-        if thread.name == f"workforce-import-{job.pk}":
+        if thread.name.startswith("equitable-workforce.") and thread.name.endswith(f"-{job.pk}"):
             thread.join(timeout=60)
     job.refresh_from_db()
 

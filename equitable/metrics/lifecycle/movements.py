@@ -335,10 +335,6 @@ def _period_frames(
     """Staff on d0 with what happened to them by d1, and staff on d1 with whether they started
     in the period (plus the leavers-file records matched to a leaver, when there is a file)."""
     ranks = band_order(start, end)
-    rank_map = pl.DataFrame(
-        {"band": list(ranks), "rank": list(ranks.values())},
-        schema={"band": pl.String, "rank": pl.Int64},
-    )
     period = {
         "period": period_label(start_date, end_date),
         "snapshot_from": start_date,
@@ -359,16 +355,15 @@ def _period_frames(
             _label("leadership_tier").alias("tier_start"),
         )
         .join(later, on="employee_key", how="left")
-        .with_columns(pl.col("stayed").fill_null(False))
-        .join(
-            rank_map.lazy().rename({"band": "pay_band", "rank": "rank_start"}),
-            on="pay_band",
-            how="left",
-        )
-        .join(
-            rank_map.lazy().rename({"band": "band_end", "rank": "rank_end"}),
-            on="band_end",
-            how="left",
+        .with_columns(
+            pl.col("stayed").fill_null(False),
+            # A lookup, not a join: the ranks are a handful of bands.
+            pl.col("pay_band")
+            .replace_strict(ranks, default=None, return_dtype=pl.Int64)
+            .alias("rank_start"),
+            pl.col("band_end")
+            .replace_strict(ranks, default=None, return_dtype=pl.Int64)
+            .alias("rank_end"),
         )
     )
     compared = (

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class EqiaConfig(AppConfig):
+    name = "equitable.eqia"
+    label = "eqia"
+    verbose_name = "Equality impact assessments"

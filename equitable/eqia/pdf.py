@@ -1,0 +1,46 @@
+"""The assessment as an accessible PDF (tagged, with its language and title), for the
+decision-maker's papers: as the board report does, WeasyPrint renders a print template with
+`pdf_tags=True`, Arial and no images, so screen readers read it in order.
+
+The workforce evidence in it is what the reader may see on the page: exact for the roles with
+access to personal records, protected for everyone else.
+"""
+
+from __future__ import annotations
+
+from django.template.loader import render_to_string
+
+from equitable.core import audit
+from equitable.core.models import AuditEvent, User
+from equitable.eqia import evidence, mitigations, services
+from equitable.eqia.models import Assessment, CharacteristicImpact
+
+
+def context(assessment: Assessment, user: User) -> dict:
+    return {
+        "assessment": assessment,
+        "organisation": assessment.organisation,
+        "screening_rows": services.rows_for(assessment, CharacteristicImpact.Stage.SCREENING),
+        "full_rows": services.rows_for(assessment, CharacteristicImpact.Stage.FULL)
+        if assessment.full_assessment_needed
+        else [],
+        "evidence": evidence.evidence_for(assessment, user),
+        "actions_made": mitigations.done(assessment),
+        "today": services.today(),
+    }
+
+
+def render(assessment: Assessment, user: User) -> bytes:
+    """The PDF for `user`; its export is audited (with exact figures, it carries small counts)."""
+    from weasyprint import HTML
+
+    html = render_to_string("eqia/assessment_pdf.html", context(assessment, user))
+    content = HTML(string=html).write_pdf(pdf_tags=True)
+    audit.record(
+        user,
+        AuditEvent.Action.EXPORT,
+        "eqia",
+        assessment.pk,
+        "PDF" + (" with exact workforce evidence" if user.has_personal_access else ""),
+    )
+    return content

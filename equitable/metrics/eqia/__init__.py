@@ -1,0 +1,1 @@
+"""Equality Impact Assessment evidence from the council's own workforce data (pure library)."""

@@ -1,0 +1,1 @@
+"""Service users and complaints by protected characteristic, against the borough's residents."""
