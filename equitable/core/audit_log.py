@@ -46,6 +46,7 @@ OBJECT_LABELS = {
     "population_benchmark": "resident population figures",
     "monitored_service": "monitored service",
     "service_extract": "service users or complaints extract",
+    "service_import": "service users or complaints upload",
     "service_figures": "service users and complaints figures",
     "census_table": "Census 2021 table for services",
     "action_plan": "action plans workbook",

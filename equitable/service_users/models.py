@@ -83,3 +83,56 @@ class CensusTable(models.Model):
                 fields=["organisation", "characteristic"], name="one_census_table_per_kind"
             )
         ]
+
+
+class ServiceMapping(models.Model):
+    """A council's own headers and values for one kind of service file, remembered after a
+    file maps cleanly, so the next quarter's file from the same system is stored in one step.
+
+    Per kind (users or complaints) rather than per service: the same case system exports
+    every service's file with the same headers."""
+
+    organisation = models.ForeignKey(
+        "core.Organisation", on_delete=models.CASCADE, related_name="service_mappings"
+    )
+    kind = models.CharField(max_length=20, choices=Service.Kind.choices)
+    columns = models.JSONField(default=dict)  # source header -> canonical column ("" not used)
+    values = models.JSONField(default=dict)  # canonical column -> {source value: canonical}
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "kind"], name="one_service_mapping_per_kind"
+            )
+        ]
+
+
+class ServiceImport(models.Model):
+    """One upload waiting on the mapping page. The file is kept (owner-only) only while the
+    import waits, and deleted when it is stored, refused or cancelled; no problem text or cell
+    value is kept here."""
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", "Waiting for the mapping"
+        DONE = "done", "Stored"
+        REFUSED = "refused", "Refused"
+        CANCELLED = "cancelled", "Cancelled"
+
+    organisation = models.ForeignKey(
+        "core.Organisation", on_delete=models.CASCADE, related_name="service_imports"
+    )
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="imports")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    upload_path = models.CharField(max_length=500, blank=True)
+    source_filename = models.CharField(max_length=255)
+    source_columns = models.JSONField(default=list)
+    column_mapping = models.JSONField(default=dict)
+    value_mapping = models.JSONField(default=dict)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.WAITING)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]

@@ -12,14 +12,20 @@ audit details name files and counts, never values.
 from __future__ import annotations
 
 import dataclasses
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import polars as pl
 from django.db import transaction
+from django.utils import timezone
 
 from equitable.core import audit
 from equitable.core.models import AuditEvent, Organisation, User
 from equitable.files import tabular
+from equitable.lifecycle import imports as lifecycle_imports
 from equitable.metrics.extract import ExtractReadError, Problem, read_extract
 from equitable.metrics.population import PopulationError
 from equitable.metrics.reading import SourceTable, header_key
@@ -30,9 +36,11 @@ from equitable.metrics.service_users.records import (
     COUNTS_SCHEMA,
     ServiceExtract,
     read_service_extract,
+    suggest_column_mapping,
+    undecided_columns,
     validate_service_extract,
 )
-from equitable.service_users.models import CensusTable, Service
+from equitable.service_users.models import CensusTable, Service, ServiceImport, ServiceMapping
 from equitable.service_users.models import ServiceExtract as StoredExtract
 from equitable.workforce import services as workforce
 
@@ -94,19 +102,221 @@ def _for_service(source: SourceTable, service: Service) -> tuple[SourceTable, li
 def import_extract(
     service: Service, upload: Any, filename: str, *, user: User | None
 ) -> ServiceExtract:
-    """Validate the upload and, when it is clean, store its counts as the service's current
-    extract (replacing the one before). The result lists every problem otherwise."""
+    """Validate the upload with the organisation's remembered mapping and, when it is clean,
+    store its counts as the service's current extract (replacing the one before). The result
+    lists every problem otherwise. For the demo, tests and files that need no questions; the
+    web upload goes through `start_import`, which can ask."""
     try:
         table = read_extract(upload, filename)
     except (ExtractReadError, OSError) as error:
         return ServiceExtract(None, [Problem(None, None, None, str(error))], "records")
-    table, problems = _for_service(table, service)
-    if problems:
-        return ServiceExtract(None, problems, "records")
-    result = validate_service_extract(table)
+    remembered = remembered_mapping(service.organisation, service.kind)
+    columns = suggest_column_mapping(list(table.frame.columns), remembered.columns)
+    result = _check(service, table, columns, remembered.values)
     if result.ok and result.counts is not None:
         store_counts(service, result, source_filename=filename, user=user)
     return result
+
+
+def _check(
+    service: Service, table: SourceTable, column_mapping: dict, value_mapping: dict
+) -> ServiceExtract:
+    table, problems = _for_service(table, service)
+    if problems:
+        return ServiceExtract(None, problems, "records")
+    return validate_service_extract(
+        table, column_mapping=column_mapping, value_mapping=value_mapping
+    )
+
+
+# --- the mapping step -------------------------------------------------------------------------
+
+
+def remembered_mapping(organisation: Organisation, kind: str) -> ServiceMapping:
+    """The council's remembered headers and values for this kind of service (unsaved and
+    empty before its first mapped file)."""
+    found = ServiceMapping.objects.filter(organisation=organisation, kind=kind).first()
+    return found or ServiceMapping(organisation=organisation, kind=kind)
+
+
+def _merged(values: dict, more: dict) -> dict:
+    merged = {column: dict(pairs) for column, pairs in values.items()}
+    for column, pairs in more.items():
+        merged.setdefault(column, {}).update(pairs)
+    return merged
+
+
+def remember_mapping(
+    organisation: Organisation, kind: str, column_mapping: dict, value_mapping: dict
+) -> ServiceMapping:
+    """Keep the headers and values of a file that was stored (never of a refused one)."""
+    mapping = remembered_mapping(organisation, kind)
+    mapping.columns = {**mapping.columns, **column_mapping}
+    mapping.values = _merged(mapping.values, value_mapping)
+    mapping.save()
+    return mapping
+
+
+@dataclasses.dataclass
+class ImportStep:
+    """Where an upload ended up: "stored", "mapping" (waiting on the mapping page as `job`)
+    or "refused" (every problem in `result`)."""
+
+    outcome: str
+    result: ServiceExtract
+    job: ServiceImport | None = None
+
+
+# An import left on the mapping page this long is ended (its file deleted) by the next upload.
+STALE_AFTER = timedelta(hours=12)
+
+
+def _save_upload(upload: Any) -> Path:
+    """The upload as an owner-only file in the import directory shared with lifecycle
+    imports, kept only while its import waits on the mapping page."""
+    suffix = Path(upload.name).suffix.lower()
+    target = lifecycle_imports.uploads_dir() / f"service-{secrets.token_hex(16)}{suffix}"
+    try:
+        with os.fdopen(
+            os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb"
+        ) as handle:
+            for chunk in upload.chunks():
+                handle.write(chunk)
+    except BaseException:
+        target.unlink(missing_ok=True)
+        raise
+    return target
+
+
+def finish_import(job: ServiceImport, status: str) -> None:
+    """End an import: its file is deleted whatever the ending."""
+    if job.upload_path:
+        Path(job.upload_path).unlink(missing_ok=True)
+    job.upload_path = ""
+    job.status = status
+    job.save(update_fields=["upload_path", "status"])
+
+
+def _end_left_imports(service: Service) -> None:
+    """A new upload ends the service's import still waiting, and any of the organisation's
+    left on the mapping page for too long, so no abandoned file stays on disk."""
+    left = ServiceImport.objects.filter(
+        organisation=service.organisation, status=ServiceImport.Status.WAITING
+    )
+    for job in left.filter(service=service) | left.filter(
+        created_at__lt=timezone.now() - STALE_AFTER
+    ):
+        finish_import(job, ServiceImport.Status.CANCELLED)
+
+
+def _audit_refusal(service: Service, filename: str, count: int, user: User | None) -> None:
+    audit.record(
+        user,
+        AuditEvent.Action.IMPORT,
+        "service_import",
+        service.pk,
+        f"{service.name[:80]}: refused {filename[:120]}: {count} problems, nothing stored",
+        organisation=service.organisation,
+    )
+
+
+def start_import(service: Service, upload: Any, *, user: User | None) -> ImportStep:
+    """Read an upload with the remembered mapping. Clean, with every column known: stored at
+    once (the next quarter's file of a mapped system). Headers nobody has decided on, or
+    values nothing places: kept for the mapping page. Otherwise refused with every problem.
+    The file is deleted at every ending but the mapping page."""
+    filename = Path(upload.name).name[:255]
+    _end_left_imports(service)
+    path = _save_upload(upload)
+    try:
+        table = read_extract(path)
+    except (ExtractReadError, OSError, ValueError) as error:
+        path.unlink(missing_ok=True)
+        _audit_refusal(service, filename, 1, user)
+        return ImportStep(
+            "refused", ServiceExtract(None, [Problem(None, None, None, str(error))], "records")
+        )
+    remembered = remembered_mapping(service.organisation, service.kind)
+    source_columns = list(table.frame.columns)
+    columns = suggest_column_mapping(source_columns, remembered.columns)
+    result = _check(service, table, columns, remembered.values)
+    undecided = undecided_columns(source_columns, remembered.columns)
+    named_others = any(p.column == "service" for p in result.problems)
+    if result.ok and not undecided:
+        path.unlink(missing_ok=True)
+        store_counts(service, result, source_filename=filename, user=user)
+        return ImportStep("stored", result)
+    if (result.unmapped_values or undecided) and not named_others:
+        job = ServiceImport.objects.create(
+            organisation=service.organisation,
+            service=service,
+            created_by=user if user is not None and user.is_authenticated else None,
+            upload_path=str(path),
+            source_filename=filename,
+            source_columns=list(columns),
+            column_mapping=columns,
+        )
+        return ImportStep("mapping", result, job)
+    path.unlink(missing_ok=True)
+    _audit_refusal(service, filename, len(result.problems), user)
+    return ImportStep("refused", result)
+
+
+def preview_import(job: ServiceImport) -> ServiceExtract:
+    """The waiting file checked with the mapping chosen so far (for the mapping page: which
+    values need a choice, which problems remain)."""
+    table = read_extract(Path(job.upload_path))
+    remembered = remembered_mapping(job.organisation, job.service.kind)
+    return _check(
+        job.service, table, job.column_mapping, _merged(remembered.values, job.value_mapping)
+    )
+
+
+def check_import(
+    job: ServiceImport, column_mapping: dict, value_mapping: dict, *, user: User | None
+) -> ImportStep:
+    """Check the waiting file with the columns and values chosen on the mapping page: clean,
+    it is stored and its mapping remembered; new values to place (a column just matched),
+    it waits for them; any other problem refuses it, all or nothing. Then the file goes."""
+    job.column_mapping = {c: column_mapping.get(c, "") for c in job.source_columns}
+    job.value_mapping = _merged(job.value_mapping, value_mapping)
+    job.save(update_fields=["column_mapping", "value_mapping"])
+    service = job.service
+    try:
+        result = preview_import(job)
+    except (ExtractReadError, OSError, ValueError) as error:
+        finish_import(job, ServiceImport.Status.REFUSED)
+        _audit_refusal(service, job.source_filename, 1, user)
+        return ImportStep(
+            "refused", ServiceExtract(None, [Problem(None, None, None, str(error))], "records")
+        )
+    if result.ok and result.counts is not None:
+        with transaction.atomic():
+            store_counts(service, result, source_filename=job.source_filename, user=user)
+            remember_mapping(job.organisation, service.kind, job.column_mapping, job.value_mapping)
+            finish_import(job, ServiceImport.Status.DONE)
+        return ImportStep("stored", result)
+    asked = {(c, v) for c, pairs in value_mapping.items() for v in pairs}
+    new_values = any(
+        (c, v) not in asked for c, values in result.unmapped_values.items() for v in values
+    )
+    if new_values:
+        return ImportStep("mapping", result, job)
+    finish_import(job, ServiceImport.Status.REFUSED)
+    _audit_refusal(service, job.source_filename, len(result.problems), user)
+    return ImportStep("refused", result)
+
+
+def cancel_import(job: ServiceImport, *, user: User | None) -> None:
+    finish_import(job, ServiceImport.Status.CANCELLED)
+    audit.record(
+        user,
+        AuditEvent.Action.IMPORT,
+        "service_import",
+        job.service_id,
+        f"{job.service.name[:80]}: cancelled {job.source_filename[:120]}, nothing stored",
+        organisation=job.organisation,
+    )
 
 
 def store_counts(
@@ -299,6 +509,8 @@ def download_csv(service: Service, name: str, *, published: bool, user: User | N
 
 
 __all__ = [
+    "cancel_import",
+    "check_import",
     "create_service",
     "download_csv",
     "import_extract",
@@ -306,5 +518,6 @@ __all__ = [
     "residents",
     "save_census_table",
     "service_tables",
+    "start_import",
     "tables_for",
 ]

@@ -8,17 +8,27 @@ protected publication (`services.tables_for(published=True)`), whatever page the
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
 from equitable.core import roles as R
 from equitable.core.access import get_for_user, organisation_for, role_required, scoped
-from equitable.metrics.service_users.records import CHARACTERISTIC_LABELS
+from equitable.lifecycle.forms import LifecycleMappingForm, ValueMappingForm
+from equitable.metrics.service_users.records import (
+    CHARACTERISTIC_LABELS,
+    mappable_columns,
+    shape_of,
+    suggest_value,
+    value_vocabulary,
+)
 from equitable.service_users import services
 from equitable.service_users.charts import profile_chart
 from equitable.service_users.forms import CensusForm, ExtractForm, ServiceForm
-from equitable.service_users.models import CensusTable, Service
+from equitable.service_users.models import CensusTable, Service, ServiceImport
 
 VIEW_ROLES = R.PERSONAL_DATA_ROLES | {R.Role.BOARD_MEMBER, R.Role.CHAMPION}
 
@@ -119,17 +129,94 @@ def upload(request, pk: int):
     form = ExtractForm(_posted(request), request.FILES or None)
     problems: list = []
     if request.method == "POST" and form.is_valid():
-        upload_file = form.cleaned_data["extract"]
-        result = services.import_extract(service, upload_file, upload_file.name, user=request.user)
-        if result.ok:
-            messages.success(request, f"{result.row_count:,} rows imported for {service.name}")
-            return redirect("service_users:service", service.pk)
-        problems = result.problems
+        step = services.start_import(service, form.cleaned_data["extract"], user=request.user)
+        if step.outcome == "stored":
+            return _stored(request, service, step)
+        if step.outcome == "mapping" and step.job is not None:
+            return redirect("service_users:import-mapping", step.job.pk)
+        problems = step.result.problems
+    return _upload_page(request, service, form, problems)
+
+
+def _upload_page(request, service, form, problems):
     return render(
         request,
         "service_users/upload.html",
         {"service": service, "form": form, "error_form": form, "problems": problems},
     )
+
+
+def _stored(request, service, step):
+    messages.success(request, f"{step.result.row_count:,} rows imported for {service.name}")
+    return redirect("service_users:service", service.pk)
+
+
+def _waiting_import(request, pk: int) -> ServiceImport:
+    """The organisation's import (another's is a 404), still waiting on the mapping page."""
+    job = get_for_user(ServiceImport.objects.select_related("service"), request.user, pk)
+    if job.status != ServiceImport.Status.WAITING or not Path(job.upload_path or "/").is_file():
+        raise Http404("This import has ended: upload the file again")
+    return job
+
+
+@role_required(R.IMPORT_ROLES)
+def import_mapping(request, pk: int):
+    """Match the file's columns and its unplaced values, then check and store (or refuse)."""
+    job = _waiting_import(request, pk)
+    service = job.service
+    preview = services.preview_import(job)
+    shape = shape_of(job.source_columns, job.column_mapping)
+    columns_form = LifecycleMappingForm(
+        _posted(request),
+        source_columns=job.source_columns,
+        canonical=mappable_columns(shape),
+        initial_mapping=job.column_mapping,
+        required=(),
+    )
+    values_form = ValueMappingForm(
+        _posted(request),
+        unmapped=preview.unmapped_values,
+        vocabularies=value_vocabulary,
+        suggest=suggest_value,
+    )
+    if request.method == "POST" and columns_form.is_valid() and values_form.is_valid():
+        step = services.check_import(
+            job, columns_form.mapping(), values_form.value_mapping(), user=request.user
+        )
+        if step.outcome == "stored":
+            return _stored(request, service, step)
+        if step.outcome == "mapping":
+            return redirect("service_users:import-mapping", job.pk)
+        return _upload_page(request, service, ExtractForm(), step.result.problems)
+    waiting_on_values = {(c, v) for c, values in preview.unmapped_values.items() for v in values}
+    remaining = [
+        p
+        for p in preview.problems
+        if not (p.column in preview.unmapped_values and (p.column, p.value) in waiting_on_values)
+    ]
+    return render(
+        request,
+        "service_users/import_mapping.html",
+        {
+            "job": job,
+            "service": service,
+            "columns_form": columns_form,
+            "values_form": values_form,
+            "error_form": columns_form if columns_form.errors else values_form,
+            "problems": remaining,
+            "shape": shape,
+            "labels": CHARACTERISTIC_LABELS,
+        },
+    )
+
+
+@role_required(R.IMPORT_ROLES)
+@require_POST
+def import_cancel(request, pk: int):
+    job = _waiting_import(request, pk)
+    services.cancel_import(job, user=request.user)
+    messages.success(request, "Import cancelled; nothing was stored and the file is deleted")
+    return redirect("service_users:upload", job.service_id)
 
 
 @role_required(R.IMPORT_ROLES)

@@ -33,6 +33,7 @@ from equitable.metrics.lifecycle.records import (
     Column,
     RecordSpec,
     RecordsResult,
+    plan_columns,
     problems_by_rows,
     validate_records,
 )
@@ -233,6 +234,8 @@ class ServiceExtract:
     dropped_columns: list[str] = field(default_factory=list)
     ignored_columns: list[str] = field(default_factory=list)
     characteristics: tuple[str, ...] = ()  # those the file holds
+    # Column -> the file's values nothing placed (for the mapping page), row files only.
+    unmapped_values: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -300,10 +303,109 @@ def quarter_expr(date: pl.Expr) -> pl.Expr:
     )
 
 
-def _shape(columns: list[str]) -> str:
+def _shape(columns: list[str], column_mapping: Mapping[str, str] | None = None) -> str:
+    if column_mapping and "characteristic" in column_mapping.values():
+        return "counts"
     keys = {header_key(c) for c in columns}
     counts_headers = {header_key(h) for h in ("characteristic", "protected characteristic")}
     return "counts" if keys & counts_headers else "records"
+
+
+# --- mapping a council's own headers and values ---------------------------------------------
+#
+# Why here: the mapping page and the import need the same answers (which columns a file of
+# this shape may hold, what is suggested for each header, which values a characteristic
+# accepts and what an unplaced value most likely means), and they are pure questions about
+# the specs above. The column matching is the lifecycle files' (`plan_columns`).
+
+# Columns the import fills itself: a file uploaded on a service's page is that service's.
+SERVICE_HEADERS = ("service", "service name", "service area")
+
+
+def shape_of(columns: list[str], column_mapping: Mapping[str, str] | None = None) -> str:
+    """ "counts" when a column is (or is mapped to) `characteristic`, else "records"."""
+    return _shape(columns, column_mapping)
+
+
+def spec_for_shape(shape: str) -> RecordSpec:
+    return COUNTS_SPEC if shape == "counts" else RECORDS_SPEC
+
+
+def mappable_columns(shape: str) -> list[str]:
+    """The canonical columns a file's header may be matched to (not `service`, which the
+    service's page decides)."""
+    return [c.name for c in spec_for_shape(shape).columns if c.name != "service"]
+
+
+def service_columns(columns: list[str]) -> list[str]:
+    """The file's headers that name the service (checked by the import, never mapped)."""
+    wanted = {header_key(h) for h in SERVICE_HEADERS}
+    return [c for c in columns if header_key(c) in wanted]
+
+
+def suggest_column_mapping(
+    source_columns: list[str], remembered: Mapping[str, str] | None = None
+) -> dict[str, str]:
+    """Source header -> canonical column ("" not used) for every header but the service's:
+    the remembered choice first (a remembered target given twice is asked again), then the
+    headers and aliases the specs recognise, each canonical column once."""
+    columns = [c for c in source_columns if c not in service_columns(source_columns)]
+    kept = {s: t for s, t in (remembered or {}).items() if s in columns}
+    spec = spec_for_shape(shape_of(columns, kept))
+    names = set(mappable_columns(spec.kind.removeprefix("service_")))
+    explicit: dict[str, str] = {}
+    for source, target in kept.items():
+        if target and (target not in names or target in explicit.values()):
+            target = ""
+        explicit[source] = target
+    assignment, _, _, _ = plan_columns(spec, columns, explicit)
+    by_source = {source: name for name, source in assignment.items() if name in names}
+    return {column: by_source.get(column, "") for column in columns}
+
+
+def undecided_columns(
+    source_columns: list[str], remembered: Mapping[str, str] | None = None
+) -> list[str]:
+    """Headers neither recognised, nor dropped as identifiers, nor remembered: the ones a
+    person must look at before a file can be stored in one step (a complaints system's "Date
+    Logged" left out silently would lose every quarter)."""
+    columns = [c for c in source_columns if c not in service_columns(source_columns)]
+    kept = {s: t for s, t in (remembered or {}).items() if s in columns}
+    spec = spec_for_shape(shape_of(columns, kept))
+    _, _, ignored, _ = plan_columns(spec, columns, kept)
+    return [c for c in ignored if c not in kept]
+
+
+def value_vocabulary(column: str) -> tuple[str, ...]:
+    """The canonical values a value of `column` may be mapped to: for ethnicity the 19 ONS
+    2021 categories (the classifier's targets; the import then reports the five groups)."""
+    if column in ("ethnicity", "sex", "disability"):
+        return tuple(classification.VOCABULARIES.get(column, UNDISCLOSED))
+    if column == "age_band":
+        return (*AGE_BANDS, *UNDISCLOSED)
+    return VALUES.get(column, UNDISCLOSED)
+
+
+def suggest_value(column: str, raw: str) -> classification.Suggestion:
+    """What an unplaced value most likely means, by meaning only (`classification.suggest`
+    for the characteristics workforce extracts carry; the longest known spelling inside the
+    value for the other three), or no suggestion."""
+    if column in ("ethnicity", "sex", "disability", "religion", "sexual_orientation"):
+        return classification.suggest(column, raw)
+    aliases = _aliases(column, VALUES.get(column, UNDISCLOSED))
+    words = classification.normalise(raw).split()
+    for length in range(len(words), 0, -1):
+        found = {
+            aliases[phrase]: phrase
+            for start in range(len(words) - length + 1)
+            if (phrase := " ".join(words[start : start + length])) in aliases and len(phrase) > 2
+        }
+        if len(found) == 1:
+            value, phrase = next(iter(found.items()))
+            return classification.Suggestion(value, f"it contains “{phrase}”")
+        if found:
+            return classification.Suggestion(None, "it holds words of more than one value")
+    return classification.Suggestion(None, "nothing in it says which value it is")
 
 
 # --- reading ----------------------------------------------------------------------------------
@@ -336,7 +438,7 @@ def validate_service_extract(
     """Validate a frame of text (header in row 1) or a read table, in either shape."""
     source = raw if isinstance(raw, SourceTable) else SourceTable(raw)
     columns = list(source.frame.columns)
-    if _shape(columns) == "counts":
+    if _shape(columns, column_mapping) == "counts":
         return _from_counts(source, column_mapping)
     return _from_records(source, column_mapping, value_mapping)
 
@@ -417,6 +519,7 @@ def _extract(
         dropped_columns=list(result.dropped_columns),
         ignored_columns=list(result.ignored_columns),
         characteristics=held,
+        unmapped_values={k: list(v) for k, v in result.unmapped_values.items()},
     )
 
 
@@ -616,7 +719,13 @@ __all__ = [
     "NOT_RECORDED",
     "ServiceExtract",
     "VALUES",
+    "mappable_columns",
     "read_service_extract",
     "records_to_counts",
+    "shape_of",
+    "suggest_column_mapping",
+    "suggest_value",
+    "undecided_columns",
     "validate_service_extract",
+    "value_vocabulary",
 ]
