@@ -47,6 +47,7 @@ OBJECT_LABELS = {
     "monitored_service": "monitored service",
     "service_extract": "service users or complaints extract",
     "service_import": "service users or complaints upload",
+    "service_mapping": "service users or complaints file mapping",
     "service_figures": "service users and complaints figures",
     "census_table": "Census 2021 table for services",
     "action_plan": "action plans workbook",

@@ -147,13 +147,29 @@ def _merged(values: dict, more: dict) -> dict:
 
 
 def remember_mapping(
-    organisation: Organisation, kind: str, column_mapping: dict, value_mapping: dict
+    organisation: Organisation,
+    kind: str,
+    column_mapping: dict,
+    value_mapping: dict,
+    *,
+    user: User | None = None,
 ) -> ServiceMapping:
-    """Keep the headers and values of a file that was stored (never of a refused one)."""
+    """Keep the headers and values of a file that was stored (never of a refused one); the
+    audit entry counts them and names none (values may be special category spellings)."""
     mapping = remembered_mapping(organisation, kind)
     mapping.columns = {**mapping.columns, **column_mapping}
     mapping.values = _merged(mapping.values, value_mapping)
     mapping.save()
+    values = sum(len(pairs) for pairs in mapping.values.values())
+    audit.record(
+        user,
+        AuditEvent.Action.CHANGE,
+        "service_mapping",
+        mapping.pk,
+        f"{Service.Kind(kind).label.lower()} files: {len(mapping.columns)} columns and "
+        f"{values} values remembered",
+        organisation=organisation,
+    )
     return mapping
 
 
@@ -293,7 +309,9 @@ def check_import(
     if result.ok and result.counts is not None:
         with transaction.atomic():
             store_counts(service, result, source_filename=job.source_filename, user=user)
-            remember_mapping(job.organisation, service.kind, job.column_mapping, job.value_mapping)
+            remember_mapping(
+                job.organisation, service.kind, job.column_mapping, job.value_mapping, user=user
+            )
             finish_import(job, ServiceImport.Status.DONE)
         return ImportStep("stored", result)
     asked = {(c, v) for c, pairs in value_mapping.items() for v in pairs}

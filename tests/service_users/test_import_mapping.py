@@ -108,6 +108,8 @@ def test_a_file_in_the_councils_own_words_maps_imports_and_gives_the_hand_checke
     assert remembered.values["ethnicity"]["Wht Brit"] == COUNCIL_VALUES["ethnicity"]["Wht Brit"]
     event = AuditEvent.objects.filter(object_type="service_extract").latest("pk")
     assert "7 rows" in event.detail and "Wht" not in event.detail
+    event = AuditEvent.objects.filter(object_type="service_mapping").latest("pk")
+    assert event.detail == "complaints files: 7 columns and 3 values remembered"
 
 
 def test_the_next_file_uses_the_remembered_mapping_with_no_questions(client_as, org, complaints):
