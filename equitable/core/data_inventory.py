@@ -132,6 +132,10 @@ HOLDINGS: tuple[Holding, ...] = (
                 ("is_active", "is_staff", "is_superuser", "last_login", "date_joined"),
             ),
             ("Identity provider subject for single sign-on", ("external_subject",)),
+            (
+                "A champion's directorates; the admin site's groups and permissions",
+                ("directorates", "groups", "user_permissions"),
+            ),
         ),
     ),
     Holding(
@@ -494,6 +498,7 @@ HOLDINGS: tuple[Holding, ...] = (
             ORG,
             ("Reference, theme, text, order", ("ref", "theme", "text", "position")),
             ("Response, who, when, status", ("response", "who", "when", "status")),
+            ("The plan's actions that answer it", ("actions",)),
         ),
     ),
     Holding(
@@ -772,7 +777,7 @@ HOLDINGS: tuple[Holding, ...] = (
         ROLE_ORGANISATION,
         KEPT,
         ARTICLE_6,
-        (ID, ORG, ("Name, created", ("name", "created_at"))),
+        (ID, ORG, ("Name, created", ("name", "created_at")), ("Questions it averages", ("items",))),
     ),
     Holding(
         "surveys.SurveyMappingMemory",
@@ -846,6 +851,10 @@ HOLDINGS: tuple[Holding, ...] = (
             (
                 "Workforce in scope: column values, or keyed hashes of uploaded ids; those affected",
                 ("scope_filter", "scope_keys", "affected_keys"),
+            ),
+            (
+                "The organisation's monitored services the proposal changes (their users' profile is its evidence)",
+                ("affected_services",),
             ),
             (
                 "Who made, submitted and signed it off, and when",

@@ -35,8 +35,10 @@ DEMO_APPS = [
     ("standard", standard_demo),
     ("actions", actions_demo),
     ("incidents", incidents_demo),
-    ("impact assessments", eqia_demo),  # after the plans: mitigations become actions
     ("service users", service_users_demo),  # the resident population of the workforce demo
+    # After the plans (mitigations become actions) and the services (a service change's
+    # evidence is its services' users).
+    ("impact assessments", eqia_demo),
     # Last: an issued board report freezes every section, the incidents one included.
     ("board reports", board_report_demo),
 ]

@@ -1,6 +1,9 @@
 """The demo council's EqIA register: a People directorate restructure with workforce evidence
 (screened, fully assessed, signed off by a second person, its mitigations made actions in the
-People plan) and two policy EqIAs, one at screening and one awaiting sign-off.
+People plan), two policy EqIAs, one at screening and one awaiting sign-off, and a service
+change to Adult social care at its full assessment, linked to the Adult social care and
+Complaints services so its evidence is their users' profile against residents (the service
+users demo loads first: `core.demo.DEMO_APPS`).
 
 Built through the services, as a person would build it, so the audit log and the rules (sign-off
 by someone else, a justification to continue despite impact) hold for the demo too.
@@ -20,6 +23,7 @@ from equitable.core.models import Organisation, User
 from equitable.core.roles import Role
 from equitable.eqia import mitigations, services
 from equitable.eqia.models import Assessment, CharacteristicImpact, Conclusion, ProposalType
+from equitable.service_users.models import Service
 from equitable.workforce import services as workforce
 
 DEMO_SLUG = "demo-borough"
@@ -66,10 +70,10 @@ NEUTRAL = (
 )
 
 
-def _answers(names: list[str], table: dict[str, tuple]) -> list[dict]:
+def _answers(names: list[str], table: dict[str, tuple], default: tuple = NEUTRAL) -> list[dict]:
     rows = []
     for name in names:
-        affected, evidence, impact, size, mitigation = table.get(name, NEUTRAL)
+        affected, evidence, impact, size, mitigation = table.get(name, default)
         rows.append(
             {
                 "affected": affected,
@@ -116,6 +120,7 @@ def load_demo(
     with transaction.atomic():
         _restructure(organisation, officer, admin)
         _policies(organisation, officer)
+        _service_change(organisation, officer)
     progress(f"{organisation.name}: equality impact assessments")
 
 
@@ -225,3 +230,67 @@ def _policies(organisation: Organisation, officer: User) -> None:
         answers=_answers(names, {"Race": expected}),
     )
     services.move(recruitment, "submit", officer)
+
+
+SERVICE_NEUTRAL = (
+    "No group affected differently that the evidence shows",
+    "Adult social care and complaints monitoring against the borough's residents",
+    CharacteristicImpact.Impact.NEUTRAL,
+    "",
+    "",
+)
+SERVICE_CHANGE_EVIDENCE = {
+    "Age": (
+        "People over 75, the largest group of adult social care users",
+        "Adult social care users by age against the borough's residents (service monitoring)",
+        CharacteristicImpact.Impact.NEGATIVE,
+        CharacteristicImpact.Size.MEDIUM,
+        "Keep telephone and home-visit assessments for anyone who asks, without a reason",
+    ),
+    "Disability": (
+        "Disabled people, most of the service's users",
+        "Adult social care users by disability against residents; the complaints profile",
+        CharacteristicImpact.Impact.NEGATIVE,
+        CharacteristicImpact.Size.MEDIUM,
+        "Test the online form with disabled users and offer help to fill it in",
+    ),
+    "Race": (
+        "Black, Asian and Multi-ethnic residents and those whose first language is not English",
+        "Complaints and service users by ethnic group against residents: ethnicity is often "
+        "not recorded, so the profile is uncertain",
+        CharacteristicImpact.Impact.UNKNOWN,
+        CharacteristicImpact.Size.LOW,
+        "Offer the form in the borough's main community languages and improve recording",
+    ),
+}
+
+
+def _service_change(organisation: Organisation, officer: User) -> None:
+    """A service change whose evidence is the monitored services it changes."""
+    names = services.characteristic_names(organisation)
+    change = Assessment.objects.create(
+        organisation=organisation,
+        ref=services.next_ref(organisation),
+        title="Online-first needs assessments in adult social care",
+        proposal_type=ProposalType.SERVICE_CHANGE,
+        summary="New requests for care and support start with an online self-assessment; "
+        "social workers follow up by telephone or a visit.",
+        owner="Director of Adult Social Care",
+        directorate=organisation.directorates.filter(name="People").first(),
+        decision_date=date(2026, 3, 31),
+        decision_maker="Cabinet Member for Adult Social Care",
+        created_by=officer,
+    )
+    change.affected_services.set(
+        Service.objects.filter(
+            organisation=organisation, name__in=("Adult social care", "Complaints")
+        )
+    )
+    services.record_screening(
+        change,
+        officer,
+        needed=True,
+        reason="A change to how people reach a service most used by older and disabled "
+        "residents: the service monitoring shows who would be affected",
+        answers=_answers(names, SERVICE_CHANGE_EVIDENCE, SERVICE_NEUTRAL),
+    )

@@ -8,6 +8,11 @@ tables and their view is audited; everyone else sees `protected_evidence`, one d
 control call per snapshot over all of its tables (they are shown together, so their shared
 sums must be protected together), at the organisation's threshold.
 
+For a service change the evidence is each linked service's users (or complaints) against the
+borough's residents: exactly the tables the service's own page shows this reader, from
+`service_users.services.page_tables`, which decides exact or protected and audits an exact
+view; nothing is recomputed or protected again here.
+
 Uploaded lists of employee ids are hashed here with the key the snapshots use, and only the
 hashes are stored; the problems of a list name its lines.
 """
@@ -25,6 +30,8 @@ from equitable.eqia.models import Assessment
 from equitable.metrics.eqia import evidence as library
 from equitable.metrics.extract import _keyed_hashes
 from equitable.metrics.prepared import FigureInputError
+from equitable.service_users import services as service_users
+from equitable.service_users.models import Service
 from equitable.workforce import services as workforce
 from equitable.workforce.models import Snapshot
 
@@ -279,3 +286,40 @@ def scope_choices(assessment: Assessment) -> dict[str, list[str]]:
             values = frame.get_column(column).drop_nulls().cast(pl.String).unique().sort()
             choices[column] = values.to_list()
     return choices
+
+
+@dataclass
+class ServiceEvidence:
+    """One linked service's profile as the reader may see it; `has_data` is False until
+    the service has an extract (then the page says so rather than showing empty tables)."""
+
+    service: Service
+    exact: bool
+    has_data: bool
+    profiles: list[dict] = field(default_factory=list)
+    completeness: list[dict] = field(default_factory=list)
+
+
+def service_evidence(assessment: Assessment, user: User) -> list[ServiceEvidence]:
+    """Each service the assessment changes, by name. Services without an extract are not
+    passed to `page_tables`, so no exact view is audited for figures nobody saw."""
+    linked = list(assessment.affected_services.order_by("name"))
+    if not linked:
+        return []
+    with_data = service_users.services_with_data(assessment.organisation)
+    found = []
+    for service in linked:
+        if service.pk not in with_data:
+            found.append(ServiceEvidence(service, bool(user.has_personal_access), False))
+            continue
+        tables, exact = service_users.page_tables(service, user)
+        found.append(
+            ServiceEvidence(
+                service,
+                exact,
+                True,
+                profiles=service_users.profiles(tables),
+                completeness=service_users.completeness_rows(tables),
+            )
+        )
+    return found

@@ -31,8 +31,17 @@ class AssessmentForm(_DatesChecked, forms.ModelForm):
     """What is proposed, by whom, decided when and by whom. A champion chooses only among
     their own directorates (and cannot file it as corporate)."""
 
-    def __init__(self, *args, directorates=None, corporate_allowed=True, **kwargs):
+    def __init__(self, *args, directorates=None, corporate_allowed=True, services=None, **kwargs):
         super().__init__(*args, **kwargs)
+        # Only the organisation's services are offered, so another organisation's id posted
+        # by hand is an invalid choice, not a link to figures the reader may not see.
+        chosen = self.fields["affected_services"]
+        assert isinstance(chosen, forms.ModelMultipleChoiceField)
+        chosen.queryset = services if services is not None else chosen.queryset.none()
+        chosen.error_messages["invalid_choice"] = (
+            "Choose only services your organisation monitors (%(value)s is not one of them)"
+        )
+        chosen.error_messages["invalid_pk_value"] = "Choose services from the list"
         field = self.fields["directorate"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = directorates
@@ -51,9 +60,11 @@ class AssessmentForm(_DatesChecked, forms.ModelForm):
             "decision_date",
             "decision_maker",
             "review_date",
+            "affected_services",
         ]
         widgets = {
             "proposal_type": forms.RadioSelect,
+            "affected_services": forms.CheckboxSelectMultiple,
             "summary": forms.Textarea(attrs={"rows": 4}),
         }
         labels = {
@@ -64,12 +75,15 @@ class AssessmentForm(_DatesChecked, forms.ModelForm):
             "decision_maker": "Decision-maker (optional)",
             "review_date": "Review date (optional)",
             "summary": "What is proposed (optional)",
+            "affected_services": "Services the proposal changes (optional)",
         }
         help_texts = {
             "owner": "A job title or team, for example Head of HR. Not a person's name",
             "decision_maker": "A body or role, for example Cabinet or Director of People",
             "decision_date": DATE_HINT,
             "review_date": DATE_HINT,
+            "affected_services": "Their users' or complaints' profile against the borough's "
+            "residents is added to the evidence",
         }
         error_messages = {
             "title": {"required": "Enter the title of the proposal"},

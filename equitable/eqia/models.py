@@ -127,6 +127,12 @@ class Assessment(models.Model):
     scope_keys = models.JSONField(default=list, blank=True)
     # Keyed hashes of the people proposed for redundancy or in a selection pool.
     affected_keys = models.JSONField(default=list, blank=True)
+    # The monitored services the proposal changes: their users' profile against residents is
+    # the evidence a service change needs (issue 19), as the workforce in scope is a
+    # restructure's. The form offers only the organisation's own services.
+    affected_services = models.ManyToManyField(
+        "service_users.Service", blank=True, related_name="eqias"
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

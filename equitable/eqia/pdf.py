@@ -2,7 +2,7 @@
 decision-maker's papers: as the board report does, WeasyPrint renders a print template with
 `pdf_tags=True`, Arial and no images, so screen readers read it in order.
 
-The workforce evidence in it is what the reader may see on the page: exact for the roles with
+The workforce and service-user evidence in it is what the reader may see on the page: exact for the roles with
 access to personal records, protected for everyone else.
 """
 
@@ -25,6 +25,7 @@ def context(assessment: Assessment, user: User) -> dict:
         if assessment.full_assessment_needed
         else [],
         "evidence": evidence.evidence_for(assessment, user),
+        "service_evidence": evidence.service_evidence(assessment, user),
         "actions_made": mitigations.done(assessment),
         "today": services.today(),
     }

@@ -204,6 +204,7 @@ def create_assessment(form, organisation: Organisation, user: User) -> Assessmen
         assessment.ref = next_ref(organisation)
         assessment.created_by = user
         assessment.save()
+        form.save_m2m()  # the services it changes
         audit.record(user, AuditEvent.Action.CREATE, "eqia", assessment.pk, assessment.ref)
     return assessment
 

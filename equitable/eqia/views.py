@@ -30,6 +30,7 @@ from equitable.eqia.forms import (
 )
 from equitable.eqia.models import Assessment, CharacteristicImpact, IllegalTransition
 from equitable.metrics.eqia.evidence import ScopeError
+from equitable.service_users.models import Service
 
 READ_ROLES = services.READ_ROLES
 EDIT_ROLES = services.EDIT_ROLES
@@ -94,6 +95,7 @@ def _assessment_form(request, instance=None):
         instance=instance,
         directorates=directorates_for(user).order_by("name"),
         corporate_allowed=not champion,
+        services=Service.objects.filter(organisation=organisation_for(user)),
     )
 
 
@@ -236,6 +238,7 @@ def evidence(request, pk):
         {
             "assessment": assessment,
             "evidence": found,
+            "service_evidence": evidence_service.service_evidence(assessment, request.user),
             "can_edit": services.can_edit(request.user, assessment) and assessment.is_editable,
         },
     )

@@ -511,6 +511,38 @@ def page_tables(service: Service, user: User) -> tuple[dict[str, pl.DataFrame], 
     return tables, exact
 
 
+def profiles(tables: dict[str, pl.DataFrame]) -> list[dict]:
+    """Each characteristic's profile table of `tables` (from `page_tables`) as rows for the
+    templates, ethnicity first (the programme's focus): the service page and an EqIA's
+    evidence read the same rows, so the two cannot disagree."""
+    found = []
+    for name, table in tables.items():
+        if not name.startswith("profile_"):
+            continue
+        rows = table.to_dicts()
+        found.append(
+            {
+                "name": name,
+                "label": CHARACTERISTIC_LABELS[name.removeprefix("profile_")],
+                "rows": rows,
+                "has_residents": any(r["resident_percent"] is not None for r in rows),
+            }
+        )
+    found.sort(key=lambda p: p["name"] != "profile_ethnicity")
+    return found
+
+
+def completeness_rows(tables: dict[str, pl.DataFrame]) -> list[dict]:
+    """The completeness table of `tables`, each characteristic labelled; [] without data."""
+    table = tables.get("completeness")
+    if table is None:
+        return []
+    return [
+        {**row, "characteristic_label": CHARACTERISTIC_LABELS[row["characteristic"]]}
+        for row in table.to_dicts()
+    ]
+
+
 def download_csv(service: Service, name: str, *, published: bool, user: User | None) -> bytes:
     """One table of a service as inert CSV, audited. KeyError for a table it has not."""
     table = service_tables(service, published=published)[name]
@@ -529,9 +561,12 @@ def download_csv(service: Service, name: str, *, published: bool, user: User | N
 __all__ = [
     "cancel_import",
     "check_import",
+    "completeness_rows",
     "create_service",
     "download_csv",
     "import_extract",
+    "page_tables",
+    "profiles",
     "read_service_extract",
     "residents",
     "save_census_table",

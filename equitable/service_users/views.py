@@ -89,29 +89,16 @@ def service_new(request):
 def service_detail(request, pk: int):
     service = get_for_user(Service.objects.all(), request.user, pk)
     tables, exact = services.page_tables(service, request.user)
-    profiles = []
-    for name, table in tables.items():
-        if not name.startswith("profile_"):
-            continue
-        characteristic = name.removeprefix("profile_")
-        rows = table.to_dicts()
-        profiles.append(
-            {
-                "name": name,
-                "label": CHARACTERISTIC_LABELS[characteristic],
-                "rows": rows,
-                "chart": profile_chart(rows, CHARACTERISTIC_LABELS[characteristic], service),
-                "has_residents": any(r["resident_percent"] is not None for r in rows),
-            }
-        )
-    profiles.sort(key=lambda p: p["name"] != "profile_ethnicity")  # the programme's focus first
+    profiles = services.profiles(tables)
+    for p in profiles:
+        p["chart"] = profile_chart(p["rows"], p["label"], service)
     return render(
         request,
         "service_users/service.html",
         {
             "service": service,
             "profiles": profiles,
-            "completeness": _labelled(tables["completeness"].to_dicts()) if tables else [],
+            "completeness": services.completeness_rows(tables),
             "quarterly": tables["quarterly"].to_dicts() if tables else [],
             "quarterly_ethnicity": tables["quarterly_ethnicity"].to_dicts()
             if "quarterly_ethnicity" in tables

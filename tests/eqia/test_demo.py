@@ -29,3 +29,18 @@ def test_the_demo_register():
     found = evidence.evidence_for(restructure, User.objects.get(username="board.member"))
     assert found.problems == [] and found.before is not None and found.after is not None
     assert not Assessment.objects.filter(organisation__slug="riverside-borough").exists()
+
+
+@pytest.mark.slow
+@pytest.mark.django_db
+def test_the_demo_service_change_is_evidenced_by_its_services():
+    """The services demo loads before the register, so the service change links them."""
+    load_demo(employees=300)
+    change = Assessment.objects.get(
+        organisation__slug="demo-borough", proposal_type="service change"
+    )
+    assert change.status == Assessment.Status.FULL and change.full_assessment_needed
+    assert [s.name for s in change.affected_services.all()] == ["Adult social care", "Complaints"]
+    found = evidence.service_evidence(change, User.objects.get(username="board.member"))
+    assert [item.has_data for item in found] == [True, True]
+    assert all(item.profiles and item.completeness and not item.exact for item in found)
