@@ -149,6 +149,8 @@ def render_markdown(text: str) -> Markup:
         '<div class="eq-table-scroll" role="region" aria-label="Table" tabindex="0">'
         '<table class="govuk-table">',
     ).replace("</table>", "</table></div>")
+    # A code block wider than the page scrolls: keyboard users must be able to reach it too.
+    html = html.replace("<pre>", '<pre tabindex="0">')
     return Markup(html)  # noqa: S704 - markdown-it escaped every text and attribute
 
 

@@ -30,6 +30,7 @@ from equitable.eqia.forms import (
 )
 from equitable.eqia.models import Assessment, CharacteristicImpact, IllegalTransition
 from equitable.metrics.eqia.evidence import ScopeError
+from equitable.service_users import services as service_user_services
 from equitable.service_users.models import Service
 
 READ_ROLES = services.READ_ROLES
@@ -239,6 +240,8 @@ def evidence(request, pk):
             "assessment": assessment,
             "evidence": found,
             "service_evidence": evidence_service.service_evidence(assessment, request.user),
+            # Link to a service's own page only for those who may open it (not the admin).
+            "service_links": request.user.role in service_user_services.READ_ROLES,
             "can_edit": services.can_edit(request.user, assessment) and assessment.is_editable,
         },
     )

@@ -23,6 +23,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from equitable.core import audit
+from equitable.core import roles as R
 from equitable.core.models import AuditEvent, Organisation, User
 from equitable.files import tabular
 from equitable.lifecycle import imports as lifecycle_imports
@@ -43,6 +44,10 @@ from equitable.metrics.service_users.records import (
 from equitable.service_users.models import CensusTable, Service, ServiceImport, ServiceMapping
 from equitable.service_users.models import ServiceExtract as StoredExtract
 from equitable.workforce import services as workforce
+
+# Who reads the service pages: the personal-data roles exactly, board members and champions
+# protected. Other apps ask here before linking to a service.
+READ_ROLES = R.PERSONAL_DATA_ROLES | {R.Role.BOARD_MEMBER, R.Role.CHAMPION}
 
 TABLE_TITLES = {
     **{f"profile_{c}": f"Profile by {c.replace('_', ' ')}" for c in figures.CHARACTERISTICS},
@@ -559,6 +564,7 @@ def download_csv(service: Service, name: str, *, published: bool, user: User | N
 
 
 __all__ = [
+    "READ_ROLES",
     "cancel_import",
     "check_import",
     "completeness_rows",

@@ -30,7 +30,7 @@ from equitable.service_users.charts import profile_chart
 from equitable.service_users.forms import CensusForm, ExtractForm, ServiceForm
 from equitable.service_users.models import CensusTable, Service, ServiceImport
 
-VIEW_ROLES = R.PERSONAL_DATA_ROLES | {R.Role.BOARD_MEMBER, R.Role.CHAMPION}
+VIEW_ROLES = services.READ_ROLES
 
 
 def _published(user) -> bool:

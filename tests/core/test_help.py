@@ -61,3 +61,10 @@ def test_pages_of_a_section_link_its_help(client_as, users):
     assert f'href="{reverse("core:help-section", args=["admin"])}"' in html
     html = client_as("org_admin").get(reverse("core:home")).content.decode()
     assert f'href="{reverse("core:help")}"' in html
+
+
+def test_a_code_block_can_be_reached_from_the_keyboard():
+    from equitable.core.help import render_markdown
+
+    html = str(render_markdown("1. Run\n\n   ```\n   equitable backup --out x\n   ```\n"))
+    assert '<pre tabindex="0"><code>equitable backup --out x' in html

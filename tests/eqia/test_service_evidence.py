@@ -186,3 +186,11 @@ def test_the_edi_officers_pdf_has_the_exact_profile(users, change):
     )
     assert "Complaints: complaints against residents" in text
     assert "Exact counts, including small numbers" in text
+
+
+def test_the_service_page_is_linked_only_for_those_who_may_open_it(client_as, change, complaints):
+    link = reverse("service_users:service", args=[complaints.pk])
+    for persona, linked in (("edi_officer", True), ("board_member", True), ("org_admin", False)):
+        page = client_as(persona).get(reverse("eqia:evidence", args=[change.pk]))
+        assert (link in page.content.decode()) is linked, persona
+        assert client_as(persona).get(link).status_code == (200 if linked else 403)

@@ -48,6 +48,12 @@ NOT_REACHED_BY_LINKS = {
     "incidents:reply": "the demo's reports are keyed in from paper: no receipt, no reply form",
     "report:save-receipt": "posted from the confirmation page, which an empty report never reaches",
     "incidents:contact-delete": "a button with no fields: removes a support service",
+    "core:sso-start": "404 unless single sign-on is set up (tests/sso, tests/browser drive it)",
+    "core:sso-callback": "the identity provider's redirect back (tests/sso drives it)",
+    "eqia:actions": "the demo's mitigations are all in an action plan already (tests/eqia)",
+    "eqia:status": "buttons that move an assessment's status (the walk would change the demo)",
+    "service_users:import-mapping": "needs a service-user upload waiting for its mapping",
+    "service_users:import-cancel": "needs a service-user upload waiting for its mapping",
 }
 
 
