@@ -179,6 +179,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "equitable.core.middleware.NoStoreForSignedInMiddleware",
+    "equitable.core.request_memo.RequestMemoMiddleware",
 ]
 
 ROOT_URLCONF = "equitable.urls"
@@ -322,6 +323,10 @@ if EQUITABLE_JOBS not in ("thread", "queue"):
     raise ConfigurationError(f"EQUITABLE_JOBS must be thread or queue, not {EQUITABLE_JOBS!r}")
 if EQUITABLE_JOBS == "queue" and not EQUITABLE_REDIS_URL:
     raise ConfigurationError("EQUITABLE_JOBS=queue needs EQUITABLE_REDIS_URL")
+
+# Compute and store every protected table after an import, in the job queue, instead of in
+# the first reader's request (equitable/core/warmup.py).
+EQUITABLE_WARM_FIGURES = env_bool("EQUITABLE_WARM_FIGURES", True)
 
 EQUITABLE_REPORT_RATE_LIMIT = env_int("EQUITABLE_REPORT_RATE_LIMIT", 30, minimum=1)
 EQUITABLE_ID_HASH_KEY_FILE = DATA_DIR / "keys" / "employee_id.key"

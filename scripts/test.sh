@@ -37,6 +37,16 @@ if [ ! -x /usr/sbin/nginx ]; then
   fi
 fi
 
+if [ ! -x /usr/bin/wrk ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    step "installing Debian's wrk for the load test (tests/pages/test_load.py)"
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null) \
+      || echo "!!! could not install wrk: the load test will FAIL"
+  else
+    echo "!!! /usr/bin/wrk missing and apt not usable: the load test will FAIL"
+  fi
+fi
+
 export DJANGO_ALLOW_ASYNC_UNSAFE=true
 step "tests on SQLite (with browser tests)"
 env -u DATABASE_URL $BIN/pytest -n 2 --dist loadgroup -q "$@" || status=1

@@ -22,4 +22,8 @@ from equitable.settings import *  # noqa: E402,F403
 # hundreds of times, so it uses a fast hasher here.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
+# Warming figures after every change would start a background thread in most tests;
+# tests/core/test_warmup.py turns it on where it is the subject.
+EQUITABLE_WARM_FIGURES = False
+
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405

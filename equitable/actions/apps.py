@@ -10,3 +10,11 @@ class ActionsConfig(AppConfig):
         from equitable.core.signals import figures_changed
 
         figures_changed.connect(services.on_figures_changed, dispatch_uid="actions-measures")
+
+        from equitable.actions import board_reports
+        from equitable.core import documents
+        from equitable.core import roles as R
+
+        documents.register(
+            "board_report.draft", board_reports.draft_document, roles=R.DASHBOARD_ROLES
+        )

@@ -20,7 +20,7 @@ from equitable.actions import board_reports, services
 from equitable.actions.board_report_forms import IssueForm, KeyMessagesForm
 from equitable.actions.forms import QuarterForm
 from equitable.actions.models import BoardReport
-from equitable.core import audit
+from equitable.core import audit, documents
 from equitable.core import roles as R
 from equitable.core.access import get_for_user, organisation_for, role_required
 from equitable.core.models import AuditEvent
@@ -116,14 +116,16 @@ def board_report_messages(request, quarter: str):
 def board_report_pdf(request, quarter: str):
     """The draft as PDF (marked DRAFT): follows the live data."""
     quarter = _quarter(quarter)
-    organisation = organisation_for(request.user)
-    content = board_reports.draft_pdf(organisation, quarter, request.user.role)
-    audit.record(request.user, AuditEvent.Action.EXPORT, "board_report", "", f"{quarter} draft")
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'attachment; filename="{organisation.slug}-board-report-{quarter}-draft.pdf"'
+    organisation_for(request.user)
+    job = documents.request(
+        request.user,
+        "board_report.draft",
+        f"Board report {quarter} (draft)",
+        quarter=quarter,
+        back=reverse("actions:board-report", args=[quarter]),
     )
-    return response
+    audit.record(request.user, AuditEvent.Action.EXPORT, "board_report", "", f"{quarter} draft")
+    return documents.respond(job)
 
 
 @role_required(WRITE_ROLES)

@@ -168,6 +168,13 @@ def draft_pdf(organisation: Organisation, quarter: str, reader: str = BOARD_READ
     return render_pdf(report_context(organisation, quarter, reader))
 
 
+def draft_document(job) -> tuple[bytes, str]:
+    """The draft PDF as the person who asked reads it (core.documents)."""
+    quarter = job.arguments["quarter"]
+    content = draft_pdf(job.organisation, quarter, job.requested_by.role)
+    return content, f"{job.organisation.slug}-board-report-{quarter}-draft.pdf"
+
+
 # --- issuing --------------------------------------------------------------------------------
 
 

@@ -59,6 +59,12 @@ def register(subparsers) -> None:
     remind.add_argument(
         "--dry-run", action="store_true", help="say what would be sent; send and record nothing"
     )
+    remind.add_argument(
+        "--on-queue",
+        action="store_true",
+        help="leave the sending to the job queue's workers (EQUITABLE_JOBS=queue), retried "
+        "if a worker stops",
+    )
     remind.set_defaults(func=run_remind)
 
 
@@ -164,25 +170,26 @@ def run_remind(args) -> int:
         from equitable.core.models import Organisation
 
         organisations = list(Organisation.objects.order_by("slug"))
-    from equitable.actions import reminders, services
+    from equitable.actions import reminders
 
+    if args.on_queue:
+        from equitable.core import jobs
+
+        if not jobs.uses_queue():
+            print("--on-queue needs EQUITABLE_JOBS=queue (and a worker)", file=sys.stderr)
+            return 2
+        for organisation in organisations:
+            jobs.submit("reminders.send", organisation.pk, args.days, background=True)
+        print(f"Reminders of {len(organisations)} organisations put on the job queue")
+        return 0
     failed = False
     for organisation in organisations:
-        summary = reminders.send_reminders(
-            organisation, on=services.today(), days=args.days, dry_run=args.dry_run
+        lines, failed_here = reminders.send_every_reminder(
+            organisation, days=args.days, dry_run=args.dry_run
         )
-        for line in summary.lines():
+        for line in lines:
             print(line)
-        failed = failed or bool(summary.failed)
-        # Reviews of equality impact assessments fall due too (equitable/eqia/reminders.py).
-        from equitable.eqia import reminders as eqia_reminders
-
-        reviews = eqia_reminders.send_review_reminders(
-            organisation, on=services.today(), days=args.days, dry_run=args.dry_run
-        )
-        for line in reviews.lines(args.dry_run):
-            print(line)
-        failed = failed or bool(reviews.failed)
+        failed = failed or failed_here
     if args.dry_run:
         print("Dry run: nothing was sent or recorded")
     return 1 if failed else 0

@@ -221,3 +221,40 @@ def send_reminders(
             organisation=organisation,
         )
     return summary
+
+
+def send_every_reminder(
+    organisation: Organisation, *, days: int, dry_run: bool = False
+) -> tuple[list[str], bool]:
+    """Actions due and overdue, and equality impact assessments due for review
+    (equitable/eqia/reminders.py): the lines to report, and whether any e-mail failed."""
+    from equitable.actions import services
+    from equitable.eqia import reminders as eqia_reminders
+
+    summary = send_reminders(organisation, on=services.today(), days=days, dry_run=dry_run)
+    reviews = eqia_reminders.send_review_reminders(
+        organisation, on=services.today(), days=days, dry_run=dry_run
+    )
+    lines = [*summary.lines(), *reviews.lines(dry_run)]
+    return lines, bool(summary.failed) or bool(reviews.failed)
+
+
+def send_on_the_queue(organisation_pk: int, days: int) -> None:
+    """The queue's task "reminders.send". Safe to run again: a reminder goes once per action,
+    person and day. A failed e-mail fails the task, so the queue tries it again."""
+    organisation = Organisation.objects.filter(pk=organisation_pk).first()
+    if organisation is None:
+        return
+    lines, failed = send_every_reminder(organisation, days=days)
+    for line in lines:
+        log.info("%s: %s", organisation.slug, line)
+    if failed:
+        raise RuntimeError(f"some reminders of {organisation.slug} could not be sent")
+
+
+def reminders_given_up(organisation_pk: int, days: int) -> None:
+    log.warning(
+        "reminders of organisation %s (%s days) given up; the next daily run tries again",
+        organisation_pk,
+        days,
+    )

@@ -223,6 +223,10 @@ def run_demo(args) -> int:
     users = load_demo(
         employees=args.employees, progress=lambda text: print("  " + text, flush=True)
     )
+    from equitable.core import warmup
+
+    print("  Computing and protecting every figure once…", flush=True)
+    warmup.warm_everything()
     print(f"\nDemo sign-ins (password for all: {DEMO_PASSWORD}):")
     for username, role in users:
         print(f"  {username:<22} {role}")
@@ -250,9 +254,11 @@ def run_serve(args) -> int:
 
 def _serve(host: str, port: int, *, threads: int) -> int:
     """Serve with waitress as configured in equitable.core.server (proxy, in-memory bodies)."""
+    from equitable.core import warmup
     from equitable.core.server import create
     from equitable.wsgi import application
 
+    warmup.start_serving()
     server = create(application, host=host, port=port, threads=threads)
     print(f"\nEquitable is running on http://{host}:{port}/  (Ctrl+C to stop)", flush=True)
     try:

@@ -162,6 +162,21 @@ HOLDINGS: tuple[Holding, ...] = (
         ),
     ),
     Holding(
+        "core.DocumentJob",
+        "A PDF someone asked for, made by the job queue's workers and kept for them to fetch",
+        PSEUDONYMISED_SPECIAL,
+        "Only the person who asked",
+        "An hour after it was asked for",
+        ARTICLE_9,
+        (
+            ID,
+            ORG,
+            ("Who asked, what for and when", ("requested_by", "kind", "arguments", "title")),
+            ("Progress", ("status", "message", "created_at", "finished_at")),
+            ("The file (as the page showed it to them)", ("content", "filename")),
+        ),
+    ),
+    Holding(
         "core.AuditEvent",
         "Who did what, for accountability (append-only)",
         STAFF_ACCOUNT,
@@ -193,7 +208,20 @@ HOLDINGS: tuple[Holding, ...] = (
                 "Size, columns present, file name and state",
                 ("row_count", "present_columns", "source_filename", "status"),
             ),
-            ("Computed figures (exact and protected)", ("figures_cache",)),
+        ),
+    ),
+    Holding(
+        "workforce.SnapshotFigures",
+        "A snapshot's computed figures: counts and pay statistics per group, no row per person",
+        PSEUDONYMISED_SPECIAL,
+        ROLE_PERSONAL + " (exact); everyone else reads the protected ones only",
+        "Deleted with its snapshot; recomputed when what they rest on changes",
+        ARTICLE_9,
+        (
+            ID,
+            ("Snapshot", ("snapshot",)),
+            ("Exact figures and what they rest on", ("exact", "exact_key")),
+            ("Protected figures and what they rest on", ("published", "published_key")),
         ),
     ),
     Holding(

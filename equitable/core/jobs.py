@@ -44,6 +44,18 @@ TASKS: dict[str, tuple[str, str]] = {
         "equitable.workforce.services.run_store_to_an_end",
         "equitable.workforce.services.fail_abandoned_job",
     ),
+    "document.make": (
+        "equitable.core.documents.make",
+        "equitable.core.documents.abandoned",
+    ),
+    "reminders.send": (
+        "equitable.actions.reminders.send_on_the_queue",
+        "equitable.actions.reminders.reminders_given_up",
+    ),
+    "figures.warm": (
+        "equitable.core.warmup.warm_organisation",
+        "equitable.core.warmup.abandoned",
+    ),
 }
 
 

@@ -270,3 +270,59 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("Audit events are append-only")
+
+
+class DocumentJob(models.Model):
+    """A document someone asked for (a board report, assessment or EqIA as PDF), made by the
+    job queue's workers when jobs run there (`core.documents`), so that a web process never
+    spends seconds of a request on layout.
+
+    The finished file waits here for the person who asked, and only them, for an hour
+    (`documents.KEPT_FOR`), then is deleted: it holds what its page showed them."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Waiting for a worker"
+        MAKING = "making", "Being made"
+        READY = "ready", "Ready"
+        FAILED = "failed", "Failed"
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="document_jobs"
+    )
+    requested_by = models.ForeignKey(
+        "core.User", on_delete=models.CASCADE, related_name="document_jobs"
+    )
+    kind = models.CharField(max_length=60)
+    arguments = models.JSONField(default=dict)
+    title = models.CharField(max_length=200)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.QUEUED)
+    message = models.CharField(max_length=300, blank=True)
+    content = models.BinaryField(null=True, blank=True)
+    filename = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    @property
+    def finished(self) -> bool:
+        return self.status in {self.Status.READY, self.Status.FAILED}
+
+    def start_making(self) -> None:
+        self.status = self.Status.MAKING
+        self.save(update_fields=["status"])
+
+    def make_ready(self, content: bytes, filename: str) -> None:
+        self.status = self.Status.READY
+        self.content = content
+        self.filename = filename[:200]
+        self.finished_at = timezone.now()
+        self.save(update_fields=["status", "content", "filename", "finished_at"])
+
+    def make_failed(self, message: str) -> None:
+        self.status = self.Status.FAILED
+        self.message = message[:300]
+        self.content = None
+        self.finished_at = timezone.now()
+        self.save(update_fields=["status", "message", "content", "finished_at"])

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from equitable.core import admin_views, help_views, home_views, sso_views, views
+from equitable.core import admin_views, document_views, help_views, home_views, sso_views, views
 
 app_name = "core"
 
@@ -16,6 +16,12 @@ urlpatterns = [
     path("accessibility/", views.accessibility, name="accessibility"),
     path("privacy/", views.privacy, name="privacy"),
     path("healthz/", views.healthz, name="healthz"),
+    path("documents/<int:pk>/", document_views.document, name="document"),
+    path(
+        "documents/<int:pk>/download/",
+        document_views.document_download,
+        name="document-download",
+    ),
     path("admin/", views.admin_home, name="admin-home"),
     path("admin/users/new/", views.new_user, name="new-user"),
     path("admin/audit-log/", admin_views.audit_log_page, name="audit-log"),

@@ -45,3 +45,17 @@ def render(assessment: Assessment, user: User) -> bytes:
         "PDF" + (" with exact workforce evidence" if user.has_personal_access else ""),
     )
     return content
+
+
+def document(job) -> tuple[bytes, str]:
+    """The assessment's PDF for the person who asked (core.documents)."""
+    from equitable.core.access import get_for_user
+
+    assessment = get_for_user(
+        Assessment.objects.select_related(
+            "directorate", "organisation", "signed_off_by", "submitted_by", "created_by"
+        ),
+        job.requested_by,
+        job.arguments["pk"],
+    )
+    return render(assessment, job.requested_by), f"{assessment.ref.lower()}.pdf"

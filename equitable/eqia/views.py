@@ -9,14 +9,15 @@ editing also passes `services.require_edit` (a champion outside their directorat
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from equitable.actions.forms import ErrorSummary
+from equitable.core import documents
 from equitable.core.access import directorates_for, get_for_user, organisation_for, role_required
 from equitable.eqia import evidence as evidence_service
-from equitable.eqia import mitigations, pdf, quality, services
+from equitable.eqia import mitigations, quality, services
 from equitable.eqia.forms import (
     AssessmentForm,
     CharacteristicsForm,
@@ -351,10 +352,14 @@ def make_actions(request, pk):
 @role_required(READ_ROLES)
 def assessment_pdf(request, pk):
     assessment = _assessment(request, pk)
-    content = pdf.render(assessment, request.user)
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{assessment.ref.lower()}.pdf"'
-    return response
+    job = documents.request(
+        request.user,
+        "eqia.assessment",
+        f"{assessment.ref}: {assessment.title}",
+        pk=assessment.pk,
+        back=reverse("eqia:assessment", args=[assessment.pk]),
+    )
+    return documents.respond(job)
 
 
 @role_required(SETTINGS_ROLES)

@@ -6,4 +6,7 @@ class LifecycleConfig(AppConfig):
     label = "lifecycle"
 
     def ready(self) -> None:
-        from equitable.lifecycle import figures  # noqa: F401  (connects figures_changed)
+        from equitable.core import warmup
+        from equitable.lifecycle import figures  # connects figures_changed
+
+        warmup.register("lifecycle", figures.warm_figures)

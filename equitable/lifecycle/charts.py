@@ -22,6 +22,7 @@ CONVENTION_LABEL = "0.80 to 1.25: our convention"
 PARITY_LABEL = "Parity (1)"
 
 
+@charts.drawn_once
 def relative_likelihood_chart(
     rows: Sequence[dict],
     *,

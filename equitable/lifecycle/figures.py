@@ -11,9 +11,12 @@ Where a family's pools are snapshot headcounts, the cells the workforce pages wi
 those snapshots are withheld here too (`<family>_withhold`), so the two publications read
 together give nothing away that either withholds.
 
-Cached (Django's cache) under a key made of everything the figures rest on: the record sets
-and snapshots (ids and import times), the threshold and rounding, the population benchmark,
-the social care setting, and a generation bumped on `core.signals.figures_changed`.
+Cached (Django's cache, and the protected ones in the database for every process) under a key
+made of everything the figures rest on, all read from the database so that every process makes
+the same key: the record sets and snapshots (ids and import times), the threshold and rounding,
+the population benchmark and the social care setting. (A generation counter in the cache was
+part of the key once; each process without a shared cache had its own, so a second process
+missed the stored figures and protected them again, for minutes under load.)
 """
 
 from __future__ import annotations
@@ -30,7 +33,7 @@ from django.core.cache import cache
 from django.db import transaction
 
 from equitable.core.models import Directorate, Organisation
-from equitable.core.signals import figures_changed
+from equitable.core.request_memo import per_request
 from equitable.lifecycle import families
 from equitable.lifecycle.models import LifecycleSettings, RecordSet, StoredFigures
 from equitable.lifecycle.storage import records_frame
@@ -47,28 +50,7 @@ SOCIAL_CARE_PATTERN = re.compile(r"adult|children|social care", re.IGNORECASE)
 # --- cache keys -----------------------------------------------------------------------------
 
 
-def _generation_key(organisation: Organisation) -> str:
-    return f"lifecycle-generation:{organisation.pk}"
-
-
-def generation(organisation: Organisation) -> int:
-    return int(cache.get(_generation_key(organisation)) or 0)
-
-
-def invalidate(organisation: Organisation) -> None:
-    """Forget every cached lifecycle figure of the organisation (the next read recomputes)."""
-    key = _generation_key(organisation)
-    cache.set(key, generation(organisation) + 1, timeout=None)
-
-
-def on_figures_changed(sender, organisation: Organisation, **kwargs) -> None:
-    """A snapshot, record set, population or protection setting changed."""
-    invalidate(organisation)
-
-
-figures_changed.connect(on_figures_changed, dispatch_uid="lifecycle-figures")
-
-
+@per_request
 def data_version(organisation: Organisation) -> str:
     """Everything the organisation's lifecycle figures rest on, as one string."""
     sets = RecordSet.objects.filter(organisation=organisation).order_by("kind")
@@ -81,7 +63,6 @@ def data_version(organisation: Organisation) -> str:
         f"t{organisation.suppression_threshold}.{int(organisation.round_counts_to_5)}",
         f"p{population.pk if population else 0}",
         f"c{settings.updated_at.timestamp() if settings else 0}",
-        f"g{generation(organisation)}",
     ]
     return "|".join(parts)
 
@@ -245,6 +226,13 @@ def family_tables(
     return (published_family if published else exact_family)(organisation, family)
 
 
+def warm_figures(organisation: Organisation) -> None:
+    """Every family's protected tables and the protected WRES, stored (core.warmup)."""
+    for family in FAMILIES:
+        published_family(organisation, family)
+    wres_tables(organisation, published=True)
+
+
 # --- WRES and Social Care WRES ------------------------------------------------------------------
 
 
@@ -332,7 +320,6 @@ def set_social_care_directorates(
         + ("the default rule" if directorates is None else ", ".join(sorted(directorates))[:400]),
         organisation=organisation,
     )
-    invalidate(organisation)
     return settings
 
 

@@ -618,6 +618,10 @@ class _Movements:
         self.highs.setOptionValue("output_flag", False)
         self.highs.passModel(lp)
         self.hidden = {i for i in cells if model.cells[i].unknown}
+        self.hidden_mask = np.array([model.cells[i].unknown for i in cells], dtype=bool)
+        # Every movement solved so far, sparse, and which of them touch each position.
+        self.found: list[tuple[np.ndarray, np.ndarray]] = []
+        self.touching: dict[int, list[int]] = {}
 
     def _costs(self) -> np.ndarray:
         """What withholding each cell costs: the printed figures it takes with it, and a
@@ -648,6 +652,7 @@ class _Movements:
                 continue
             self.hidden.add(cell)
             k = self.position[cell]
+            self.hidden_mask[k] = True
             self.highs.changeColCost(k, 1e-6)
             self.highs.changeColCost(self.n + k, 1e-6)
 
@@ -676,11 +681,36 @@ class _Movements:
         if solution is None:
             return None
         movement = solution[:n] - solution[n:]
+        self._remember(movement)
         return [
             cell
             for cell, moved in zip(self.cells, movement, strict=True)
             if abs(moved) > 1e-7 and cell not in self.hidden
         ]
+
+    def _remember(self, movement: np.ndarray) -> None:
+        positions = np.flatnonzero(np.abs(movement) > 1e-7)
+        self.found.append((positions, movement[positions]))
+        for k in positions.tolist():
+            self.touching.setdefault(k, []).append(len(self.found) - 1)
+
+    def already_free(self, target: int, need: float) -> bool:
+        """Whether a movement solved for an earlier target, now through withheld cells only,
+        already moves `target` up by `need` (scaled, in either sign, and keeping every cell at
+        0 or more). Then its own programme would find that movement at no cost and withhold
+        nothing, so it need not be solved: the saving that makes large families affordable."""
+        k = self.position[target]
+        room = np.asarray(self.upper, dtype=float)[self.n :]
+        for index in self.touching.get(k, ()):
+            positions, moved = self.found[index]
+            if not self.hidden_mask[positions].all():
+                continue
+            at_target = float(moved[positions == k][0])
+            step = moved * (need / abs(at_target)) * (1.0 if at_target > 0 else -1.0)
+            falling = step < 0
+            if np.all(-step[falling] <= room[positions[falling]] + 1e-9):
+                return True
+        return False
 
 
 def secondary_suppression(model: Model) -> None:
@@ -702,7 +732,7 @@ def _protect_component(model: Model, measure: str, component: list[int]) -> None
         targets.sort(key=lambda i: (model.cells[i].value or 0.0, i))
         for target in targets:
             need = model.required_width(target)
-            if need <= 0:
+            if need <= 0 or movements.already_free(target, need):
                 continue
             changed = _movement(model, movements, target, need)
             if changed is None:

@@ -12,6 +12,7 @@ audit details name files and counts, never values.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import os
 import secrets
 from datetime import timedelta
@@ -19,10 +20,11 @@ from pathlib import Path
 from typing import Any
 
 import polars as pl
+from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
-from equitable.core import audit
+from equitable.core import audit, warmup
 from equitable.core import roles as R
 from equitable.core.models import AuditEvent, Organisation, User
 from equitable.files import tabular
@@ -365,6 +367,7 @@ def store_counts(
             imported_by=user if user is not None and user.is_authenticated else None,
             parquet=workforce.frame_to_parquet(counts),
         )
+        warmup.schedule(service.organisation)
     audit.record(
         user,
         AuditEvent.Action.IMPORT,
@@ -424,6 +427,7 @@ def save_census_table(
         characteristic=characteristic,
         defaults={"rows": frame.to_dicts(), "source_filename": filename[:255]},
     )
+    warmup.schedule(organisation)
     audit.record(
         user,
         AuditEvent.Action.IMPORT,
@@ -447,9 +451,40 @@ def residents(organisation: Organisation) -> pl.DataFrame:
 # --- figures ----------------------------------------------------------------------------------
 
 
+FIGURES_CACHE_SECONDS = 24 * 3600
+
+
+def data_version(organisation: Organisation) -> str:
+    """Everything the service figures rest on, read from the database (the same key in every
+    process): the services and their extracts, the census tables, the ethnic group benchmark,
+    the threshold and rounding."""
+    services = Service.objects.filter(organisation=organisation).order_by("pk")
+    extracts = StoredExtract.objects.filter(service__organisation=organisation).order_by("pk")
+    tables = CensusTable.objects.filter(organisation=organisation)
+    population = workforce.current_population(organisation)
+    parts = [
+        *(f"v{v.pk}.{v.kind}.{v.name}" for v in services),
+        *(f"x{x.service_id}.{x.pk}.{x.imported_at.timestamp()}" for x in extracts),
+        *(f"c{t.characteristic}.{t.uploaded_at.timestamp()}" for t in tables),
+        f"p{population.pk if population else 0}",
+        f"t{organisation.suppression_threshold}.{int(organisation.round_counts_to_5)}",
+    ]
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()
+
+
 def tables_for(organisation: Organisation, *, published: bool) -> dict[str, pl.DataFrame]:
     """Every table of every service of the organisation; protected together when
-    `published`. {} without any extract."""
+    `published`. {} without any extract. Computed once (protecting them takes about a
+    second) and kept in Django's cache under `data_version`."""
+    key = f"service-figures:{organisation.pk}:{int(published)}:{data_version(organisation)}"
+    tables = cache.get(key)
+    if tables is None:
+        tables = _compute_tables(organisation, published=published)
+        cache.set(key, tables, timeout=FIGURES_CACHE_SECONDS)
+    return tables
+
+
+def _compute_tables(organisation: Organisation, *, published: bool) -> dict[str, pl.DataFrame]:
     counts = organisation_counts(organisation)
     if counts.is_empty():
         return {}
@@ -461,6 +496,11 @@ def tables_for(organisation: Organisation, *, published: bool) -> dict[str, pl.D
         threshold=organisation.suppression_threshold,
         round_to=5 if organisation.round_counts_to_5 else None,
     )
+
+
+def warm_figures(organisation: Organisation) -> None:
+    """The protected tables of every service, computed ahead (core.warmup)."""
+    tables_for(organisation, published=True)
 
 
 def service_tables(service: Service, *, published: bool) -> dict[str, pl.DataFrame]:

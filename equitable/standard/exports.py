@@ -158,3 +158,11 @@ def assessment_pdf(assessment: Assessment) -> bytes:
     from weasyprint import HTML
 
     return HTML(string=assessment_html(assessment)).write_pdf(pdf_tags=True)
+
+
+def assessment_document(job) -> tuple[bytes, str]:
+    """The self-assessment's PDF (core.documents)."""
+    from equitable.core.access import get_for_user
+
+    assessment = get_for_user(Assessment, job.requested_by, job.arguments["pk"])
+    return assessment_pdf(assessment), f"standard-self-assessment-{assessment.pk}.pdf"

@@ -10,9 +10,10 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from equitable.core import audit
+from equitable.core import audit, documents
 from equitable.core import roles as R
 from equitable.core.access import get_for_user, organisation_for, role_required, scoped
 from equitable.core.charts import line_chart
@@ -306,12 +307,15 @@ def reopen(request, pk):
 @role_required(READ_ROLES)
 def export_pdf(request, pk):
     assessment = _assessment(request, pk)
-    audit.record(request.user, AuditEvent.Action.EXPORT, "assessment", assessment.pk, "PDF")
-    response = HttpResponse(exports.assessment_pdf(assessment), content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'attachment; filename="standard-self-assessment-{assessment.pk}.pdf"'
+    job = documents.request(
+        request.user,
+        "standard.assessment",
+        f"Standard self-assessment: {assessment}",
+        pk=assessment.pk,
+        back=reverse("standard:assessment", args=[assessment.pk]),
     )
-    return response
+    audit.record(request.user, AuditEvent.Action.EXPORT, "assessment", assessment.pk, "PDF")
+    return documents.respond(job)
 
 
 @role_required(READ_ROLES)

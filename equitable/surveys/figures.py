@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import random
+import threading
 from collections.abc import Sequence
 from typing import Any
 
@@ -19,6 +20,7 @@ import polars as pl
 from django.db import transaction
 
 from equitable.core.models import Organisation
+from equitable.core.request_memo import per_request
 from equitable.metrics.surveys import figures as survey_metrics
 from equitable.metrics.surveys import publishing
 from equitable.metrics.surveys.model import FREE_TEXT, Responses
@@ -77,6 +79,7 @@ def _previous_responses(survey: Survey) -> Responses | None:
     return Responses(frame, tuple(replace(q, code=renames[q.code]) for q in kept))
 
 
+@per_request
 def _key(survey: Survey) -> str:
     organisation = survey.organisation
     previous = survey.previous
@@ -131,29 +134,41 @@ def _compute(survey: Survey) -> dict[str, pl.DataFrame]:
     )
 
 
+# Decoded stored tables, per process, by the key of everything they rest on (never stale).
+_decoded: dict[str, dict[str, pl.DataFrame]] = {}
+_decoded_lock = threading.Lock()
+DECODED_KEPT = 16
+
+
 def published_tables(survey: Survey) -> dict[str, pl.DataFrame]:
-    """The wave's protected tables (stored once, read by every worker)."""
+    """The wave's protected tables (stored once, read by every worker; decoded once a
+    process)."""
     digest = _key(survey)
+    with _decoded_lock:
+        kept = _decoded.get(digest)
+    if kept is not None:
+        return kept
     row = StoredSurveyFigures.objects.filter(key=digest).only("tables").first()
     if row is not None:
-        return workforce.decode_tables(row.tables)
-    tables = _compute(survey)
-    with transaction.atomic():
-        StoredSurveyFigures.objects.filter(survey=survey).delete()
-        StoredSurveyFigures.objects.get_or_create(
-            key=digest, defaults={"survey": survey, "tables": workforce.encode_tables(tables)}
-        )
+        tables = workforce.decode_tables(row.tables)
+    else:
+        tables = _compute(survey)
+        with transaction.atomic():
+            StoredSurveyFigures.objects.filter(survey=survey).delete()
+            StoredSurveyFigures.objects.get_or_create(
+                key=digest, defaults={"survey": survey, "tables": workforce.encode_tables(tables)}
+            )
+    with _decoded_lock:
+        while len(_decoded) >= DECODED_KEPT:
+            _decoded.pop(next(iter(_decoded)))
+        _decoded[digest] = tables
     return tables
 
 
 def published_table(survey: Survey, name: str) -> pl.DataFrame | None:
-    """One protected table of the wave, decoding only it when the wave's tables are stored
-    (the WRES reports and survey measures read one table of several waves)."""
-    row = StoredSurveyFigures.objects.filter(key=_key(survey)).only("tables").first()
-    if row is None:
-        return published_tables(survey).get(name)
-    encoded = row.tables.get(name)
-    return None if encoded is None else workforce.decode_tables({name: encoded})[name]
+    """One protected table of the wave (the WRES reports and survey measures read one table
+    of several waves)."""
+    return published_tables(survey).get(name)
 
 
 def surveys_for(organisation: Organisation) -> list[Survey]:
@@ -314,10 +329,13 @@ def wres_rows(survey: Survey) -> list[dict]:
     return [] if table is None else table.sort("indicator", maintain_order=True).to_dicts()
 
 
+@per_request
 def latest_wres(organisation: Organisation) -> tuple[Survey | None, list[dict]]:
     """The newest wave that gives any WRES survey indicator, with its rows (for the WRES
     report, whose indicators 5-8 come from the staff survey)."""
     for survey in surveys_for(organisation):
+        if not bank.indicators_for(survey):  # no question marked: no WRES rows
+            continue
         rows = wres_rows(survey)
         if rows:
             return survey, rows

@@ -29,8 +29,6 @@ class Snapshot(models.Model):
     present_columns = models.JSONField(default=list)
     source_filename = models.CharField(max_length=255, blank=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.READY)
-    # Exact figures (compute_all output as rows), computed once after import: dashboards read this.
-    figures_cache = models.JSONField(null=True, blank=True)
 
     class Meta:
         ordering = ["snapshot_date"]
@@ -42,6 +40,24 @@ class Snapshot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.snapshot_date:%d %B %Y}"
+
+
+class SnapshotFigures(models.Model):
+    """A snapshot's figures, exact and protected, computed once and read by every web process.
+
+    Protecting a snapshot's tables takes about a second, computing them a few hundred
+    milliseconds, and both are the same for every reader, so they are stored once (when the
+    snapshot is stored, by the warm-up job, or on first use) rather than per process. Each is
+    stored with the key of what it rests on (`exact_key`, `published_key`: the snapshot's import,
+    the population benchmark, the threshold and rounding); a figure under an old key is never
+    read. Kept apart from `Snapshot` so that listing snapshots, which every page does, never
+    reads them."""
+
+    snapshot = models.OneToOneField(Snapshot, on_delete=models.CASCADE, related_name="figures")
+    exact = models.JSONField(null=True, blank=True)
+    exact_key = models.CharField(max_length=200, blank=True)
+    published = models.JSONField(null=True, blank=True)
+    published_key = models.CharField(max_length=200, blank=True)
 
 
 class SnapshotFrame(models.Model):

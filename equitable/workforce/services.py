@@ -26,6 +26,7 @@ from django.db import connection, transaction
 
 from equitable.core import audit, jobs
 from equitable.core.models import AuditEvent, Organisation, User
+from equitable.core.request_memo import per_request
 from equitable.core.signals import figures_changed
 from equitable.metrics import disclosure_control
 from equitable.metrics import figures as metric_figures
@@ -34,6 +35,7 @@ from equitable.workforce.models import (
     ImportJob,
     PopulationBenchmark,
     Snapshot,
+    SnapshotFigures,
     SnapshotFrame,
 )
 
@@ -71,10 +73,12 @@ def id_hash_key() -> bytes:
 # --- snapshots and their frames -------------------------------------------------------------
 
 
+@per_request
 def latest_snapshot(organisation: Organisation) -> Snapshot | None:
     return Snapshot.objects.filter(organisation=organisation).order_by("-snapshot_date").first()
 
 
+@per_request
 def snapshots_of(organisation: Organisation) -> list[Snapshot]:
     return list(Snapshot.objects.filter(organisation=organisation).order_by("snapshot_date"))
 
@@ -168,6 +172,7 @@ def snapshot_frames(organisation: Organisation) -> list[tuple[date, pl.DataFrame
 # --- population benchmark -------------------------------------------------------------------
 
 
+@per_request
 def current_population(organisation: Organisation) -> PopulationBenchmark | None:
     return PopulationBenchmark.objects.filter(organisation=organisation).first()
 
@@ -229,7 +234,9 @@ def save_population(
         benchmark = PopulationBenchmark.objects.create(
             organisation=organisation, source=source, rows=frame.to_dicts(), created_by=user
         )
-        Snapshot.objects.filter(organisation=organisation).update(figures_cache=None)
+        SnapshotFigures.objects.filter(snapshot__organisation=organisation).update(
+            exact=None, exact_key="", published=None, published_key=""
+        )
     audit.record(
         user,
         AuditEvent.Action.CREATE,
@@ -271,8 +278,12 @@ def decode_tables(blob: dict) -> dict[str, pl.DataFrame]:
     for name, encoded in blob.items():
         schema = {c: _DTYPES.get(d, pl.String()) for c, d in encoded["schema"]}
         rows = encoded["rows"]
-        if any(isinstance(d, pl.Date) for d in schema.values()):
-            tables[name] = pl.DataFrame(rows, schema={c: pl.String() for c in schema}).cast(schema)
+        dates = [c for c, d in schema.items() if isinstance(d, pl.Date)]
+        if dates:  # read as the ISO text encode_tables wrote, then made dates again
+            as_text = {c: (pl.String() if c in dates else d) for c, d in schema.items()}
+            tables[name] = pl.DataFrame(rows, schema=as_text).with_columns(
+                pl.col(c).str.to_date() for c in dates
+            )
         else:
             tables[name] = pl.DataFrame(rows, schema=schema, orient="row" if not rows else None)
     return tables
@@ -291,16 +302,64 @@ def compute_tables(
     )
 
 
-def exact_tables(snapshot: Snapshot) -> dict[str, pl.DataFrame]:
-    """Exact figures of a snapshot, computed once and kept on the snapshot row."""
-    if snapshot.figures_cache:
-        return decode_tables(snapshot.figures_cache)
-    tables = compute_tables(
-        snapshot_frame(snapshot), snapshot.organisation, snapshot.present_columns
+# Decoded figures, per process: (kind, key) -> tables. The key names everything the figures
+# rest on, so an entry is never stale; only memory is saved by forgetting the oldest.
+_tables_memo: dict[tuple[str, str], dict[str, pl.DataFrame]] = {}
+_tables_memo_lock = threading.Lock()
+TABLES_MEMO_SIZE = 32
+
+
+def _exact_key(snapshot: Snapshot) -> str:
+    population = current_population(snapshot.organisation)
+    return f"{snapshot.pk}.{snapshot.imported_at.timestamp()}.p{population.pk if population else 0}"
+
+
+def _published_key(snapshot: Snapshot) -> str:
+    organisation = snapshot.organisation
+    return (
+        f"{_exact_key(snapshot)}.t{organisation.suppression_threshold}"
+        f".r{int(organisation.round_counts_to_5)}"
     )
-    snapshot.figures_cache = encode_tables(tables)
-    Snapshot.objects.filter(pk=snapshot.pk).update(figures_cache=snapshot.figures_cache)
+
+
+def _stored_tables(
+    snapshot: Snapshot, kind: str, key: str, compute: Callable[[], dict[str, pl.DataFrame]]
+) -> dict[str, pl.DataFrame]:
+    """This process's copy, else the snapshot's stored figures under the same key, else
+    computed once and stored for every process."""
+    with _tables_memo_lock:
+        memo = _tables_memo.get((kind, key))
+    if memo is not None:
+        return memo
+    stored = (
+        SnapshotFigures.objects.filter(snapshot=snapshot, **{f"{kind}_key": key})
+        .values_list(kind, flat=True)
+        .first()
+    )
+    if stored:
+        tables = decode_tables(stored)
+    else:
+        tables = compute()
+        SnapshotFigures.objects.update_or_create(
+            snapshot=snapshot, defaults={kind: encode_tables(tables), f"{kind}_key": key}
+        )
+    with _tables_memo_lock:
+        while len(_tables_memo) >= TABLES_MEMO_SIZE:
+            _tables_memo.pop(next(iter(_tables_memo)))
+        _tables_memo[(kind, key)] = tables
     return tables
+
+
+def exact_tables(snapshot: Snapshot) -> dict[str, pl.DataFrame]:
+    """Exact figures of a snapshot, computed once and kept with it (`SnapshotFigures`)."""
+    return _stored_tables(
+        snapshot,
+        "exact",
+        _exact_key(snapshot),
+        lambda: compute_tables(
+            snapshot_frame(snapshot), snapshot.organisation, snapshot.present_columns
+        ),
+    )
 
 
 def protect_for(organisation: Organisation, tables: dict[str, pl.DataFrame]):
@@ -313,29 +372,21 @@ def protect_for(organisation: Organisation, tables: dict[str, pl.DataFrame]):
 
 
 def published_tables(snapshot: Snapshot) -> dict[str, pl.DataFrame]:
-    """Protected figures of a snapshot, cached (Django's cache) until anything they rest on
-    changes: the snapshot, the organisation's threshold or rounding, the population benchmark."""
-    from django.core.cache import cache
-
-    organisation = snapshot.organisation
-    population = current_population(organisation)
-    key = ":".join(
-        str(part)
-        for part in (
-            "workforce-published",
-            snapshot.pk,
-            snapshot.imported_at.timestamp(),
-            organisation.suppression_threshold,
-            organisation.round_counts_to_5,
-            population.pk if population else 0,
-        )
+    """Protected figures of a snapshot, computed once and kept with it until anything they
+    rest on changes: the snapshot, the organisation's threshold or rounding, the population
+    benchmark."""
+    return _stored_tables(
+        snapshot,
+        "published",
+        _published_key(snapshot),
+        lambda: protect_for(snapshot.organisation, exact_tables(snapshot)),
     )
-    cached = cache.get(key)
-    if cached is not None:
-        return decode_tables(cached)
-    tables = protect_for(organisation, exact_tables(snapshot))
-    cache.set(key, encode_tables(tables), timeout=24 * 3600)
-    return tables
+
+
+def warm_figures(organisation: Organisation) -> None:
+    """Every snapshot's exact and protected figures, stored (core.warmup)."""
+    for snapshot in snapshots_of(organisation):
+        published_tables(snapshot)
 
 
 def tables_for(
@@ -377,9 +428,28 @@ def champion_view(
 
 
 def trend_tables(organisation: Organisation, *, published: bool) -> dict[str, pl.DataFrame]:
-    """Every table stacked over the snapshots, oldest first, with a leading snapshot_date."""
+    """Every table stacked over the snapshots, oldest first, with a leading snapshot_date
+    (stacked once a process for the same stored figures)."""
+    snapshots = snapshots_of(organisation)
+    key = ",".join((_published_key if published else _exact_key)(s) for s in snapshots)
+    kind = "trends-published" if published else "trends-exact"
+    with _tables_memo_lock:
+        memo = _tables_memo.get((kind, key))
+    if memo is not None:
+        return memo
+    stacked_tables = _stack(organisation, snapshots, published=published)
+    with _tables_memo_lock:
+        while len(_tables_memo) >= TABLES_MEMO_SIZE:
+            _tables_memo.pop(next(iter(_tables_memo)))
+        _tables_memo[(kind, key)] = stacked_tables
+    return stacked_tables
+
+
+def _stack(
+    organisation: Organisation, snapshots: list[Snapshot], *, published: bool
+) -> dict[str, pl.DataFrame]:
     stacked: dict[str, list[pl.DataFrame]] = {}
-    for snapshot in snapshots_of(organisation):
+    for snapshot in snapshots:
         tables = tables_for(organisation, snapshot, published=published)
         for name, table in tables.items():
             dated = table.select(

@@ -154,3 +154,44 @@ def test_the_remind_command_runs_from_a_fresh_process(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert "Dry run: nothing was sent or recorded" in result.stdout
+
+
+def test_the_remind_command_can_leave_the_sending_to_the_job_queue(
+    org, owned, capsys, monkeypatch, settings
+):
+    from equitable import cli
+    from equitable.actions import services
+    from equitable.core import jobs
+
+    monkeypatch.setattr("equitable.core.runtime.setup_django", lambda data_dir=None: None)
+    monkeypatch.setattr("equitable.core.runtime.migrate", lambda verbosity=0: None)
+    monkeypatch.setattr(services, "today", lambda: TODAY)
+    assert cli.main(["remind", "--on-queue"]) == 2  # thread mode: no queue to leave it to
+    settings.EQUITABLE_JOBS = "queue"
+    queued: list[tuple] = []
+    monkeypatch.setattr(
+        jobs, "submit", lambda name, *args, background: queued.append((name, args, background))
+    )
+    assert cli.main(["remind", "--organisation", org.slug, "--on-queue", "--days", "7"]) == 0
+    assert queued == [("reminders.send", (org.pk, 7), True)]
+    assert mail.outbox == []
+
+    reminders.send_on_the_queue(org.pk, 14)  # what the worker runs
+    assert len(mail.outbox) == 1
+    reminders.send_on_the_queue(org.pk, 14)  # a retry sends nothing twice
+    assert len(mail.outbox) == 1
+
+
+def test_a_reminder_that_failed_on_the_queue_fails_the_task_so_it_is_retried(
+    org, owned, monkeypatch
+):
+    from equitable.actions import services
+
+    monkeypatch.setattr(services, "today", lambda: TODAY)
+
+    def refuse(self, fail_silently=False):
+        raise OSError("SMTP unreachable")
+
+    monkeypatch.setattr("django.core.mail.EmailMessage.send", refuse)
+    with pytest.raises(RuntimeError, match="could not be sent"):
+        reminders.send_on_the_queue(org.pk, 14)

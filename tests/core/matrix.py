@@ -10,6 +10,9 @@ NOT_OBJECT_SCOPED = {
 SKIP: dict[str, str] = {
     "core:sso-start": "404 unless single sign-on is set up: tests/sso drives it end to end",
     "core:sso-callback": "404 unless single sign-on is set up: tests/sso drives it end to end",
+    "core:document": "only the person who asked sees it (404 for anyone else, of any role): "
+    "tests/core/test_documents.py",
+    "core:document-download": "only the person who asked has it: tests/core/test_documents.py",
 }
 
 # A 1×1 PNG, so the public logo URL has something to serve.

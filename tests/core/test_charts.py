@@ -187,3 +187,24 @@ def test_the_legend_keeps_the_groups_own_order_whatever_the_rows_start_with():
         )
     )
     assert "with 3 values: Ethnicity, Disability, Sexual orientation" in svg  # legend's label
+
+
+def test_a_chart_is_drawn_once_and_kept_with_fresh_ids_each_time(monkeypatch):
+    from django.core.cache import cache
+
+    cache.clear()
+    drawn: list[int] = []
+    render = charts.render_svg
+
+    def counting(*args, **kwargs):
+        drawn.append(1)
+        return render(*args, **kwargs)
+
+    monkeypatch.setattr(charts, "render_svg", counting)
+    first, second = representation_bars(), representation_bars()
+    assert len(drawn) == 1
+    ids = [re.search(r'aria-labelledby="(t\w+) (d\w+)"', svg).groups() for svg in (first, second)]
+    assert ids[0] != ids[1]  # two of the same chart on one page keep unique ids
+    assert re.sub(r"\b[td][0-9a-f]{8}\b", "", first) == re.sub(r"\b[td][0-9a-f]{8}\b", "", second)
+    representation_bars(groups=("Asian", "White"))
+    assert len(drawn) == 2  # other rows: drawn anew

@@ -20,6 +20,9 @@ PERSONAS = ["anonymous", *(username for username, _, _ in DEMO_USERS)]
 # Routes a walk cannot reach by following the demo's own pages, each with the reason.
 NOT_REACHED_BY_LINKS = {
     "core:sign-out": "a button that ends the session (the walk stays signed in)",
+    "core:document": "the demo makes PDFs in the request; with the job queue a PDF link leads "
+    "here (tests/core/test_documents.py)",
+    "core:document-download": "linked from core:document only",
     "standard:submit": "a button with no fields: submitting changes the assessment",
     "standard:reopen": "a button with no fields: reopening changes the assessment",
     "standard:pairing-answer": "a button with no fields: answers a pairing request",

@@ -97,6 +97,8 @@ def test_no_page_is_wider_than_the_screen(walk, demo_server, browser):
     for persona, pages in walk["pages"].items():
         context = browser.new_context(viewport={"width": WIDTHS[0], "height": 800})
         page = context.new_page()
+        # Generous: the suite runs beside other work on two cores; what is measured is width.
+        page.set_default_timeout(120_000)
         if persona != "anonymous":
             page.goto(demo_server + "/sign-in/")
             page.fill("input[name=username]", persona)

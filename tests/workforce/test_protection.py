@@ -60,16 +60,15 @@ def test_a_champion_view_keeps_whole_rows_of_the_protected_output():
 
 def test_a_new_population_benchmark_clears_cached_figures(org, snapshot):
     from equitable.metrics.population import population_from_percentages
+    from equitable.workforce.models import SnapshotFigures
 
     services.exact_tables(snapshot)
-    snapshot.refresh_from_db()
-    assert snapshot.figures_cache is not None
+    assert SnapshotFigures.objects.get(snapshot=snapshot).exact is not None
     frame = population_from_percentages(
         {"Asian": 30, "Black": 10, "Mixed": 5, "White": 50, "Other": 5}
     )
     services.save_population(org, frame, source="entered by hand", user=None)
-    snapshot.refresh_from_db()
-    assert snapshot.figures_cache is None
+    assert SnapshotFigures.objects.get(snapshot=snapshot).exact is None
     overall = services.figures_for(org, published=False)["representation_overall"]
     asian = next(r for r in overall if r["ethnic_group"] == "Asian")
     assert asian["population_percent"] == pytest.approx(30)
