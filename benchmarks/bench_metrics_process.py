@@ -106,9 +106,7 @@ def pandas_script(path: Path) -> None:
     for column in ("ethnicity", "sex", "disability", "sexual_orientation", "religion"):
         df[column] = df[column].fillna("Not known")
     df["ethnic_group"] = df["ethnicity"].map(ETHNICITY_TO_GROUP).fillna("Unknown")
-    df["white_british"] = (df["ethnicity"] == WHITE_BRITISH).where(
-        df["ethnic_group"] != "Unknown"
-    )
+    df["white_british"] = (df["ethnicity"] == WHITE_BRITISH).where(df["ethnic_group"] != "Unknown")
     derived = df["annual_salary"] / (52.143 * 36.0)
     df["hourly_pay"] = df["hourly_pay"].fillna(derived).round(4)
     df["bonus_pay"] = df["bonus_pay"].fillna(0.0)
