@@ -580,7 +580,8 @@ class _BackgroundHashes:
 
     Why a thread: the hash loop is Python holding the GIL, while the checks are polars, which
     releases it; on two cores the two overlap, and the hashes are most of an import's cost.
-    The ids hashed are the stripped ids of the kept rows, which the checks do not change.
+    The ids hashed are the stripped ids of every row, hashed before the blank rows are found
+    (so that the hashes start first); the blank rows' are dropped afterwards.
     """
 
     def __init__(self, ids: pl.Series, key: bytes) -> None:
@@ -688,6 +689,13 @@ def validate_extract(
     # Free text has few distinct values too: a column none of whose values has spaces around it
     # (or is empty) is its own stripped self, with no pass over its rows.
     text_columns = {n: src for n, src in row_stripped.items() if n != "employee_id"}
+    # The ids' hashes start first, beside everything else (see _BackgroundHashes).
+    ids = (
+        frame.select(_strip(assignment["employee_id"]).alias("employee_id")).to_series()
+        if "employee_id" in assignment
+        else None
+    )
+    hashes = _BackgroundHashes(ids, id_key) if ids is not None and id_key is not None else None
     uniques = frame.select(
         pl.col(src).cast(pl.String).unique().implode().alias(name)
         for name, src in {**text_columns, **kept_raw, **others}.items()
@@ -698,7 +706,9 @@ def validate_extract(
     work = frame.select(
         pl.int_range(first, frame.height + first, dtype=pl.Int64).alias(_ROW),
         *[
-            pl.col(source).cast(pl.String).alias(name)
+            pl.lit(ids).alias(name)
+            if name == "employee_id"
+            else pl.col(source).cast(pl.String).alias(name)
             if name in clean_text
             else _strip(source).alias(name)
             for name, source in row_stripped.items()
@@ -710,14 +720,12 @@ def validate_extract(
         spaces = distinct[name].filter(distinct[name].str.strip_chars() == "").to_list()
         blank = pl.col(name).is_null()
         blank_parts.append(blank | pl.col(name).is_in(spaces) if spaces else blank)
+    kept: pl.Series | None = None  # the rows kept, when some are blank
     if blank_parts:
-        work = work.filter(~pl.all_horizontal(blank_parts))
+        not_blank = work.select(~pl.all_horizontal(blank_parts)).to_series()
+        if not not_blank.all():
+            work, kept = work.filter(not_blank), not_blank
     work = work.drop(list(others))
-    hashes = (
-        _BackgroundHashes(work.get_column("employee_id"), id_key)
-        if "employee_id" in assignment and id_key is not None
-        else None
-    )
     if work.height == 0:
         problems.append(Problem(None, None, None, "the file has no rows below the header"))
     present = set(assignment)
@@ -829,14 +837,15 @@ def validate_extract(
             hashes.cancel()
         return result
     height = work.height
+
+    def employee_keys() -> pl.Series:
+        if hashes is None:  # no key asked for (a file without ids has a problem)
+            return pl.repeat(None, height, dtype=pl.String, eager=True).alias("employee_key")
+        keys = hashes.result()
+        return keys if kept is None else keys.filter(kept)
+
     result.frame = _canonical_frame(
-        work,
-        present,
-        snapshot_date,
-        float(standard_weekly_hours),
-        hashes.result
-        if hashes is not None  # a file without ids has a problem
-        else lambda: pl.repeat(None, height, dtype=pl.String, eager=True).alias("employee_key"),
+        work, present, snapshot_date, float(standard_weekly_hours), employee_keys
     )
     return result
 

@@ -751,3 +751,10 @@ def test_one_bad_value_among_many_clean_rows_is_found_on_its_row():
         "after the snapshot date 2024-03-31",
         "gives an age outside 14 to 100",
     ]
+
+
+def test_the_keys_of_the_rows_around_blank_rows_are_their_own():
+    result = load("employee_id,sex,age\n A1 ,F,30\n,,\n  ,  ,\nB2,M,40\n")
+    assert result.ok and result.row_count == 2
+    expected = [hmac.new(KEY, i, hashlib.sha256).hexdigest()[:32] for i in (b"A1", b"B2")]
+    assert result.frame["employee_key"].to_list() == expected
