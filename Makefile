@@ -37,6 +37,7 @@ bench: setup
 	$(BIN)/python benchmarks/bench_compute.py
 	$(BIN)/python benchmarks/bench_import.py
 	$(BIN)/python benchmarks/bench_import_db.py
+	$(BIN)/python benchmarks/bench_metrics_process.py
 
 clean:
 	rm -rf $(VENV) node_modules equitable/static/build

@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import json
 import math
-import secrets
 import sys
 from datetime import date
 from pathlib import Path
@@ -217,7 +216,7 @@ def run_metrics(args) -> int:
         value_mapping=value_map,
         snapshot_date=args.snapshot_date or date.today(),
         standard_weekly_hours=args.standard_weekly_hours,
-        id_key=secrets.token_bytes(32),  # keys are not output: a throwaway key will do
+        id_key=None,  # keys are not output, so none are made
         decimal_comma=args.decimal_comma,
         confirm_pay=args.confirm_pay,
     )

@@ -11,10 +11,13 @@ commas; hourly pay is kept to 1/100 of a penny, so a rate derived from a salary 
 rate typed in are equal; a rate below the legal minimum or far from the rest of the file stops
 the import until a person confirms it (`confirm_pay`).
 
-Speed: every check is a polars expression over whole columns, and the expensive per-value work
-(classifying "Asian or Asian British - Indian", parsing a date) runs once per distinct value,
-not once per row. Only the keyed hash of the employee id is computed per row (in C, through
-hashlib with the HMAC key schedule precomputed).
+Speed: the expensive per-value work (classifying "Asian or Asian British - Indian", parsing a
+date) runs once per distinct value, not once per row, and so do the checks that read one cell
+alone (numbers, ranges, dates): the rows are looked at only for a column one of whose distinct
+values fails, to list them. A clean file costs a few whole-frame passes (the distinct values,
+the parsed columns, one count of the pay checks, one of the ids, the canonical frame). Only the
+keyed hash of the employee id is computed per row (in C, through hashlib with the HMAC key
+schedule precomputed, in a thread beside the checks).
 
 Direct identifiers (names, email addresses, National Insurance numbers, addresses...) are
 dropped on reading and never reach the frame; `date_of_birth` is reduced to the age at the
@@ -379,6 +382,15 @@ def _capped(
 # --- value parsing (on distinct values) -------------------------------------------------------
 
 
+def _stripped_already(values: pl.Series) -> bool:
+    """True when `_strip` would leave every one of these values as it is."""
+    return bool(
+        pl.select(
+            ((pl.lit(values).str.strip_chars() == pl.lit(values)) & (pl.lit(values) != "")).all()
+        ).item()
+    )
+
+
 def _strip(name: str) -> pl.Expr:
     value = pl.col(name).cast(pl.String).str.strip_chars()
     return pl.when(value == "").then(None).otherwise(value).alias(name)
@@ -469,10 +481,20 @@ class _Parsed:
     ambiguous: list[str] = field(default_factory=list)
 
 
-def _on_distinct(distinct: pl.Series, name: str, parse: Callable) -> _Parsed:
+def _on_distinct(
+    distinct: pl.Series,
+    name: str,
+    parse: Callable,
+    direct: Callable[[pl.Expr], pl.Expr] | None = None,
+) -> _Parsed:
     """Parse each distinct value of a column once: the expression mapping rows to the parsed
     value, the distinct values that are neither blank nor parseable, and (numbers) those whose
-    comma or dot is ambiguous."""
+    comma or dot is ambiguous.
+
+    `direct` is a plain vectorised parse (a cast, one date format). When it gives exactly the
+    parsed value for every distinct value, as it does for a clean export, rows are parsed with
+    it: the same values, without looking up each row's text among thousands of distinct dates.
+    """
     distinct = distinct.drop_nulls()
     result = parse(distinct)
     parsed, ambiguous = result if isinstance(result, tuple) else (result, None)
@@ -482,10 +504,21 @@ def _on_distinct(distinct: pl.Series, name: str, parse: Callable) -> _Parsed:
         doubtful = distinct.filter(ambiguous).to_list()
     else:
         unparseable, doubtful = distinct.filter(failed), []
-    expression = pl.col(name).replace_strict(
-        distinct, parsed, default=None, return_dtype=parsed.dtype
-    )
+    if direct is not None and pl.select(direct(pl.lit(distinct)).eq_missing(parsed).all()).item():
+        expression = direct(pl.col(name))
+    else:
+        expression = pl.col(name).replace_strict(
+            distinct, parsed, default=None, return_dtype=parsed.dtype
+        )
     return _Parsed(expression, unparseable.to_list(), doubtful)
+
+
+def _cast_number(text: pl.Expr) -> pl.Expr:
+    return text.cast(pl.Float64, strict=False)
+
+
+def _iso_date(text: pl.Expr) -> pl.Expr:
+    return text.str.strptime(pl.Date, "%Y-%m-%d", strict=False, cache=False)
 
 
 _HASH_CHUNK = 50_000
@@ -518,23 +551,28 @@ def _keyed_hashes(
     outer_base = _per_row_sha256(bytes(b ^ 0x5C for b in key))
 
     new_inner, new_outer = inner_base.copy, outer_base.copy
-    digests: list[bytes | None] = []
+    digests: list[bytes] = []
     append = digests.append
-    values = ids.cast(pl.String).cast(pl.Binary).to_list()
+    # Nulls are hashed as b"" and put back afterwards, so the loop has no test in it; the
+    # truncation and the hex digits are one vectorised pass over the digests.
+    values = ids.cast(pl.String).cast(pl.Binary).fill_null(b"").to_list()
     for start in range(0, len(values), _HASH_CHUNK):
         if stop is not None and stop.is_set():
             return None
         for value in values[start : start + _HASH_CHUNK]:  # the one per-row loop
-            if value is None:
-                append(None)
-                continue
             inner = new_inner()
             inner.update(value)
             outer = new_outer()
             outer.update(inner.digest())
-            append(outer.digest()[:EMPLOYEE_KEY_BYTES])
-    series = pl.Series("employee_key", digests, dtype=pl.Binary)
-    return series.bin.encode("hex").cast(pl.String)
+            append(outer.digest())
+    keys = pl.Series("employee_key", digests, dtype=pl.Binary)
+    return pl.select(
+        pl.when(pl.lit(ids.is_null()))
+        .then(None)
+        .otherwise(keys.bin.slice(0, EMPLOYEE_KEY_BYTES).bin.encode("hex"))
+        .cast(pl.String)
+        .alias("employee_key")
+    ).to_series()
 
 
 class _BackgroundHashes:
@@ -542,7 +580,8 @@ class _BackgroundHashes:
 
     Why a thread: the hash loop is Python holding the GIL, while the checks are polars, which
     releases it; on two cores the two overlap, and the hashes are most of an import's cost.
-    The ids hashed are the stripped ids of the kept rows, which the checks do not change.
+    The ids hashed are the stripped ids of every row, hashed before the blank rows are found
+    (so that the hashes start first); the blank rows' are dropped afterwards.
     """
 
     def __init__(self, ids: pl.Series, key: bytes) -> None:
@@ -593,7 +632,7 @@ def validate_extract(
     value_mapping: Mapping[str, Mapping[str, str]] | None = None,
     snapshot_date: date,
     standard_weekly_hours: float = 36.0,
-    id_key: bytes,
+    id_key: bytes | None,
     max_problems_per_check: int | None = MAX_PROBLEMS_PER_CHECK,
     decimal_comma: bool = False,
     confirm_pay: bool = False,
@@ -607,6 +646,11 @@ def validate_extract(
     spellings to accepted values. `decimal_comma` reads 12,50 as 12.5 (the file writes decimals
     with a comma); otherwise such a comma is a problem. `confirm_pay` accepts the hourly rates
     that would be flagged as implausible (a person has checked them).
+
+    `id_key` keys the hash each employee id is kept as (`_keyed_hashes`). None makes no keys
+    (employee_key is left null, as an absent column): for a caller that keeps nothing and links
+    nothing, such as `equitable metrics`, whose figures never read a key; the checks are the
+    same.
 
     Hourly pay, when the file has no `hourly_pay` for a person, is annual_salary / (52.143 ×
     standard_weekly_hours), where 52.143 = 365 / 7 weeks a year; annual_salary is the full-time
@@ -642,27 +686,46 @@ def validate_extract(
         f"__other{i}": column
         for i, column in enumerate(c for c in frame.columns if c not in set(assignment.values()))
     }
-    first = source.first_data_row
-    work = frame.select(
-        pl.int_range(first, frame.height + first, dtype=pl.Int64).alias(_ROW),
-        *[_strip(source).alias(name) for name, source in row_stripped.items()],
-        *[pl.col(src).cast(pl.String).alias(name) for name, src in {**kept_raw, **others}.items()],
-    )
-    distinct: dict[str, pl.Series] = {}
-    blank_parts = [pl.col(name).is_null() for name in row_stripped]
-    for name in {**kept_raw, **others}:
-        distinct[name] = work.get_column(name).unique()
-        spaces = distinct[name].filter(distinct[name].str.strip_chars() == "").to_list()
-        blank = pl.col(name).is_null()
-        blank_parts.append(blank | pl.col(name).is_in(spaces) if spaces else blank)
-    if blank_parts:
-        work = work.filter(~pl.all_horizontal(blank_parts))
-    work = work.drop(list(others))
-    hashes = (
-        _BackgroundHashes(work.get_column("employee_id"), id_key)
+    # Free text has few distinct values too: a column none of whose values has spaces around it
+    # (or is empty) is its own stripped self, with no pass over its rows.
+    text_columns = {n: src for n, src in row_stripped.items() if n != "employee_id"}
+    # The ids' hashes start first, beside everything else (see _BackgroundHashes).
+    ids = (
+        frame.select(_strip(assignment["employee_id"]).alias("employee_id")).to_series()
         if "employee_id" in assignment
         else None
     )
+    hashes = _BackgroundHashes(ids, id_key) if ids is not None and id_key is not None else None
+    uniques = frame.select(
+        pl.col(src).cast(pl.String).unique().implode().alias(name)
+        for name, src in {**text_columns, **kept_raw, **others}.items()
+    )
+    distinct = {name: uniques.get_column(name)[0] for name in uniques.columns}
+    clean_text = {name for name in text_columns if _stripped_already(distinct.pop(name))}
+    first = source.first_data_row
+    work = frame.select(
+        pl.int_range(first, frame.height + first, dtype=pl.Int64).alias(_ROW),
+        *[
+            pl.lit(ids).alias(name)
+            if name == "employee_id"
+            else pl.col(source).cast(pl.String).alias(name)
+            if name in clean_text
+            else _strip(source).alias(name)
+            for name, source in row_stripped.items()
+        ],
+        *[pl.col(src).cast(pl.String).alias(name) for name, src in {**kept_raw, **others}.items()],
+    )
+    blank_parts = [pl.col(name).is_null() for name in row_stripped]
+    for name in distinct:
+        spaces = distinct[name].filter(distinct[name].str.strip_chars() == "").to_list()
+        blank = pl.col(name).is_null()
+        blank_parts.append(blank | pl.col(name).is_in(spaces) if spaces else blank)
+    kept: pl.Series | None = None  # the rows kept, when some are blank
+    if blank_parts:
+        not_blank = work.select(~pl.all_horizontal(blank_parts)).to_series()
+        if not not_blank.all():
+            work, kept = work.filter(not_blank), not_blank
+    work = work.drop(list(others))
     if work.height == 0:
         problems.append(Problem(None, None, None, "the file has no rows below the header"))
     present = set(assignment)
@@ -714,6 +777,9 @@ def validate_extract(
                 work, name, classified, result.suggestions[name], max_problems_per_check
             )
         placed = classified.placed
+        if _names_itself(classified):
+            derived.append(pl.col(name).fill_null(pl.lit(NOT_KNOWN)).alias(f"__c_{name}"))
+            continue
         derived.append(
             pl.when(pl.col(name).is_null())
             .then(pl.lit(NOT_KNOWN))
@@ -728,7 +794,7 @@ def validate_extract(
     for name in (*_NUMBER_COLUMNS, "age"):
         if name in present:
             parsed[name] = _on_distinct(
-                distinct[name], name, lambda v: _parse_number(v, decimal_comma)
+                distinct[name], name, lambda v: _parse_number(v, decimal_comma), _cast_number
             )
             derived.append(parsed[name].expression.alias(f"__n_{name}"))
     latest = {
@@ -738,13 +804,16 @@ def validate_extract(
     for name, until in latest.items():
         if name in present:
             parsed[name] = _on_distinct(
-                distinct[name], name, lambda v, until=until: _parse_date(v, until)
+                distinct[name], name, lambda v, until=until: _parse_date(v, until), _iso_date
             )
             derived.append(parsed[name].expression.alias(f"__d_{name}"))
     if derived:
         work = work.with_columns(derived)
+    distinct_parsed = _distinct_parsed(distinct, parsed)
+    if "date_of_birth" in parsed:
+        work = work.with_columns(_age_by_birth_date(distinct_parsed, snapshot_date))
 
-    _check_values(work, present, parsed, snapshot_date, collector, decimal_comma)
+    _check_values(work, present, parsed, snapshot_date, collector, decimal_comma, distinct_parsed)
     if not confirm_pay:
         _check_pay(work, present, snapshot_date, float(standard_weekly_hours or 36.0), collector)
     if "employee_id" in present:
@@ -760,17 +829,36 @@ def validate_extract(
         present |= {"ethnic_group", "white_british"}
     present.discard("date_of_birth")
     present.discard("employee_id")
-    present.add("employee_key")
+    if id_key is not None:
+        present.add("employee_key")
     result.problems = problems
     if problems:
         if hashes is not None:
             hashes.cancel()
         return result
-    assert hashes is not None  # a file without ids has a problem
+    height = work.height
+
+    def employee_keys() -> pl.Series:
+        if hashes is None:  # no key asked for (a file without ids has a problem)
+            return pl.repeat(None, height, dtype=pl.String, eager=True).alias("employee_key")
+        keys = hashes.result()
+        return keys if kept is None else keys.filter(kept)
+
     result.frame = _canonical_frame(
-        work, present, snapshot_date, float(standard_weekly_hours), hashes.result
+        work, present, snapshot_date, float(standard_weekly_hours), employee_keys
     )
     return result
+
+
+def _names_itself(classified: classification.Classified) -> bool:
+    """Every value of the column is already the accepted spelling (as in an export made for
+    Equitable): the rows are then their own canonical values, with no lookup."""
+    placed = classified.placed
+    return (
+        not classified.unplaced.len()
+        and not classified.bad_targets
+        and placed.select((pl.col("raw") == pl.col("canonical")).all()).item()
+    )
 
 
 def _formula_problems(
@@ -863,6 +951,28 @@ def _unplaced_problems(
     return problems
 
 
+def _derived_name(name: str) -> str:
+    return f"__d_{name}" if name in ("date_of_birth", "start_date") else f"__n_{name}"
+
+
+def _distinct_parsed(
+    distinct: Mapping[str, pl.Series], parsed: Mapping[str, _Parsed]
+) -> pl.DataFrame:
+    """The distinct values of each parsed column beside their parsed values, as a work frame
+    of a few thousand rows: the columns' distinct values are padded with nulls to one height
+    (a null is blank, and no check holds for a blank)."""
+    height = max((distinct[name].len() for name in parsed), default=0)
+    padded = pl.DataFrame(
+        [
+            distinct[name].extend_constant(None, height - distinct[name].len()).alias(name)
+            for name in parsed
+        ]
+    )
+    return padded.with_columns(
+        parsed[name].expression.alias(_derived_name(name)) for name in parsed
+    )
+
+
 def _check_values(
     work: pl.DataFrame,
     present: set[str],
@@ -870,8 +980,13 @@ def _check_values(
     snapshot_date: date,
     collector: _Collector,
     decimal_comma: bool,
+    distinct_parsed: pl.DataFrame | None = None,
 ) -> None:
-    """Numbers, ranges and dates: every failing row, found with one pass of masks."""
+    """Numbers, ranges and dates: every failing row, found with one pass of masks.
+
+    Each of these checks reads one cell alone, so a row fails only if its value fails among
+    the column's distinct values (`distinct_parsed`, see `_distinct_parsed`): when none does,
+    the rows are not looked at."""
     checks: list[tuple[pl.Expr, str, str]] = []  # (mask, column, message)
 
     def number(name: str) -> pl.Expr:
@@ -948,6 +1063,12 @@ def _check_values(
                 f"gives an age outside {AGE_RANGE[0]} to {AGE_RANGE[1]}",
             )
         )
+    if not checks:
+        return
+    if distinct_parsed is not None and not any(
+        _mask_counts(distinct_parsed, [mask for mask, _, _ in checks])
+    ):
+        return
     _apply_checks(work, checks, collector)
 
 
@@ -959,8 +1080,12 @@ def _apply_checks(
     raw_columns: list[str] | None = None,
     confirmable: bool = False,
 ) -> None:
-    """Evaluate every mask in one select; list the rows of each that holds anywhere."""
+    """Count every mask in one pass; only when one holds somewhere, lay the masks out beside
+    the rows and list the rows of each. Why the count first: a clean file (the usual case)
+    then costs one aggregation, with no frame of masks built."""
     if not checks:
+        return
+    if not any(_mask_counts(work, [mask for mask, _, _ in checks])):
         return
     raws = raw_columns or [column for _, column, _ in checks]
     masks = work.select(
@@ -974,6 +1099,16 @@ def _apply_checks(
             collector.from_mask(
                 masks, f"__m{i}", column, f"__raw{i}", message, confirmable=confirmable
             )
+
+
+def _mask_counts(frame: pl.DataFrame | pl.LazyFrame, masks: list[pl.Expr]) -> tuple[int, ...]:
+    """How many rows of `frame` each mask holds for (null counts as not holding)."""
+    if not masks:
+        return ()
+    counts = frame.lazy().select(
+        mask.fill_null(False).sum().alias(f"__m{i}") for i, mask in enumerate(masks)
+    )
+    return counts.collect().row(0)
 
 
 def _hourly_pay(columns: set[str] | list[str], weekly_hours: float) -> pl.Expr | None:
@@ -1011,15 +1146,14 @@ def _check_pay(
     ages: list[pl.Expr] = []
     if "__n_age" in work.columns:
         ages.append(pl.when(pl.col("__n_age").is_finite()).then(pl.col("__n_age").floor()))
-    if "__d_date_of_birth" in work.columns:
-        ages.append(_age_at(pl.col("__d_date_of_birth"), snapshot_date))
+    if _AGE_AT_SNAPSHOT in work.columns:
+        ages.append(pl.col(_AGE_AT_SNAPSHOT))
     age = pl.coalesce(*ages) if ages else pl.lit(None, dtype=pl.Float64)
-    pay = work.select(
-        pl.col(_ROW),
+    pay_columns = [
         hourly.alias("pay"),
         age.cast(pl.Float64).alias("age"),
         (pl.col("__n_hourly_pay").is_not_null() if given else pl.lit(False)).alias("given"),
-    )
+    ]
     checks: list[tuple[pl.Expr, str]] = []  # (mask, message)
     rates = minimum_wage.rates_on(snapshot_date)
     if rates is not None:
@@ -1033,7 +1167,7 @@ def _check_pay(
                 f"be paid {_money(rates.apprentice)}): check it, then confirm it is right",
             )
         )
-    outlier = _pay_outlier(pay.get_column("pay"))
+    outlier = _pay_outlier(work, hourly)
     if outlier is not None:
         low, median, high, factor = outlier
         causes = "a decimal comma, pence for pounds, a salary in the hourly column?"
@@ -1069,6 +1203,10 @@ def _check_pay(
                 )
             )
             raws.append("annual_salary")
+    masks = [mask for mask, _, _ in laid_out]
+    if not any(_mask_counts(work.lazy().with_columns(pay_columns), masks)):
+        return  # the usual case: one pass over the rates, no frame of rates built
+    pay = work.select(pl.col(_ROW), *pay_columns)
     frame = pay.join(
         work.select(_ROW, *sorted(set(raws))), on=_ROW, how="left", maintain_order="left"
     )
@@ -1091,22 +1229,28 @@ def _minimum_for_age(rates: minimum_wage.MinimumRates) -> pl.Expr:
     )
 
 
-def _pay_outlier(pay: pl.Series) -> tuple[float, float, float, float] | None:
-    """(low, median, high, factor) of the robust rule on ln pay, or None for a small file."""
-    positive = pay.filter(pay > 0)
-    if positive.len() < PAY_OUTLIER_MIN_ROWS:
+def _pay_outlier(work: pl.DataFrame, pay: pl.Expr) -> tuple[float, float, float, float] | None:
+    """(low, median, high, factor) of the robust rule on ln pay, or None for a small file.
+
+    The count, the median and the median absolute deviation come from one pass."""
+    logs = pay.filter(pay > 0).log()
+    count, median, deviation = work.select(
+        logs.len().alias("count"),
+        logs.median().alias("median"),
+        (logs - logs.median()).abs().median().alias("deviation"),
+    ).row(0)
+    if count < PAY_OUTLIER_MIN_ROWS:
         return None
-    logs = positive.log()
-    centre = float(logs.median() or 0.0)  # type: ignore[arg-type]
-    spread = 1.4826 * float((logs - centre).abs().median() or 0.0)  # type: ignore[arg-type]
+    centre = float(median or 0.0)
+    spread = 1.4826 * float(deviation or 0.0)
     width = max(math.log(PAY_OUTLIER_MIN_FACTOR), PAY_OUTLIER_MADS * spread)
     return math.exp(centre - width), math.exp(centre), math.exp(centre + width), math.exp(width)
 
 
 def _check_ids(work: pl.DataFrame, collector: _Collector) -> list[Problem]:
     column = work.get_column("employee_id")
-    if column.null_count() == 0 and column.n_unique() == column.len():
-        return []  # the usual case, found by one hash pass (a quarter of the full check's time)
+    if _all_present_and_unique(column):
+        return []  # the usual case
     ids = work.select(
         pl.col(_ROW),
         pl.col("employee_id"),
@@ -1147,6 +1291,34 @@ def _check_ids(work: pl.DataFrame, collector: _Collector) -> list[Problem]:
                 )
             )
     return problems
+
+
+def _all_present_and_unique(ids: pl.Series) -> bool:
+    """Every id given, none twice. Ids are most often numbers: distinct as numbers is distinct
+    as text too (equal text is an equal number), and numbers are many times cheaper to hash;
+    text is compared only when some id is not a number or two are equal as numbers ("7" and
+    "007")."""
+    if ids.null_count():
+        return False
+    numbers = ids.cast(pl.Int64, strict=False)
+    if numbers.null_count() == 0 and numbers.n_unique() == numbers.len():
+        return True
+    return ids.n_unique() == ids.len()
+
+
+_AGE_AT_SNAPSHOT = "__age_at_snapshot"
+
+
+def _age_by_birth_date(distinct_parsed: pl.DataFrame, on: date) -> pl.Expr:
+    """Each row's age on `on` from its date of birth, worked out once per distinct date
+    (a few thousand) and looked up by date: the same `_age_at`, a quarter of the cost."""
+    born = distinct_parsed.get_column("__d_date_of_birth").drop_nulls().unique()
+    ages = pl.select(_age_at(pl.lit(born), on)).to_series()
+    return (
+        pl.col("__d_date_of_birth")
+        .replace_strict(born, ages, default=None, return_dtype=pl.Int32)
+        .alias(_AGE_AT_SNAPSHOT)
+    )
 
 
 def _age_at(born: pl.Expr, on: date) -> pl.Expr:
@@ -1201,8 +1373,8 @@ def _canonical_frame(
     ages = []
     if "age" in work.columns:
         ages.append(pl.col("__n_age").cast(pl.Int32))
-    if "date_of_birth" in work.columns:
-        ages.append(_age_at(pl.col("__d_date_of_birth"), snapshot_date))
+    if _AGE_AT_SNAPSHOT in work.columns:
+        ages.append(pl.col(_AGE_AT_SNAPSHOT))
     if ages:
         columns["age"] = pl.coalesce(*ages)
     if "start_date" in work.columns:

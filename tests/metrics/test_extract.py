@@ -696,3 +696,65 @@ def test_a_data_row_is_not_taken_for_the_header():
     assert custom.ok, custom.problems
     assert custom.source == "Headers found in row 1 of the CSV file."
     assert custom.frame["disability"].to_list() == ["Disabled", "Disabled"]
+
+
+# --- checks on distinct values, fast paths for clean exports ----------------------------------
+
+
+CLEAN_EXPORT = (
+    "employee_id,ethnicity,sex,pay_band,directorate,annual_salary,fte,date_of_birth,start_date\n"
+    "1,Indian,Female,2,People,25000.00,1.00,1990-03-31,2015-06-01\n"
+    "2,African,Male,3,Place,31250.50,0.50,1961-02-28,2001-01-15\n"
+    "3,Irish,Female,3,People,30000.00,0.80,1964-04-01,2010-09-30\n"
+)
+SAME_VALUES_WRITTEN_OTHERWISE = (
+    "employee_id,ethnicity,sex,pay_band,directorate,annual_salary,fte,date_of_birth,start_date\n"
+    ' 1 ,Asian or Asian British - Indian,F, 2 ,People ,"£25,000",1,31/03/1990,01/06/2015\n'
+    '2,Black African,male,3,Place,"31,250.50",.5,28-Feb-1961,15.01.2001\n'
+    "3,White Irish,female,3, People,£30000,0.8,01/04/1964,30 Sep 2010\n"
+)
+
+
+def test_a_clean_export_and_the_same_values_written_otherwise_give_the_same_frame():
+    clean, other = load(CLEAN_EXPORT), load(SAME_VALUES_WRITTEN_OTHERWISE)
+    assert clean.ok and other.ok, (clean.problems, other.problems)
+    assert clean.frame.equals(other.frame)
+    assert clean.frame["age"].to_list() == [34, 63, 59]  # a birthday on the snapshot day counts
+    assert clean.frame["start_date"].to_list() == [
+        date(2015, 6, 1),
+        date(2001, 1, 15),
+        date(2010, 9, 30),
+    ]
+
+
+def test_without_a_key_no_keys_are_made_and_nothing_else_changes():
+    keyed, unkeyed = load(CLEAN_EXPORT), load(CLEAN_EXPORT, id_key=None)
+    assert unkeyed.ok
+    assert unkeyed.frame["employee_key"].null_count() == 3
+    assert unkeyed.frame.schema == keyed.frame.schema
+    assert unkeyed.frame.drop("employee_key").equals(keyed.frame.drop("employee_key"))
+    assert unkeyed.present_columns == keyed.present_columns - {"employee_key"}
+
+
+def test_one_bad_value_among_many_clean_rows_is_found_on_its_row():
+    lines = [f"{i},Indian,Female,2,People,25000.00,1.00,1990-03-31,2015-06-01" for i in range(5000)]
+    lines[3210] = "3210,Indian,Female,2,People,25000.00,3.5,1990-03-31,2015-06-01"
+    lines[4321] = "4321,Indian,Female,2,People,25000.00,1.00,2090-03-31,2015-06-01"
+    result = load(CLEAN_EXPORT.splitlines()[0] + "\n" + "\n".join(lines) + "\n")
+    assert messages(result) == [
+        (3212, "fte", "3.5"),
+        (4323, "date_of_birth", "2090-03-31"),
+        (4323, "date_of_birth", "2090-03-31"),
+    ]
+    assert [p.message for p in result.problems] == [
+        "full-time equivalent must be above 0 and at most 2",
+        "after the snapshot date 2024-03-31",
+        "gives an age outside 14 to 100",
+    ]
+
+
+def test_the_keys_of_the_rows_around_blank_rows_are_their_own():
+    result = load("employee_id,ethnicity,sex\n A1 ,Indian,F\n,,\n  ,  ,\nB2,Irish,M\n")
+    assert result.ok and result.row_count == 2
+    expected = [hmac.new(KEY, i, hashlib.sha256).hexdigest()[:32] for i in (b"A1", b"B2")]
+    assert result.frame["employee_key"].to_list() == expected
