@@ -150,7 +150,7 @@ http {{
     fastcgi_temp_path {prefix}/fastcgi;
     uwsgi_temp_path {prefix}/uwsgi;
     scgi_temp_path {prefix}/scgi;
-    upstream equitable {{ server 127.0.0.1:{app_port}; }}
+    upstream equitable {{ {upstream} }}
     server {{
         listen 127.0.0.1:{port} ssl;
         server_name localhost;
@@ -180,8 +180,9 @@ http {{
 
 
 @contextmanager
-def nginx_in_front_of(app_port: int, folder: Path):
-    """Debian's nginx terminating TLS on a free loopback port, proxying to `app_port`."""
+def nginx_in_front_of(app_port: int | list[int], folder: Path):
+    """Debian's nginx terminating TLS on a free loopback port, proxying to `app_port` (several
+    ports: round robin between them, as in front of several web processes)."""
     if not Path(NGINX).exists() and not shutil.which("nginx"):
         pytest.fail(f"no nginx at {NGINX}: scripts/test.sh installs Debian's nginx")
     folder.mkdir(parents=True, exist_ok=True)
@@ -191,7 +192,10 @@ def nginx_in_front_of(app_port: int, folder: Path):
     config.write_text(
         NGINX_CONFIG.format(
             prefix=folder,
-            app_port=app_port,
+            upstream=" ".join(
+                f"server 127.0.0.1:{p};"
+                for p in (app_port if isinstance(app_port, list) else [app_port])
+            ),
             port=port,
             cert=cert,
             key=key,

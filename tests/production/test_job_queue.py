@@ -25,7 +25,7 @@ from tests.redis_support import redis_port, redis_url  # noqa: F401
 
 pytestmark = pytest.mark.slow
 
-ROWS = 150_000  # enough that checking the file takes a few seconds, to kill a worker in it
+ROWS = 500_000  # enough that checking the file takes over a second, to kill a worker in it
 
 SEED = textwrap.dedent(
     f"""
@@ -127,7 +127,7 @@ def _kill_while(folder: Path, pk: int, env, status: str) -> None:
     try:
         while time.monotonic() < deadline:
             if started.zcard("rq:wip:equitable") and _job(folder, pk)["status"] == status:
-                time.sleep(0.5)  # into the work: reading and checking the file
+                time.sleep(0.2)  # into the work: reading and checking the file
                 break
             time.sleep(0.05)
         else:
