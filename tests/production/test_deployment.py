@@ -145,14 +145,17 @@ class Browser:
 def _mapping_choices(page: str) -> dict[str, str]:
     """The column matching the mapping page proposes (each select's chosen option)."""
     choices = {}
-    for name, body in re.findall(r'<select[^>]*name="(column_\d+)"[^>]*>(.*?)</select>', page, re.S):
+    for name, body in re.findall(
+        r'<select[^>]*name="(column_\d+)"[^>]*>(.*?)</select>', page, re.S
+    ):
         chosen = re.search(r'<option value="([^"]*)"[^>]*selected', body)
         choices[name] = chosen.group(1) if chosen else ""
     return choices
 
 
 def test_the_documented_production_chain_works_and_its_backup_restores(
-    tmp_path, redis_port  # noqa: F811
+    tmp_path,
+    redis_port,  # noqa: F811
 ):
     if os.environ.get("DATABASE_URL"):
         pytest.skip("runs once, in the SQLite run: it makes PostgreSQL databases of its own")
