@@ -36,6 +36,7 @@ from equitable.metrics.layout import (
     open_value,
 )
 from equitable.metrics.lifecycle.comparisons import (
+    ENGINE,
     REFERENCE_OVER_GROUP,
     compare,
     comparison_layout,
@@ -256,7 +257,7 @@ def development_tables(
                 pl.len()
             )
         )
-    collected = pl.collect_all(queries)
+    collected = pl.collect_all(queries, engine=ENGINE)
     linked = [int(done.item()) for done in collected[1::2]]
     people = pl.concat(collected[0::2], how="diagonal_relaxed")
     process_frame = pl.DataFrame({"process": list(processes)})

@@ -71,6 +71,7 @@ from equitable.metrics.layout import (
     open_value,
 )
 from equitable.metrics.lifecycle.comparisons import (
+    ENGINE,
     GROUP_OVER_REFERENCE,
     Batched,
     _recompute_rate,
@@ -428,9 +429,11 @@ def _period_frames(
     )
     # One query for the three frames: the snapshots are read once.
     if matched is None:
-        done_people, done_newcomers = pl.collect_all([people, newcomers])
+        done_people, done_newcomers = pl.collect_all([people, newcomers], engine=ENGINE)
         return done_people, done_newcomers, None
-    done_people, done_newcomers, done_matched = pl.collect_all([people, newcomers, matched])
+    done_people, done_newcomers, done_matched = pl.collect_all(
+        [people, newcomers, matched], engine=ENGINE
+    )
     return done_people, done_newcomers, done_matched
 
 
