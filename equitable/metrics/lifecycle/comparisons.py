@@ -195,7 +195,8 @@ def _comparison_counts(
     outcomes = np.zeros_like(pools)
     np.add.at(pools, cells, coded.get_column("n").to_numpy())
     np.add.at(outcomes, cells, coded.get_column("k").to_numpy())
-    pools, outcomes = pools.reshape(-1, width), outcomes.reshape(-1, width)
+    shape = (by_keys.height, width)
+    pools, outcomes = pools.reshape(shape), outcomes.reshape(shape)
     compared = group.shape[1]
     rows = np.repeat(np.arange(by_keys.height), compared)
     return by_keys.drop("_key")[rows].with_columns(

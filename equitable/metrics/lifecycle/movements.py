@@ -299,6 +299,13 @@ def _label(column: str) -> pl.Expr:
     return pl.when(value.is_null() | (value == "")).then(pl.lit(NOT_RECORDED)).otherwise(value)
 
 
+def _labelled(snapshot: pl.DataFrame) -> pl.DataFrame:
+    """The snapshot with the columns a period compares labelled as its tables show them."""
+    return snapshot.with_columns(
+        _label(column).alias(column) for column in ("pay_band", "directorate", "leadership_tier")
+    )
+
+
 def band_order(start: pl.DataFrame, end: pl.DataFrame) -> dict[str, int]:
     """Rank of each pay band (0 = lowest): by median hourly pay over both snapshots, ties and
     everything else by a natural sort of the labels; by the labels alone when any band has no
@@ -326,15 +333,19 @@ def _age_band(column: str) -> pl.Expr:
     )
 
 
-def _period_frames(
+def _period_queries(
     start_date: date,
     start: pl.DataFrame,
     end_date: date,
     end: pl.DataFrame,
     leavers: pl.DataFrame | None,
-) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame | None]:
+) -> tuple[pl.LazyFrame, pl.LazyFrame, pl.LazyFrame | None]:
     """Staff on d0 with what happened to them by d1, and staff on d1 with whether they started
-    in the period (plus the leavers-file records matched to a leaver, when there is a file)."""
+    in the period (plus the leavers-file records matched to a leaver, when there is a file).
+
+    The snapshots come with pay band, directorate and leadership tier already labelled
+    (`_label`, once per snapshot: the middle one is in two periods). Queries, so that every
+    period's are collected together."""
     ranks = band_order(start, end)
     period = {
         "period": period_label(start_date, end_date),
@@ -343,18 +354,14 @@ def _period_frames(
     }
     later = end.lazy().select(
         "employee_key",
-        _label("pay_band").alias("band_end"),
-        _label("directorate").alias("directorate_end"),
-        _label("leadership_tier").alias("tier_end"),
+        pl.col("pay_band").alias("band_end"),
+        pl.col("directorate").alias("directorate_end"),
+        pl.col("leadership_tier").alias("tier_end"),
         pl.lit(True).alias("stayed"),
     )
     people = (
         start.lazy()
-        .with_columns(
-            _label("pay_band").alias("pay_band"),
-            _label("directorate").alias("directorate"),
-            _label("leadership_tier").alias("tier_start"),
-        )
+        .with_columns(pl.col("leadership_tier").alias("tier_start"))
         .join(later, on="employee_key", how="left")
         .with_columns(
             pl.col("stayed").fill_null(False),
@@ -415,10 +422,6 @@ def _period_frames(
     earlier = start.lazy().select("employee_key", pl.lit(True).alias("_was_in_post"))
     newcomers = (
         end.lazy()
-        .with_columns(
-            _label("pay_band").alias("pay_band"),
-            _label("directorate").alias("directorate"),
-        )
         .join(earlier, on="employee_key", how="left")
         .with_columns(
             pl.col("_was_in_post").is_null().alias("started"),
@@ -427,14 +430,7 @@ def _period_frames(
         )
         .drop("_was_in_post")
     )
-    # One query for the three frames: the snapshots are read once.
-    if matched is None:
-        done_people, done_newcomers = pl.collect_all([people, newcomers], engine=ENGINE)
-        return done_people, done_newcomers, None
-    done_people, done_newcomers, done_matched = pl.collect_all(
-        [people, newcomers, matched], engine=ENGINE
-    )
-    return done_people, done_newcomers, done_matched
+    return people, newcomers, matched
 
 
 # --- time in band ---------------------------------------------------------------------------
@@ -715,7 +711,7 @@ def _notes(rows: list[dict[str, Any]]) -> pl.DataFrame:
     return pl.DataFrame(rows, schema=NOTE_SCHEMA, orient="row")
 
 
-# What `_period_frames` and the tables built from its frames read of a snapshot.
+# What `_period_queries` and the tables built from its frames read of a snapshot.
 _PERIOD_COLUMNS = (
     "employee_key",
     "ethnicity",
@@ -743,18 +739,27 @@ def movement_tables(
     ordered = checked_snapshots(snapshots)
     records = _clean_leavers(leavers)
     years = _time_in_band(ordered)
-    starts, ends, matched_records = [], [], []
     # Only the columns the figures read: every join below then moves a few columns, not all.
     trimmed = [
-        (day, frame.select([c for c in _PERIOD_COLUMNS if c in frame.columns]))
+        (day, _labelled(frame.select([c for c in _PERIOD_COLUMNS if c in frame.columns])))
         for day, frame in ordered
     ]
-    for (d0, s0), (d1, s1) in zip(trimmed, trimmed[1:], strict=False):
-        people, newcomers, matched = _period_frames(d0, s0, d1, s1, records)
-        starts.append(people)
-        ends.append(newcomers)
+    queries = [
+        _period_queries(d0, s0, d1, s1, records)
+        for (d0, s0), (d1, s1) in zip(trimmed, trimmed[1:], strict=False)
+    ]
+    # Every period's frames in one query: polars runs them side by side.
+    done = iter(
+        pl.collect_all(
+            [query for trio in queries for query in trio if query is not None], engine=ENGINE
+        )
+    )
+    starts, ends, matched_records = [], [], []
+    for _, _, matched in queries:
+        starts.append(next(done))
+        ends.append(next(done))
         if matched is not None:
-            matched_records.append(matched)
+            matched_records.append(next(done))
     pairs = list(zip(ordered, ordered[1:], strict=False))
     labels = [period_label(d0, d1) for (d0, _), (d1, _) in pairs]
     if len(set(labels)) != len(labels):
@@ -904,11 +909,15 @@ def projection_rates(snapshots: Sequence[tuple[date, pl.DataFrame]]) -> pl.DataF
     pools, so each year counts by its headcount), as proportions 0-1, for the action plan's
     target projection. Exact figures: for the EDI officer's projection, not for publication."""
     ordered = checked_snapshots(snapshots)
+    labelled = [(day, _labelled(frame)) for day, frame in ordered]
     people = pl.concat(
-        [
-            _period_frames(d0, s0, d1, s1, None)[0]
-            for (d0, s0), (d1, s1) in zip(ordered, ordered[1:], strict=False)
-        ],
+        pl.collect_all(
+            [
+                _period_queries(d0, s0, d1, s1, None)[0]
+                for (d0, s0), (d1, s1) in zip(labelled, labelled[1:], strict=False)
+            ],
+            engine=ENGINE,
+        ),
         how="diagonal_relaxed",
     )
     members = _group_membership(people)
