@@ -42,7 +42,7 @@ from equitable.metrics.lifecycle.comparisons import (
     comparison_layout,
 )
 from equitable.metrics.lifecycle.movements import (
-    _label,
+    _labelled,
     checked_snapshots,
     dataset_label,
     movement_withhold,
@@ -214,7 +214,8 @@ def development_tables(
     years = _records_by_year(records)
     funded_marked = years["funded"].drop_nulls().len() > 0
     processes = PROCESSES if funded_marked else (ANY_DEVELOPMENT,)
-    everyone_ever = pl.concat([f.select("employee_key") for _, f in ordered]).unique()
+    # Read by a semi join only: whoever is in several snapshots need not be made unique.
+    everyone_ever = pl.concat([f.select("employee_key") for _, f in ordered])
     # Per snapshot, staff counted per combination the comparisons read (compare's `weight`):
     # each comparison then groups a few thousand rows, not every person once per process.
     # All snapshots in one go (collect_all), with the records linked to someone in post.
@@ -227,14 +228,9 @@ def development_tables(
         )
         staff = frame.lazy()
         queries.append(
-            staff.select(
-                "employee_key",
-                "ethnicity",
-                "sex",
-                "disability",
-                _label("directorate").alias("directorate"),
-                _label("pay_band").alias("pay_band"),
-            )
+            _labelled(frame, ("directorate", "pay_band"))
+            .lazy()
+            .select("employee_key", "ethnicity", "sex", "disability", "directorate", "pay_band")
             .join(accessed, on="employee_key", how="left")
             .group_by(
                 "directorate",

@@ -734,7 +734,9 @@ def recruitment_tables(applications: pl.DataFrame) -> dict[str, pl.DataFrame]:
     periods = _periods(people)
     # Every table reads only these columns: counting once per combination first makes each
     # comparison group a few thousand rows, not one per application.
-    typed = _summed(_with_all_types(people), ["period", "applicant_type"])
+    # (Summed before the "All" copy is made: the copy is then of these few rows.)
+    by_type = ["period", "applicant_type"]
+    typed = _summed(_with_all_types(_summed(people, by_type)), by_type)
     main_keys = _keys({"period": periods, "applicant_type": APPLICANT_TYPES})
     long = _transition_rows(typed, pairs)
     stage_labels = [transition_label(*pair) for pair in pairs]
