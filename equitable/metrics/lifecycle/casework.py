@@ -701,11 +701,17 @@ def _counts_frame(
     ).filter(pl.col("weight") != 0)
 
 
-def _staff_counts(staff: pl.DataFrame) -> pl.DataFrame:
+def _staff_counts(people: Sequence[tuple[date, pl.DataFrame]]) -> pl.DataFrame:
     """Staff per snapshot and combination of what the pools read (`_n`): each period's pool
-    then sums a few thousand rows, not every person."""
-    return staff.group_by("snapshot_date", *_PERSON_COLUMNS).agg(
-        pl.len().cast(pl.Int64).alias("_n")
+    then sums a few thousand rows, not every person. Each snapshot (`_person_frame`) counted
+    on its own: no date to group by, half the work of one count of all."""
+    return pl.concat(
+        [
+            frame.group_by(*_PERSON_COLUMNS).agg(pl.len().cast(pl.Int64).alias("_n")).select(
+                pl.lit(day, dtype=pl.Date).alias("snapshot_date"), pl.all()
+            )
+            for day, frame in people
+        ]
     )
 
 
@@ -1002,10 +1008,11 @@ def casework_tables(
     workforce frame) pairs, at least one."""
     ordered = _snapshot_list(snapshots)
     prepared = _prepared_cases(cases)
+    people = [(day, _person_frame(frame)) for day, frame in ordered]
     staff = pl.concat(
         [
-            _person_frame(frame).with_columns(pl.lit(day, dtype=pl.Date).alias("snapshot_date"))
-            for day, frame in ordered
+            frame.with_columns(pl.lit(day, dtype=pl.Date).alias("snapshot_date"))
+            for day, frame in people
         ]
     )
     labels = _periods(_years(prepared, ordered[-1][0]))
@@ -1021,7 +1028,7 @@ def casework_tables(
     )
     linked_staff = staff.filter(pl.col("employee_key").is_not_null())
     entries = _entries(prepared, linked_staff)
-    staff_counts = _staff_counts(staff)
+    staff_counts = _staff_counts(people)
     prepared_all = _comparison_input(periods, staff_counts, entries)
     tables = {
         name: _relative_likelihoods(periods, prepared_all, characteristic)

@@ -331,7 +331,12 @@ def band_order(start: pl.DataFrame, end: pl.DataFrame) -> dict[str, int]:
     everything else by a natural sort of the labels; by the labels alone when any band has no
     hourly pay to go on."""
     both = pl.concat(
-        [f.select(_label("pay_band").alias("band"), pl.col("hourly_pay")) for f in (start, end)]
+        [
+            _labelled(f.select("pay_band", "hourly_pay"), ("pay_band",)).rename(
+                {"pay_band": "band"}
+            )
+            for f in (start, end)
+        ]
     ).filter(pl.col("band") != NOT_RECORDED)
     medians = both.group_by("band").agg(pl.col("hourly_pay").median().alias("median"))
     rows = medians.rows()
@@ -462,10 +467,9 @@ def _time_in_band(snapshots: Sequence[tuple[date, pl.DataFrame]]) -> list[pl.Dat
     results = []
     previous: pl.DataFrame | None = None
     for snapshot_date, frame in snapshots:
-        current = frame.select(
-            "employee_key",
-            _label("pay_band").alias("band"),
-            pl.col("start_date").cast(pl.Date),
+        current = _labelled(frame.select("employee_key", "pay_band", "start_date"), ("pay_band",))
+        current = current.select(
+            "employee_key", pl.col("pay_band").alias("band"), pl.col("start_date").cast(pl.Date)
         )
         if previous is None:
             current = current.with_columns(
@@ -501,7 +505,7 @@ def _time_in_band(snapshots: Sequence[tuple[date, pl.DataFrame]]) -> list[pl.Dat
             current.select(
                 "employee_key",
                 ((here - pl.col("since")).dt.total_days() / 365.25).alias("years_in_band"),
-            )
+            ).with_columns(frame.get_column("ethnic_group"))
         )
         previous = current
     return results
@@ -714,25 +718,29 @@ def _young_people(
 
 
 def _time_in_band_table(newcomers: pl.DataFrame, years: pl.DataFrame) -> pl.DataFrame:
-    frame = newcomers.select(*PERIOD_KEYS, "employee_key", "ethnicity").join(
-        years, on="employee_key", how="left"
-    )
-    members = _group_membership(frame)
-    known = members.filter(pl.col("years_in_band").is_not_null())
-    counted = known.group_by([*PERIOD_KEYS, "_label"]).agg(
+    """Per rate-table group, the staff on the period's last day whose time in band is known
+    and its median. `years` is of that snapshot, so its people are the newcomers frame's."""
+    known = years.filter(pl.col("years_in_band").is_not_null())
+    minority = [g for g in ETHNIC_GROUPS if g != "White"]
+    figures = (
         pl.len().cast(pl.Int64).alias("staff"),
         pl.col("years_in_band").median().alias("median_years_in_band"),
     )
-    grid = _keys(frame).join(
+    counted = pl.concat(
+        [
+            known.group_by("ethnic_group").agg(*figures),
+            known.filter(pl.col("ethnic_group").is_in(minority)).select(
+                pl.lit(AGGREGATE_LABEL).alias("ethnic_group"), *figures
+            ),
+            known.select(pl.lit(ALL_STAFF).alias("ethnic_group"), *figures),
+        ]
+    )
+    grid = _keys(newcomers).join(
         pl.DataFrame({"ethnic_group": RATE_GROUPS, "_order": list(range(len(RATE_GROUPS)))}),
         how="cross",
     )
     return (
-        grid.join(
-            counted.rename({"_label": "ethnic_group"}),
-            on=[*PERIOD_KEYS, "ethnic_group"],
-            how="left",
-        )
+        grid.join(counted, on="ethnic_group", how="left")
         .with_columns(pl.col("staff").fill_null(0).cast(pl.Int64))
         .sort([*PERIOD_KEYS, "_order"])
         .drop("_order")
