@@ -68,7 +68,7 @@ from equitable.metrics.layout import (
 )
 from equitable.metrics.lifecycle.comparisons import (
     GROUP_OVER_REFERENCE,
-    compare,
+    compare_each,
     comparison_layout,
 )
 from equitable.metrics.lifecycle.records import Column, RecordSpec, problems_by_rows
@@ -707,9 +707,9 @@ def _staff_counts(people: Sequence[tuple[date, pl.DataFrame]]) -> pl.DataFrame:
     on its own: no date to group by, half the work of one count of all."""
     return pl.concat(
         [
-            frame.group_by(*_PERSON_COLUMNS).agg(pl.len().cast(pl.Int64).alias("_n")).select(
-                pl.lit(day, dtype=pl.Date).alias("snapshot_date"), pl.all()
-            )
+            frame.group_by(*_PERSON_COLUMNS)
+            .agg(pl.len().cast(pl.Int64).alias("_n"))
+            .select(pl.lit(day, dtype=pl.Date).alias("snapshot_date"), pl.all())
             for day, frame in people
         ]
     )
@@ -766,16 +766,16 @@ def _comparison_input(
 def _relative_likelihoods(
     periods: pl.DataFrame,
     prepared: tuple[pl.DataFrame, pl.DataFrame],
-    characteristic: str,
+    characteristics: Sequence[str],
     dimension: str | None = None,
-) -> pl.DataFrame:
+) -> dict[str, pl.DataFrame]:
     frame, keys = prepared
     by = ["period", "process", "staff_on", *([dimension] if dimension else [])]
-    table = compare(
+    tables = compare_each(
         frame,
         pool=pl.lit(True),
         outcome=pl.col("entered"),
-        characteristic=characteristic,
+        characteristics=characteristics,
         direction=GROUP_OVER_REFERENCE,
         by=by,
         keys=keys.select(by),
@@ -783,7 +783,7 @@ def _relative_likelihoods(
         outcome_phrase=lambda row: _PHRASES[row["process"]],
         weight="weight",
     )
-    return _in_reading_order(table, periods)
+    return {c: _in_reading_order(table, periods) for c, table in tables.items()}
 
 
 def _in_reading_order(table: pl.DataFrame, periods: pl.DataFrame) -> pl.DataFrame:
@@ -1030,17 +1030,20 @@ def casework_tables(
     entries = _entries(prepared, linked_staff)
     staff_counts = _staff_counts(people)
     prepared_all = _comparison_input(periods, staff_counts, entries)
+    by_characteristic = _relative_likelihoods(
+        periods, prepared_all, list(_CHARACTERISTIC_TABLES.values())
+    )
     tables = {
-        name: _relative_likelihoods(periods, prepared_all, characteristic)
+        name: by_characteristic[characteristic]
         for name, characteristic in _CHARACTERISTIC_TABLES.items()
     }
     for dimension in BREAKDOWNS:
         tables[f"casework_relative_likelihood_by_{dimension}"] = _relative_likelihoods(
             periods,
             _comparison_input(periods, staff_counts, entries, dimension),
-            "ethnic_group",
+            ("ethnic_group",),
             dimension,
-        )
+        )["ethnic_group"]
     flagged = _cases_by_person(prepared, linked_staff)
     tables["casework_outcomes"] = _outcomes(flagged, periods)
     unlinked = int((~flagged.get_column("linked")).sum())

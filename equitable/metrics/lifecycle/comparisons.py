@@ -247,6 +247,14 @@ ROW_SCHEMA_COUNTS = (
 )
 
 
+def _check(characteristics: Sequence[str], direction: str) -> None:
+    for characteristic in characteristics:
+        if characteristic not in COMPARISONS:
+            raise ValueError(f"{characteristic!r} is not one of {', '.join(CHARACTERISTICS)}")
+    if direction not in (GROUP_OVER_REFERENCE, REFERENCE_OVER_GROUP):
+        raise ValueError(f"direction must be {GROUP_OVER_REFERENCE!r} or {REFERENCE_OVER_GROUP!r}")
+
+
 def compare(
     frame: pl.DataFrame | pl.LazyFrame,
     *,
@@ -268,14 +276,45 @@ def compare(
     appointed from shortlisting"), or a function of the row giving it. `weight` names a column
     of whole numbers each row stands for (a file of counts per group), else each row is one.
     """
-    if characteristic not in COMPARISONS:
-        raise ValueError(f"{characteristic!r} is not one of {', '.join(CHARACTERISTICS)}")
-    if direction not in (GROUP_OVER_REFERENCE, REFERENCE_OVER_GROUP):
-        raise ValueError(f"direction must be {GROUP_OVER_REFERENCE!r} or {REFERENCE_OVER_GROUP!r}")
+    return compare_each(
+        frame,
+        pool=pool,
+        outcome=outcome,
+        characteristics=(characteristic,),
+        direction=direction,
+        by=by,
+        keys=keys,
+        subject=subject,
+        outcome_phrase=outcome_phrase,
+        weight=weight,
+    )[characteristic]
+
+
+def compare_each(
+    frame: pl.DataFrame | pl.LazyFrame,
+    *,
+    pool: pl.Expr,
+    outcome: pl.Expr,
+    characteristics: Sequence[str],
+    direction: str,
+    by: Sequence[str] = (),
+    keys: pl.DataFrame | None = None,
+    subject: str = "staff",
+    outcome_phrase: str | Callable[[Mapping[str, Any]], str] = "have the outcome",
+    weight: str | None = None,
+) -> dict[str, pl.DataFrame]:
+    """`compare` of one pool and outcome by each of `characteristics`: the frame is counted
+    once for them all (ethnicity, sex and disability read the same counts)."""
+    _check(characteristics, direction)
     aggregate = _aggregate(frame, pool, outcome, by, weight).collect(engine=ENGINE)
     if keys is None:
         keys = aggregate.select(list(by)).unique().sort(list(by)) if by else pl.DataFrame()
-    return _compared(aggregate, keys, characteristic, direction, by, subject, outcome_phrase)
+    return {
+        characteristic: _compared(
+            aggregate, keys, characteristic, direction, by, subject, outcome_phrase
+        )
+        for characteristic in characteristics
+    }
 
 
 @dataclass(frozen=True)
@@ -300,10 +339,30 @@ def compare_many(
 ) -> list[pl.DataFrame]:
     """`compare` of several pools and outcomes with the same characteristic and `by`, as one
     computation (a `_part` key before `by`): each table is the one `compare` would give."""
-    if characteristic not in COMPARISONS:
-        raise ValueError(f"{characteristic!r} is not one of {', '.join(CHARACTERISTICS)}")
-    if direction not in (GROUP_OVER_REFERENCE, REFERENCE_OVER_GROUP):
-        raise ValueError(f"direction must be {GROUP_OVER_REFERENCE!r} or {REFERENCE_OVER_GROUP!r}")
+    each = compare_many_each(
+        parts,
+        characteristics=[(characteristic,)] * len(parts),
+        direction=direction,
+        by=by,
+        subject=subject,
+        weight=weight,
+    )
+    return [tables[characteristic] for tables in each]
+
+
+def compare_many_each(
+    parts: Sequence[Batched],
+    *,
+    characteristics: Sequence[Sequence[str]],
+    direction: str,
+    by: Sequence[str],
+    subject: str = "staff",
+    weight: str | None = None,
+) -> list[dict[str, pl.DataFrame]]:
+    """`compare_many` with each part compared by its own characteristics (`characteristics[i]`
+    for `parts[i]`): every part is counted once, and the parts of one characteristic are
+    compared together. Per part, its table of each characteristic."""
+    _check([c for wanted in characteristics for c in wanted], direction)
     if not parts:
         return []
     part = pl.col("_part")
@@ -319,16 +378,25 @@ def compare_many(
         [p.keys.select(pl.lit(i, dtype=pl.Int64).alias("_part"), *by) for i, p in enumerate(parts)]
     )
     phrases = [p.outcome_phrase for p in parts]
-    table = _compared(
-        aggregate,
-        keys,
-        characteristic,
-        direction,
-        ["_part", *by],
-        subject,
-        lambda row: phrases[row["_part"]],
-    )
-    return [table.filter(part == i).drop("_part") for i in range(len(parts))]
+    compared_by: dict[str, list[int]] = {}
+    for i, wanted in enumerate(characteristics):
+        for characteristic in wanted:
+            compared_by.setdefault(characteristic, []).append(i)
+    tables: list[dict[str, pl.DataFrame]] = [{} for _ in parts]
+    for characteristic, indices in compared_by.items():
+        chosen = part.is_in(indices)
+        table = _compared(
+            aggregate.filter(chosen) if len(indices) < len(parts) else aggregate,
+            keys.filter(chosen) if len(indices) < len(parts) else keys,
+            characteristic,
+            direction,
+            ["_part", *by],
+            subject,
+            lambda row: phrases[row["_part"]],
+        )
+        for i in indices:
+            tables[i][characteristic] = table.filter(part == i).drop("_part")
+    return tables
 
 
 def _aggregate(

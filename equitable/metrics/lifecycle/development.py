@@ -39,6 +39,7 @@ from equitable.metrics.lifecycle.comparisons import (
     ENGINE,
     REFERENCE_OVER_GROUP,
     compare,
+    compare_each,
     comparison_layout,
 )
 from equitable.metrics.lifecycle.movements import (
@@ -288,15 +289,13 @@ def development_tables(
 
     name = "development_relative_likelihood"
     tables: dict[str, pl.DataFrame] = {}
-    for suffix, characteristic in (
-        ("", "ethnicity"),
-        ("_by_sex", "sex"),
-        ("_by_disability", "disability"),
-        ("_by_ethnicity_and_sex", "ethnicity_by_sex"),
-    ):
-        tables[name + suffix] = ordered_rows(
-            compare(expanded, characteristic=characteristic, by=KEYS, keys=keys, **common)
-        )
+    suffixes = {"ethnicity": "", "sex": "_by_sex", "disability": "_by_disability"}
+    suffixes["ethnicity_by_sex"] = "_by_ethnicity_and_sex"
+    by_characteristic = compare_each(
+        expanded, characteristics=list(suffixes), by=KEYS, keys=keys, **common
+    )
+    for characteristic, suffix in suffixes.items():
+        tables[name + suffix] = ordered_rows(by_characteristic[characteristic])
     for column in ("directorate", "pay_band"):
         breakdown_keys = (
             people.select("period", "snapshot", column)

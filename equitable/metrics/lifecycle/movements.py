@@ -76,7 +76,7 @@ from equitable.metrics.lifecycle.comparisons import (
     Batched,
     _recompute_rate,
     compare,
-    compare_many,
+    compare_many_each,
     comparison_layout,
 )
 from equitable.metrics.lifecycle.records import Column, RecordSpec
@@ -603,21 +603,24 @@ def _comparisons(
 
 
 def _compared(planned: Mapping[str, Planned]) -> dict[str, pl.DataFrame]:
-    """Every planned comparison: those of one characteristic and `by` as one computation."""
-    shapes: dict[tuple[str, tuple[str, ...]], list[str]] = {}
-    for name, (characteristic, by, _) in planned.items():
-        shapes.setdefault((characteristic, by), []).append(name)
+    """Every planned comparison: those of one `by` as one computation, each movement counted
+    once however many characteristics it is compared by."""
+    shapes: dict[tuple[str, ...], dict[int, tuple[Batched, list[tuple[str, str]]]]] = {}
+    for name, (characteristic, by, part) in planned.items():
+        wanted = shapes.setdefault(by, {}).setdefault(id(part), (part, []))[1]
+        wanted.append((name, characteristic))
     tables: dict[str, pl.DataFrame] = {}
-    for (characteristic, by), names in shapes.items():
-        done = compare_many(
-            [planned[name][2] for name in names],
-            characteristic=characteristic,
+    for by, parts in shapes.items():
+        done = compare_many_each(
+            [part for part, _ in parts.values()],
+            characteristics=[[c for _, c in wanted] for _, wanted in parts.values()],
             direction=GROUP_OVER_REFERENCE,
             by=by,
             subject="staff",
             weight="_n",
         )
-        tables |= dict(zip(names, done, strict=True))
+        for (_, wanted), each in zip(parts.values(), done, strict=True):
+            tables |= {name: each[characteristic] for name, characteristic in wanted}
     return tables
 
 

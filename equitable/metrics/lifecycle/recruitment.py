@@ -69,7 +69,7 @@ from equitable.metrics.layout import (
     open_value,
 )
 from equitable.metrics.lifecycle import comparisons
-from equitable.metrics.lifecycle.comparisons import REFERENCE_OVER_GROUP, compare
+from equitable.metrics.lifecycle.comparisons import REFERENCE_OVER_GROUP, compare_each
 from equitable.metrics.lifecycle.records import ROW, Column, RecordSpec, problems_by_rows
 
 STAGES = ("applied", "longlisted", "shortlisted", "interviewed", "offered", "appointed")
@@ -589,17 +589,17 @@ def _transition_rows(people: pl.DataFrame, pairs: Sequence[tuple[str, str]]) -> 
     )
 
 
-def _comparison_table(
+def _comparison_tables(
     long: pl.DataFrame,
-    characteristic: str,
+    characteristics: Sequence[str],
     by: Sequence[str],
     keys: pl.DataFrame,
-) -> pl.DataFrame:
-    return compare(
+) -> dict[str, pl.DataFrame]:
+    return compare_each(
         long,
         pool=pl.col("in_pool"),
         outcome=pl.col("progressed"),
-        characteristic=characteristic,
+        characteristics=characteristics,
         direction=REFERENCE_OVER_GROUP,
         by=by,
         keys=keys,
@@ -746,15 +746,17 @@ def recruitment_tables(applications: pl.DataFrame) -> dict[str, pl.DataFrame]:
         "recruitment_stages": _stage_table(
             typed, used, ["period", "applicant_type"], STAGE_ETHNICITY_LABELS, main_keys
         ),
-        "recruitment_relative_likelihood": _comparison_table(long, "ethnicity", rl_by, rl_keys),
-        "recruitment_relative_likelihood_by_sex": _comparison_table(long, "sex", rl_by, rl_keys),
-        "recruitment_relative_likelihood_by_disability": _comparison_table(
-            long, "disability", rl_by, rl_keys
-        ),
-        "recruitment_relative_likelihood_by_ethnicity_and_sex": _comparison_table(
-            long, "ethnicity_by_sex", rl_by, rl_keys
-        ),
     }
+    by_characteristic = _comparison_tables(
+        long, ("ethnicity", "sex", "disability", "ethnicity_by_sex"), rl_by, rl_keys
+    )
+    tables["recruitment_relative_likelihood"] = by_characteristic["ethnicity"]
+    for suffix, characteristic in (
+        ("_by_sex", "sex"),
+        ("_by_disability", "disability"),
+        ("_by_ethnicity_and_sex", "ethnicity_by_sex"),
+    ):
+        tables[f"recruitment_relative_likelihood{suffix}"] = by_characteristic[characteristic]
     for dimension in ("directorate", "pay_band"):
         everyone = _summed(people, ["period", dimension])
         long_all = _transition_rows(everyone, pairs)
@@ -763,12 +765,12 @@ def recruitment_tables(applications: pl.DataFrame) -> dict[str, pl.DataFrame]:
         tables[f"recruitment_stages_by_{dimension}"] = _stage_table(
             everyone, used, ["period", dimension], _STAGE_GROUPS, keys
         )
-        tables[f"recruitment_relative_likelihood_by_{dimension}"] = _comparison_table(
+        tables[f"recruitment_relative_likelihood_by_{dimension}"] = _comparison_tables(
             long_all,
-            "ethnic_group",
+            ("ethnic_group",),
             ["period", dimension, "stage"],
             _keys({"period": periods, dimension: values, "stage": stage_labels}),
-        )
+        )["ethnic_group"]
     return tables
 
 
