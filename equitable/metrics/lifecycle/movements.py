@@ -919,8 +919,11 @@ def movement_tables(
 def _by_reason(people: pl.DataFrame) -> pl.DataFrame:
     reasons = pl.DataFrame({"reason": [*LEAVING_REASONS, REASON_NOT_RECORDED]})
     keys = _keys(people).join(reasons, how="cross")
-    # Every group counted once per reason, so each reason's outcome is "left for it".
-    expanded = people.join(reasons.rename({"reason": "_reason"}), how="cross").with_columns(
+    # Every group counted once per reason, so each reason's outcome is "left for it" (the
+    # counts first summed over what the table does not read: the copies are then few).
+    read = [*PERIOD_KEYS, "ethnicity", "sex", "disability", "left", "reason"]
+    summed = people.group_by(read).agg(pl.col("_n").sum())
+    expanded = summed.join(reasons.rename({"reason": "_reason"}), how="cross").with_columns(
         (pl.col("left") & (pl.col("reason") == pl.col("_reason")))
         .fill_null(False)
         .alias("_left_for")
