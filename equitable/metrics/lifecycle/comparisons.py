@@ -166,14 +166,27 @@ def _membership(
     return group, reference
 
 
-def _comparison_counts(
-    aggregate: pl.DataFrame, characteristic: str, by: Sequence[str]
-) -> pl.DataFrame:
-    """Per `by` key (as the aggregate holds them) and comparison (`_order`): the pool and
-    outcome counts of the group and of its reference."""
+@dataclass(frozen=True)
+class _Tally:
+    """An aggregate's pool (`n`) and outcome (`k`) counts as matrices, one row per `by` key
+    (`keys`, numbered `_key`) and one column per (ethnicity, sex, disability) combination:
+    counted once, then compared by any characteristic."""
+
+    keys: pl.DataFrame
+    combinations: tuple[tuple[Any, Any, Any], ...]
+    pools: np.ndarray
+    outcomes: np.ndarray
+
+    def only(self, rows: np.ndarray) -> _Tally:
+        return _Tally(self.keys[rows], self.combinations, self.pools[rows], self.outcomes[rows])
+
+
+def _tally(aggregate: pl.DataFrame, by: Sequence[str]) -> _Tally:
     characteristics = ["ethnicity", "sex", "disability"]
+    # A blank characteristic is "Not known" (as ingestion writes it): a null would match no
+    # comparison's group or reference and drop the person from every one.
+    aggregate = aggregate.with_columns(pl.col(characteristics).cast(pl.String).fill_null(NOT_KNOWN))
     combinations = tuple(sorted(aggregate.select(characteristics).unique().rows()))
-    group, reference = _membership(characteristic, combinations)
     combination_ids = pl.DataFrame(
         [*zip(*combinations, strict=True), range(len(combinations))]
         if combinations
@@ -196,18 +209,24 @@ def _comparison_counts(
     np.add.at(pools, cells, coded.get_column("n").to_numpy())
     np.add.at(outcomes, cells, coded.get_column("k").to_numpy())
     shape = (by_keys.height, width)
-    pools, outcomes = pools.reshape(shape), outcomes.reshape(shape)
-    compared = group.shape[1]
-    rows = np.repeat(np.arange(by_keys.height), compared)
-    return by_keys.drop("_key")[rows].with_columns(
-        pl.Series("_order", np.tile(np.arange(compared, dtype=np.int64), by_keys.height)),
+    return _Tally(by_keys, combinations, pools.reshape(shape), outcomes.reshape(shape))
+
+
+def _comparison_counts(tally: _Tally, characteristic: str) -> pl.DataFrame:
+    """Per `by` key (as the aggregate holds them) and comparison (`_order`): the pool and
+    outcome counts of the group and of its reference."""
+    group, reference = _membership(characteristic, tally.combinations)
+    compared, keys = group.shape[1], tally.keys.height
+    rows = np.repeat(np.arange(keys), compared)
+    return tally.keys.drop("_key")[rows].with_columns(
+        pl.Series("_order", np.tile(np.arange(compared, dtype=np.int64), keys)),
         *(
             pl.Series(name, (counts @ members).reshape(-1), dtype=pl.Int64)
             for name, counts, members in (
-                ("pool", pools, group),
-                ("count", outcomes, group),
-                ("pool_reference", pools, reference),
-                ("count_reference", outcomes, reference),
+                ("pool", tally.pools, group),
+                ("count", tally.outcomes, group),
+                ("pool_reference", tally.pools, reference),
+                ("count_reference", tally.outcomes, reference),
             )
         ),
     )
@@ -309,9 +328,10 @@ def compare_each(
     aggregate = _aggregate(frame, pool, outcome, by, weight).collect(engine=ENGINE)
     if keys is None:
         keys = aggregate.select(list(by)).unique().sort(list(by)) if by else pl.DataFrame()
+    tally = _tally(aggregate, by)
     return {
         characteristic: _compared(
-            aggregate, keys, characteristic, direction, by, subject, outcome_phrase
+            tally, keys, characteristic, direction, by, subject, outcome_phrase
         )
         for characteristic in characteristics
     }
@@ -382,12 +402,14 @@ def compare_many_each(
     for i, wanted in enumerate(characteristics):
         for characteristic in wanted:
             compared_by.setdefault(characteristic, []).append(i)
+    tally = _tally(aggregate, ["_part", *by])
     tables: list[dict[str, pl.DataFrame]] = [{} for _ in parts]
     for characteristic, indices in compared_by.items():
+        every = len(indices) == len(parts)
         chosen = part.is_in(indices)
         table = _compared(
-            aggregate.filter(chosen) if len(indices) < len(parts) else aggregate,
-            keys.filter(chosen) if len(indices) < len(parts) else keys,
+            tally if every else tally.only(np.flatnonzero(tally.keys.select(chosen).to_series())),
+            keys if every else keys.filter(chosen),
             characteristic,
             direction,
             ["_part", *by],
@@ -421,7 +443,7 @@ def _aggregate(
 
 
 def _compared(
-    aggregate: pl.DataFrame,
+    tally: _Tally,
     keys: pl.DataFrame,
     characteristic: str,
     direction: str,
@@ -430,12 +452,7 @@ def _compared(
     outcome_phrase: str | Callable[[Mapping[str, Any]], str],
 ) -> pl.DataFrame:
     label_columns = LABEL_COLUMNS[characteristic]
-    # A blank characteristic is "Not known" (as ingestion writes it): a null would match no
-    # row of the membership table and drop the person from every group.
-    aggregate = aggregate.with_columns(
-        pl.col("ethnicity", "sex", "disability").cast(pl.String).fill_null(NOT_KNOWN)
-    )
-    counts = _comparison_counts(aggregate, characteristic, by)
+    counts = _comparison_counts(tally, characteristic)
     labels = _labels(characteristic)
     base = keys.join(labels, how="cross") if by else labels
     on = [*by, "_order"]
