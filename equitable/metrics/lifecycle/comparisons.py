@@ -33,7 +33,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Final
 
 import numpy as np
 import polars as pl
@@ -71,7 +71,7 @@ SEXES = ("Female", "Male")
 # Every lifecycle query reads frames already in memory (a million rows at most) and most are
 # small: the streaming engine, polars' default, splits them into morsels and starts its
 # pipeline for each, which costs more than it saves here (about a third more CPU time).
-ENGINE = "in-memory"
+ENGINE: Final = "in-memory"
 
 
 @dataclass(frozen=True)

@@ -219,15 +219,16 @@ def development_tables(
     everyone_ever = pl.concat([f.select("employee_key") for _, f in ordered])
     # Per snapshot, staff counted per combination the comparisons read (compare's `weight`):
     # each comparison then groups a few thousand rows, not every person once per process.
-    # All snapshots in one go (collect_all), with the records linked to someone in post.
+    # All snapshots in one go (collect_all), with the records linked to someone in post
+    # (`_linked`, summed from the same join).
     queries = []
     for snapshot_date, frame in ordered:
         year = _snapshot_year(snapshot_date)
         of_year = years.lazy().filter(pl.col("period") == year)
         accessed = of_year.group_by("employee_key").agg(
-            pl.col("funded").fill_null(False).any().alias("_funded")
+            pl.col("funded").fill_null(False).any().alias("_funded"),
+            pl.len().cast(pl.Int64).alias("_records"),
         )
-        staff = frame.lazy()
         queries.append(
             _labelled(frame, ("directorate", "pay_band"))
             .lazy()
@@ -242,21 +243,19 @@ def development_tables(
                 pl.col("_funded").is_not_null().alias("_accessed"),
                 pl.col("_funded").fill_null(False),
             )
-            .agg(pl.len().cast(pl.Int64).alias("_n"))
+            .agg(
+                pl.len().cast(pl.Int64).alias("_n"),
+                pl.col("_records").sum().cast(pl.Int64).alias("_linked"),
+            )
             .select(
                 pl.lit(year).alias("period"),
                 pl.lit(snapshot_date, dtype=pl.Date).alias("snapshot"),
                 pl.all(),
             )
         )
-        queries.append(
-            of_year.join(staff.select("employee_key"), on="employee_key", how="semi").select(
-                pl.len()
-            )
-        )
     collected = pl.collect_all(queries, engine=ENGINE)
-    linked = [int(done.item()) for done in collected[1::2]]
-    people = pl.concat(collected[0::2], how="diagonal_relaxed")
+    linked = sum(int(done.get_column("_linked").sum()) for done in collected)
+    people = pl.concat([done.drop("_linked") for done in collected], how="diagonal_relaxed")
     process_frame = pl.DataFrame({"process": list(processes)})
     expanded = people.join(process_frame, how="cross").with_columns(
         pl.when(pl.col("process") == FUNDED_DEVELOPMENT)
@@ -313,7 +312,7 @@ def development_tables(
             ),
             [column],
         )
-    tables["development_notes"] = _notes(years, ordered, everyone_ever, sum(linked))
+    tables["development_notes"] = _notes(years, ordered, everyone_ever, linked)
     return tables
 
 

@@ -363,10 +363,9 @@ def _period_queries(
     start: pl.DataFrame,
     end_date: date,
     end: pl.DataFrame,
-    leavers: pl.DataFrame | None,
-) -> tuple[pl.LazyFrame, pl.LazyFrame, pl.LazyFrame | None]:
+) -> tuple[pl.LazyFrame, pl.LazyFrame]:
     """Staff on d0 with what happened to them by d1, and staff on d1 with whether they started
-    in the period (plus the leavers-file records matched to a leaver, when there is a file).
+    in the period (the reasons for leaving are `_with_reasons`).
 
     The snapshots come with pay band, directorate and leadership tier already labelled
     (`_label`, once per snapshot: the middle one is in two periods). Queries, so that every
@@ -423,27 +422,6 @@ def _period_queries(
         _age_band("age").alias("age_band"),
         *(pl.lit(v).alias(k) for k, v in period.items()),
     )
-    matched = None
-    if leavers is not None:
-        in_window = leavers.lazy().filter(
-            pl.col("leaving_date").is_null()
-            | ((pl.col("leaving_date") > start_date) & (pl.col("leaving_date") <= end_date))
-        )
-        leaver_keys = people.filter(pl.col("left")).select("employee_key")
-        matched = (
-            in_window.join(leaver_keys, on="employee_key", how="semi")
-            .sort(["employee_key", "leaving_date"], nulls_last=False)
-            .group_by("employee_key", maintain_order=True)
-            .last()
-        )
-        people = people.join(
-            matched.select("employee_key", "reason"), on="employee_key", how="left"
-        ).with_columns(
-            pl.when(pl.col("left"))
-            .then(pl.col("reason").fill_null(REASON_NOT_RECORDED))
-            .otherwise(None)
-            .alias("reason")
-        )
     earlier = start.lazy().select("employee_key", pl.lit(True).alias("_was_in_post"))
     newcomers = (
         end.lazy()
@@ -455,7 +433,38 @@ def _period_queries(
         )
         .drop("_was_in_post")
     )
-    return people, newcomers, matched
+    return people, newcomers
+
+
+def _with_reasons(
+    people: pl.DataFrame, leavers: pl.DataFrame, start_date: date, end_date: date
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """A period's people with the reason each leaver left (from the leavers-file record
+    matched to them: the latest in the period, or undated), and those matched records.
+
+    After the period's frames are collected: the leavers are then a few thousand keys, not a
+    second join of the two snapshots."""
+    in_window = leavers.lazy().filter(
+        pl.col("leaving_date").is_null()
+        | ((pl.col("leaving_date") > start_date) & (pl.col("leaving_date") <= end_date))
+    )
+    leaver_keys = people.lazy().filter(pl.col("left")).select("employee_key")
+    matched = (
+        in_window.join(leaver_keys, on="employee_key", how="semi")
+        .sort(["employee_key", "leaving_date"], nulls_last=False)
+        .group_by("employee_key", maintain_order=True)
+        .last()
+        .collect(engine=ENGINE)
+    )
+    with_reason = people.join(
+        matched.select("employee_key", "reason"), on="employee_key", how="left"
+    ).with_columns(
+        pl.when(pl.col("left"))
+        .then(pl.col("reason").fill_null(REASON_NOT_RECORDED))
+        .otherwise(None)
+        .alias("reason")
+    )
+    return with_reason, matched
 
 
 # --- time in band ---------------------------------------------------------------------------
@@ -790,22 +799,17 @@ def movement_tables(
         (day, _labelled(frame.select([c for c in _PERIOD_COLUMNS if c in frame.columns])))
         for day, frame in ordered
     ]
-    queries = [
-        _period_queries(d0, s0, d1, s1, records)
-        for (d0, s0), (d1, s1) in zip(trimmed, trimmed[1:], strict=False)
-    ]
-    # Every period's frames in one query: polars runs them side by side.
-    done = iter(
-        pl.collect_all(
-            [query for trio in queries for query in trio if query is not None], engine=ENGINE
-        )
+    periods = list(zip(trimmed, trimmed[1:], strict=False))
+    # Every period's frames in one query.
+    done = pl.collect_all(
+        [query for (d0, s0), (d1, s1) in periods for query in _period_queries(d0, s0, d1, s1)],
+        engine=ENGINE,
     )
-    starts, ends, matched_records = [], [], []
-    for _, _, matched in queries:
-        starts.append(next(done))
-        ends.append(next(done))
-        if matched is not None:
-            matched_records.append(next(done))
+    starts, ends, matched_records = done[0::2], done[1::2], []
+    if records is not None:
+        for i, ((d0, _), (d1, _)) in enumerate(periods):
+            starts[i], matched = _with_reasons(starts[i], records, d0, d1)
+            matched_records.append(matched)
     pairs = list(zip(ordered, ordered[1:], strict=False))
     labels = [period_label(d0, d1) for (d0, _), (d1, _) in pairs]
     if len(set(labels)) != len(labels):
@@ -962,7 +966,7 @@ def projection_rates(snapshots: Sequence[tuple[date, pl.DataFrame]]) -> pl.DataF
     people = pl.concat(
         pl.collect_all(
             [
-                _period_queries(d0, s0, d1, s1, None)[0]
+                _period_queries(d0, s0, d1, s1)[0]
                 for (d0, s0), (d1, s1) in zip(labelled, labelled[1:], strict=False)
             ],
             engine=ENGINE,
