@@ -70,6 +70,7 @@ from equitable.metrics.lifecycle.comparisons import (
     GROUP_OVER_REFERENCE,
     compare_each,
     comparison_layout,
+    side_by_side,
 )
 from equitable.metrics.lifecycle.records import Column, RecordSpec, problems_by_rows
 
@@ -1030,22 +1031,31 @@ def casework_tables(
     entries = _entries(prepared, linked_staff)
     staff_counts = _staff_counts(people)
     prepared_all = _comparison_input(periods, staff_counts, entries)
-    by_characteristic = _relative_likelihoods(
-        periods, prepared_all, list(_CHARACTERISTIC_TABLES.values())
-    )
-    tables = {
-        name: by_characteristic[characteristic]
-        for name, characteristic in _CHARACTERISTIC_TABLES.items()
-    }
-    for dimension in BREAKDOWNS:
-        tables[f"casework_relative_likelihood_by_{dimension}"] = _relative_likelihoods(
+
+    def breakdown(dimension: str) -> pl.DataFrame:
+        return _relative_likelihoods(
             periods,
             _comparison_input(periods, staff_counts, entries, dimension),
             ("ethnic_group",),
             dimension,
         )["ethnic_group"]
-    flagged = _cases_by_person(prepared, linked_staff)
-    tables["casework_outcomes"] = _outcomes(flagged, periods)
+
+    def outcomes() -> tuple[pl.DataFrame, pl.DataFrame]:
+        flagged = _cases_by_person(prepared, linked_staff)
+        return flagged, _outcomes(flagged, periods)
+
+    by_characteristic, breakdowns, (flagged, outcome_table) = side_by_side(
+        lambda: _relative_likelihoods(periods, prepared_all, list(_CHARACTERISTIC_TABLES.values())),
+        lambda: [breakdown(dimension) for dimension in BREAKDOWNS],
+        outcomes,
+    )
+    tables = {
+        name: by_characteristic[characteristic]
+        for name, characteristic in _CHARACTERISTIC_TABLES.items()
+    }
+    for dimension, table in zip(BREAKDOWNS, breakdowns, strict=True):
+        tables[f"casework_relative_likelihood_by_{dimension}"] = table
+    tables["casework_outcomes"] = outcome_table
     unlinked = int((~flagged.get_column("linked")).sum())
     tables["casework_notes"] = _notes(choices, unlinked, flagged.height, True)
     return tables

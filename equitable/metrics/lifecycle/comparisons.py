@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, Final
 
@@ -264,6 +265,15 @@ ROW_SCHEMA_COUNTS = (
     "ci_high",
     "reading",
 )
+
+
+def side_by_side(*tasks: Callable[[], Any]) -> list[Any]:
+    """The results of independent computations, run in threads. Polars lets go of the GIL
+    while it computes, and the small queries of one table seldom keep more than one core
+    busy: a family's independent tables then overlap on the second core."""
+    with ThreadPoolExecutor(max_workers=len(tasks)) as pool:
+        running = [pool.submit(task) for task in tasks]
+        return [done.result() for done in running]
 
 
 def _check(characteristics: Sequence[str], direction: str) -> None:

@@ -41,6 +41,7 @@ from equitable.metrics.lifecycle.comparisons import (
     compare,
     compare_each,
     comparison_layout,
+    side_by_side,
 )
 from equitable.metrics.lifecycle.movements import (
     _labelled,
@@ -290,19 +291,15 @@ def development_tables(
     tables: dict[str, pl.DataFrame] = {}
     suffixes = {"ethnicity": "", "sex": "_by_sex", "disability": "_by_disability"}
     suffixes["ethnicity_by_sex"] = "_by_ethnicity_and_sex"
-    by_characteristic = compare_each(
-        expanded, characteristics=list(suffixes), by=KEYS, keys=keys, **common
-    )
-    for characteristic, suffix in suffixes.items():
-        tables[name + suffix] = ordered_rows(by_characteristic[characteristic])
-    for column in ("directorate", "pay_band"):
+
+    def breakdown(column: str) -> pl.DataFrame:
         breakdown_keys = (
             people.select("period", "snapshot", column)
             .unique()
             .join(process_frame, how="cross")
             .select("period", "snapshot", "process", column)
         )
-        tables[f"{name}_by_{column}"] = ordered_rows(
+        return ordered_rows(
             compare(
                 expanded,
                 characteristic="ethnic_group",
@@ -312,7 +309,19 @@ def development_tables(
             ),
             [column],
         )
-    tables["development_notes"] = _notes(years, ordered, everyone_ever, linked)
+
+    by_characteristic, breakdowns, notes = side_by_side(
+        lambda: compare_each(
+            expanded, characteristics=list(suffixes), by=KEYS, keys=keys, **common
+        ),
+        lambda: [breakdown(column) for column in ("directorate", "pay_band")],
+        lambda: _notes(years, ordered, everyone_ever, linked),
+    )
+    for characteristic, suffix in suffixes.items():
+        tables[name + suffix] = ordered_rows(by_characteristic[characteristic])
+    for column, table in zip(("directorate", "pay_band"), breakdowns, strict=True):
+        tables[f"{name}_by_{column}"] = table
+    tables["development_notes"] = notes
     return tables
 
 

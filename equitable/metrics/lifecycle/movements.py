@@ -78,6 +78,7 @@ from equitable.metrics.lifecycle.comparisons import (
     compare,
     compare_many_each,
     comparison_layout,
+    side_by_side,
 )
 from equitable.metrics.lifecycle.records import Column, RecordSpec
 
@@ -822,17 +823,12 @@ def movement_tables(
     everyone = pl.lit(True)
     tables: dict[str, pl.DataFrame] = {}
     planned: dict[str, Planned] = {}
-    tables["leavers"] = _rate_table(
-        people, pool=everyone, outcome=pl.col("left"), pool_name="staff", count_name="leavers"
-    )
     leave: dict[str, Any] = {"pool": everyone, "outcome": pl.col("left"), "phrase": "leave"}
     planned |= _comparisons(people, name="leavers_relative_likelihood", full=True, **leave)
     # The breakdowns are named after `leavers`, whose main table is the plain rate table.
     planned |= _comparisons(
         people, name="leavers", full=False, breakdowns=True, main=False, **leave
     )
-    if records is not None:
-        tables["leavers_by_reason"] = _by_reason(people)
     planned |= _comparisons(
         newcomers,
         name="starters",
@@ -890,17 +886,36 @@ def movement_tables(
                 "count": None,
             }
         )
-    tables |= _compared(planned)
     year_of = {d: y for (d, _), y in zip(ordered, years, strict=True)}
-    tables["time_in_band"] = pl.concat(
-        [_time_in_band_table(n, year_of[d1]) for n, (_, (d1, _)) in zip(ends, pairs, strict=True)]
-    )
-    tables["young_people"] = pl.concat(
-        [
-            _young_people(p, n, d0, d1)
-            for p, n, ((d0, _), (d1, _)) in zip(starts, ends, pairs, strict=True)
-        ]
-    )
+
+    def other_tables() -> dict[str, pl.DataFrame]:
+        others = {
+            "leavers": _rate_table(
+                people,
+                pool=everyone,
+                outcome=pl.col("left"),
+                pool_name="staff",
+                count_name="leavers",
+            ),
+            "time_in_band": pl.concat(
+                [
+                    _time_in_band_table(n, year_of[d1])
+                    for n, (_, (d1, _)) in zip(ends, pairs, strict=True)
+                ]
+            ),
+            "young_people": pl.concat(
+                [
+                    _young_people(p, n, d0, d1)
+                    for p, n, ((d0, _), (d1, _)) in zip(starts, ends, pairs, strict=True)
+                ]
+            ),
+        }
+        if records is not None:
+            others["leavers_by_reason"] = _by_reason(people)
+        return others
+
+    compared, others = side_by_side(lambda: _compared(planned), other_tables)
+    tables |= compared | others
     if records is not None:
         matched_ids = (
             pl.concat(matched_records)["_record"]

@@ -69,7 +69,11 @@ from equitable.metrics.layout import (
     open_value,
 )
 from equitable.metrics.lifecycle import comparisons
-from equitable.metrics.lifecycle.comparisons import REFERENCE_OVER_GROUP, compare_each
+from equitable.metrics.lifecycle.comparisons import (
+    REFERENCE_OVER_GROUP,
+    compare_each,
+    side_by_side,
+)
 from equitable.metrics.lifecycle.records import ROW, Column, RecordSpec, problems_by_rows
 
 STAGES = ("applied", "longlisted", "shortlisted", "interviewed", "offered", "appointed")
@@ -742,36 +746,48 @@ def recruitment_tables(applications: pl.DataFrame) -> dict[str, pl.DataFrame]:
     stage_labels = [transition_label(*pair) for pair in pairs]
     rl_by = ["period", "applicant_type", "stage"]
     rl_keys = _keys({"period": periods, "applicant_type": APPLICANT_TYPES, "stage": stage_labels})
-    tables = {
-        "recruitment_stages": _stage_table(
-            typed, used, ["period", "applicant_type"], STAGE_ETHNICITY_LABELS, main_keys
-        ),
-    }
-    by_characteristic = _comparison_tables(
-        long, ("ethnicity", "sex", "disability", "ethnicity_by_sex"), rl_by, rl_keys
-    )
-    tables["recruitment_relative_likelihood"] = by_characteristic["ethnicity"]
-    for suffix, characteristic in (
-        ("_by_sex", "sex"),
-        ("_by_disability", "disability"),
-        ("_by_ethnicity_and_sex", "ethnicity_by_sex"),
-    ):
-        tables[f"recruitment_relative_likelihood{suffix}"] = by_characteristic[characteristic]
-    for dimension in ("directorate", "pay_band"):
+
+    def main_tables() -> dict[str, pl.DataFrame]:
+        tables = {
+            "recruitment_stages": _stage_table(
+                typed, used, ["period", "applicant_type"], STAGE_ETHNICITY_LABELS, main_keys
+            ),
+        }
+        by_characteristic = _comparison_tables(
+            long, ("ethnicity", "sex", "disability", "ethnicity_by_sex"), rl_by, rl_keys
+        )
+        tables["recruitment_relative_likelihood"] = by_characteristic["ethnicity"]
+        for suffix, characteristic in (
+            ("_by_sex", "sex"),
+            ("_by_disability", "disability"),
+            ("_by_ethnicity_and_sex", "ethnicity_by_sex"),
+        ):
+            tables[f"recruitment_relative_likelihood{suffix}"] = by_characteristic[characteristic]
+        return tables
+
+    def breakdown_tables(dimension: str) -> dict[str, pl.DataFrame]:
         everyone = _summed(people, ["period", dimension])
         long_all = _transition_rows(everyone, pairs)
         values = sorted(set(people.get_column(dimension).unique().to_list()))
         keys = _keys({"period": periods, dimension: values})
-        tables[f"recruitment_stages_by_{dimension}"] = _stage_table(
-            everyone, used, ["period", dimension], _STAGE_GROUPS, keys
-        )
-        tables[f"recruitment_relative_likelihood_by_{dimension}"] = _comparison_tables(
-            long_all,
-            ("ethnic_group",),
-            ["period", dimension, "stage"],
-            _keys({"period": periods, dimension: values, "stage": stage_labels}),
-        )["ethnic_group"]
-    return tables
+        return {
+            f"recruitment_stages_by_{dimension}": _stage_table(
+                everyone, used, ["period", dimension], _STAGE_GROUPS, keys
+            ),
+            f"recruitment_relative_likelihood_by_{dimension}": _comparison_tables(
+                long_all,
+                ("ethnic_group",),
+                ["period", dimension, "stage"],
+                _keys({"period": periods, dimension: values, "stage": stage_labels}),
+            )["ethnic_group"],
+        }
+
+    main, by_directorate, by_pay_band = side_by_side(
+        main_tables,
+        lambda: breakdown_tables("directorate"),
+        lambda: breakdown_tables("pay_band"),
+    )
+    return {**main, **by_directorate, **by_pay_band}
 
 
 # --- layouts ----------------------------------------------------------------------------------
