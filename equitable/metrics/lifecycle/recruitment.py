@@ -347,6 +347,8 @@ def applicants(frame: pl.DataFrame) -> pl.DataFrame:
     # Counted first on the raw columns (the financial year as its starting year), then
     # labelled: labelling a few thousand combinations, not a million rows. Labels can merge
     # combinations (a blank directorate and "Not recorded"), so they are counted again.
+    # Collected with polars' default engine, not comparisons.ENGINE: on a million rows its
+    # streaming count is the faster one and uses both cores (decision 35).
     day = pl.col("date_applied")
     raw = (
         frame.lazy()
