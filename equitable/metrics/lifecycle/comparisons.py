@@ -32,9 +32,11 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Final
 
+import numpy as np
 import polars as pl
 
 from equitable.metrics import intervals
@@ -67,6 +69,11 @@ GROUP_OVER_REFERENCE = "group/reference"
 REFERENCE_OVER_GROUP = "reference/group"
 CHARACTERISTICS = ("ethnicity", "ethnic_group", "ethnicity_by_sex", "sex", "disability")
 SEXES = ("Female", "Male")
+# The engine every lifecycle query collects with. The frames are already in memory (a hundred
+# thousand staff) and most queries are small joins and counts of a few thousand rows: polars'
+# default, the streaming engine, took about 170 ms more CPU time over the four families
+# (decision 38). The first count of a million applications stays on the default.
+ENGINE: Final = "in-memory"
 
 
 @dataclass(frozen=True)
@@ -142,38 +149,88 @@ def _member_test(characteristic: str, label: str, sex: str | None = None):
 @functools.lru_cache(maxsize=256)
 def _membership(
     characteristic: str, combinations: tuple[tuple[Any, Any, Any], ...]
-) -> pl.DataFrame:
+) -> tuple[np.ndarray, np.ndarray]:
     """Which (ethnicity, sex, disability) combinations make each comparison's group and its
-    reference: one join then does every comparison at once."""
-    columns: dict[str, list[Any]] = {
-        "_order": [],
-        "_side": [],
-        "ethnicity": [],
-        "sex": [],
-        "disability": [],
-    }
-    for position, comparison in enumerate(COMPARISONS[characteristic]):
-        sides = (
-            ("group", _member_test(characteristic, comparison.group, comparison.sex)),
-            ("reference", _member_test(characteristic, comparison.reference)),
-        )
-        for side, test in sides:
-            for ethnicity, sex, disability in combinations:
-                if test(ethnicity, sex, disability):
-                    columns["_order"].append(position)
-                    columns["_side"].append(side)
-                    columns["ethnicity"].append(ethnicity)
-                    columns["sex"].append(sex)
-                    columns["disability"].append(disability)
-    return pl.DataFrame(
-        columns,
-        schema={
-            "_order": pl.Int64,
-            "_side": pl.String,
-            "ethnicity": pl.String,
-            "sex": pl.String,
-            "disability": pl.String,
-        },
+    reference, as two 0/1 matrices (combination × comparison): the counts of every
+    comparison are then one product of small matrices, not a join that copies each
+    combination's counts once per comparison it is in."""
+    comparisons = COMPARISONS[characteristic]
+    group = np.zeros((len(combinations), len(comparisons)), dtype=np.int64)
+    reference = np.zeros_like(group)
+    for position, comparison in enumerate(comparisons):
+        in_group = _member_test(characteristic, comparison.group, comparison.sex)
+        in_reference = _member_test(characteristic, comparison.reference)
+        for row, (ethnicity, sex, disability) in enumerate(combinations):
+            group[row, position] = in_group(ethnicity, sex, disability)
+            reference[row, position] = in_reference(ethnicity, sex, disability)
+    group.setflags(write=False)
+    reference.setflags(write=False)
+    return group, reference
+
+
+@dataclass(frozen=True)
+class _Tally:
+    """An aggregate's pool (`n`) and outcome (`k`) counts as matrices, one row per `by` key
+    (`keys`, numbered `_key`) and one column per (ethnicity, sex, disability) combination:
+    counted once, then compared by any characteristic."""
+
+    keys: pl.DataFrame
+    combinations: tuple[tuple[Any, Any, Any], ...]
+    pools: np.ndarray
+    outcomes: np.ndarray
+
+    def only(self, rows: np.ndarray) -> _Tally:
+        return _Tally(self.keys[rows], self.combinations, self.pools[rows], self.outcomes[rows])
+
+
+def _tally(aggregate: pl.DataFrame, by: Sequence[str]) -> _Tally:
+    characteristics = ["ethnicity", "sex", "disability"]
+    # A blank characteristic is "Not known" (as ingestion writes it): a null would match no
+    # comparison's group or reference and drop the person from every one.
+    aggregate = aggregate.with_columns(pl.col(characteristics).cast(pl.String).fill_null(NOT_KNOWN))
+    combinations = tuple(sorted(aggregate.select(characteristics).unique().rows()))
+    combination_ids = pl.DataFrame(
+        [*zip(*combinations, strict=True), range(len(combinations))]
+        if combinations
+        else [[], [], [], []],
+        schema={**dict.fromkeys(characteristics, pl.String), "_combination": pl.Int64},
+        orient="col",
+    )
+    coded = aggregate.join(combination_ids, on=characteristics, how="left")
+    if by:
+        by_keys = coded.select(by).unique(maintain_order=True).with_row_index("_key")
+        coded = coded.join(by_keys, on=list(by), how="left", nulls_equal=True)
+        key_ids = coded.get_column("_key").to_numpy().astype(np.int64)
+    else:
+        by_keys = pl.DataFrame({"_key": [0]}, schema={"_key": pl.UInt32})
+        key_ids = np.zeros(coded.height, dtype=np.int64)
+    width = len(combinations)
+    cells = key_ids * width + coded.get_column("_combination").to_numpy()
+    pools = np.zeros(by_keys.height * width, dtype=np.int64)
+    outcomes = np.zeros_like(pools)
+    np.add.at(pools, cells, coded.get_column("n").to_numpy())
+    np.add.at(outcomes, cells, coded.get_column("k").to_numpy())
+    shape = (by_keys.height, width)
+    return _Tally(by_keys, combinations, pools.reshape(shape), outcomes.reshape(shape))
+
+
+def _comparison_counts(tally: _Tally, characteristic: str) -> pl.DataFrame:
+    """Per `by` key (as the aggregate holds them) and comparison (`_order`): the pool and
+    outcome counts of the group and of its reference."""
+    group, reference = _membership(characteristic, tally.combinations)
+    compared, keys = group.shape[1], tally.keys.height
+    rows = np.repeat(np.arange(keys), compared)
+    return tally.keys.drop("_key")[rows].with_columns(
+        pl.Series("_order", np.tile(np.arange(compared, dtype=np.int64), keys)),
+        *(
+            pl.Series(name, (counts @ members).reshape(-1), dtype=pl.Int64)
+            for name, counts, members in (
+                ("pool", tally.pools, group),
+                ("count", tally.outcomes, group),
+                ("pool_reference", tally.pools, reference),
+                ("count_reference", tally.outcomes, reference),
+            )
+        ),
     )
 
 
@@ -211,6 +268,23 @@ ROW_SCHEMA_COUNTS = (
 )
 
 
+def side_by_side(*tasks: Callable[[], Any]) -> list[Any]:
+    """The results of independent computations, run in threads. Polars lets go of the GIL
+    while it computes, and the small queries of one table seldom keep more than one core
+    busy: a family's independent tables then overlap on the second core."""
+    with ThreadPoolExecutor(max_workers=len(tasks)) as pool:
+        running = [pool.submit(task) for task in tasks]
+        return [done.result() for done in running]
+
+
+def _check(characteristics: Sequence[str], direction: str) -> None:
+    for characteristic in characteristics:
+        if characteristic not in COMPARISONS:
+            raise ValueError(f"{characteristic!r} is not one of {', '.join(CHARACTERISTICS)}")
+    if direction not in (GROUP_OVER_REFERENCE, REFERENCE_OVER_GROUP):
+        raise ValueError(f"direction must be {GROUP_OVER_REFERENCE!r} or {REFERENCE_OVER_GROUP!r}")
+
+
 def compare(
     frame: pl.DataFrame | pl.LazyFrame,
     *,
@@ -232,14 +306,46 @@ def compare(
     appointed from shortlisting"), or a function of the row giving it. `weight` names a column
     of whole numbers each row stands for (a file of counts per group), else each row is one.
     """
-    if characteristic not in COMPARISONS:
-        raise ValueError(f"{characteristic!r} is not one of {', '.join(CHARACTERISTICS)}")
-    if direction not in (GROUP_OVER_REFERENCE, REFERENCE_OVER_GROUP):
-        raise ValueError(f"direction must be {GROUP_OVER_REFERENCE!r} or {REFERENCE_OVER_GROUP!r}")
-    aggregate = _aggregate(frame, pool, outcome, by, weight).collect()
+    return compare_each(
+        frame,
+        pool=pool,
+        outcome=outcome,
+        characteristics=(characteristic,),
+        direction=direction,
+        by=by,
+        keys=keys,
+        subject=subject,
+        outcome_phrase=outcome_phrase,
+        weight=weight,
+    )[characteristic]
+
+
+def compare_each(
+    frame: pl.DataFrame | pl.LazyFrame,
+    *,
+    pool: pl.Expr,
+    outcome: pl.Expr,
+    characteristics: Sequence[str],
+    direction: str,
+    by: Sequence[str] = (),
+    keys: pl.DataFrame | None = None,
+    subject: str = "staff",
+    outcome_phrase: str | Callable[[Mapping[str, Any]], str] = "have the outcome",
+    weight: str | None = None,
+) -> dict[str, pl.DataFrame]:
+    """`compare` of one pool and outcome by each of `characteristics`: the frame is counted
+    once for them all (ethnicity, sex and disability read the same counts)."""
+    _check(characteristics, direction)
+    aggregate = _aggregate(frame, pool, outcome, by, weight).collect(engine=ENGINE)
     if keys is None:
         keys = aggregate.select(list(by)).unique().sort(list(by)) if by else pl.DataFrame()
-    return _compared(aggregate, keys, characteristic, direction, by, subject, outcome_phrase)
+    tally = _tally(aggregate, by)
+    return {
+        characteristic: _compared(
+            tally, keys, characteristic, direction, by, subject, outcome_phrase
+        )
+        for characteristic in characteristics
+    }
 
 
 @dataclass(frozen=True)
@@ -264,10 +370,30 @@ def compare_many(
 ) -> list[pl.DataFrame]:
     """`compare` of several pools and outcomes with the same characteristic and `by`, as one
     computation (a `_part` key before `by`): each table is the one `compare` would give."""
-    if characteristic not in COMPARISONS:
-        raise ValueError(f"{characteristic!r} is not one of {', '.join(CHARACTERISTICS)}")
-    if direction not in (GROUP_OVER_REFERENCE, REFERENCE_OVER_GROUP):
-        raise ValueError(f"direction must be {GROUP_OVER_REFERENCE!r} or {REFERENCE_OVER_GROUP!r}")
+    each = compare_many_each(
+        parts,
+        characteristics=[(characteristic,)] * len(parts),
+        direction=direction,
+        by=by,
+        subject=subject,
+        weight=weight,
+    )
+    return [tables[characteristic] for tables in each]
+
+
+def compare_many_each(
+    parts: Sequence[Batched],
+    *,
+    characteristics: Sequence[Sequence[str]],
+    direction: str,
+    by: Sequence[str],
+    subject: str = "staff",
+    weight: str | None = None,
+) -> list[dict[str, pl.DataFrame]]:
+    """`compare_many` with each part compared by its own characteristics (`characteristics[i]`
+    for `parts[i]`): every part is counted once, and the parts of one characteristic are
+    compared together. Per part, its table of each characteristic."""
+    _check([c for wanted in characteristics for c in wanted], direction)
     if not parts:
         return []
     part = pl.col("_part")
@@ -278,21 +404,32 @@ def compare_many(
             )
             for i, p in enumerate(parts)
         ]
-    ).collect()
+    ).collect(engine=ENGINE)
     keys = pl.concat(
         [p.keys.select(pl.lit(i, dtype=pl.Int64).alias("_part"), *by) for i, p in enumerate(parts)]
     )
     phrases = [p.outcome_phrase for p in parts]
-    table = _compared(
-        aggregate,
-        keys,
-        characteristic,
-        direction,
-        ["_part", *by],
-        subject,
-        lambda row: phrases[row["_part"]],
-    )
-    return [table.filter(part == i).drop("_part") for i in range(len(parts))]
+    compared_by: dict[str, list[int]] = {}
+    for i, wanted in enumerate(characteristics):
+        for characteristic in wanted:
+            compared_by.setdefault(characteristic, []).append(i)
+    tally = _tally(aggregate, ["_part", *by])
+    tables: list[dict[str, pl.DataFrame]] = [{} for _ in parts]
+    for characteristic, indices in compared_by.items():
+        every = len(indices) == len(parts)
+        chosen = part.is_in(indices)
+        table = _compared(
+            tally if every else tally.only(np.flatnonzero(tally.keys.select(chosen).to_series())),
+            keys if every else keys.filter(chosen),
+            characteristic,
+            direction,
+            ["_part", *by],
+            subject,
+            lambda row: phrases[row["_part"]],
+        )
+        for i in indices:
+            tables[i][characteristic] = table.filter(part == i).drop("_part")
+    return tables
 
 
 def _aggregate(
@@ -317,7 +454,7 @@ def _aggregate(
 
 
 def _compared(
-    aggregate: pl.DataFrame,
+    tally: _Tally,
     keys: pl.DataFrame,
     characteristic: str,
     direction: str,
@@ -326,24 +463,7 @@ def _compared(
     outcome_phrase: str | Callable[[Mapping[str, Any]], str],
 ) -> pl.DataFrame:
     label_columns = LABEL_COLUMNS[characteristic]
-    # A blank characteristic is "Not known" (as ingestion writes it): a null would match no
-    # row of the membership table and drop the person from every group.
-    aggregate = aggregate.with_columns(
-        pl.col("ethnicity", "sex", "disability").cast(pl.String).fill_null(NOT_KNOWN)
-    )
-    combinations = aggregate.select("ethnicity", "sex", "disability").unique().rows()
-    membership = _membership(characteristic, tuple(sorted(combinations)))
-    group, reference = pl.col("_side") == "group", pl.col("_side") == "reference"
-    counts = (
-        aggregate.join(membership, on=["ethnicity", "sex", "disability"])
-        .group_by([*by, "_order"])
-        .agg(
-            pl.col("n").filter(group).sum().alias("pool"),
-            pl.col("k").filter(group).sum().alias("count"),
-            pl.col("n").filter(reference).sum().alias("pool_reference"),
-            pl.col("k").filter(reference).sum().alias("count_reference"),
-        )
-    )
+    counts = _comparison_counts(tally, characteristic)
     labels = _labels(characteristic)
     base = keys.join(labels, how="cross") if by else labels
     on = [*by, "_order"]
@@ -355,7 +475,7 @@ def _compared(
         .sort([*by, "_order"], maintain_order=True)
         .drop("_order")
         .select([*by, *label_columns, *ROW_SCHEMA_COUNTS[:-1]])
-        .collect()
+        .collect(engine=ENGINE)
     )
     readings = [
         _reading_of(row, characteristic, direction, subject, outcome_phrase)

@@ -36,12 +36,15 @@ from equitable.metrics.layout import (
     open_value,
 )
 from equitable.metrics.lifecycle.comparisons import (
+    ENGINE,
     REFERENCE_OVER_GROUP,
     compare,
+    compare_each,
     comparison_layout,
+    side_by_side,
 )
 from equitable.metrics.lifecycle.movements import (
-    _label,
+    _labelled,
     checked_snapshots,
     dataset_label,
     movement_withhold,
@@ -213,27 +216,24 @@ def development_tables(
     years = _records_by_year(records)
     funded_marked = years["funded"].drop_nulls().len() > 0
     processes = PROCESSES if funded_marked else (ANY_DEVELOPMENT,)
-    everyone_ever = pl.concat([f.select("employee_key") for _, f in ordered]).unique()
+    # Read by a semi join only: whoever is in several snapshots need not be made unique.
+    everyone_ever = pl.concat([f.select("employee_key") for _, f in ordered])
     # Per snapshot, staff counted per combination the comparisons read (compare's `weight`):
     # each comparison then groups a few thousand rows, not every person once per process.
-    # All snapshots in one go (collect_all), with the records linked to someone in post.
+    # All snapshots in one go (collect_all), with the records linked to someone in post
+    # (`_linked`, summed from the same join).
     queries = []
     for snapshot_date, frame in ordered:
         year = _snapshot_year(snapshot_date)
         of_year = years.lazy().filter(pl.col("period") == year)
         accessed = of_year.group_by("employee_key").agg(
-            pl.col("funded").fill_null(False).any().alias("_funded")
+            pl.col("funded").fill_null(False).any().alias("_funded"),
+            pl.len().cast(pl.Int64).alias("_records"),
         )
-        staff = frame.lazy()
         queries.append(
-            staff.select(
-                "employee_key",
-                "ethnicity",
-                "sex",
-                "disability",
-                _label("directorate").alias("directorate"),
-                _label("pay_band").alias("pay_band"),
-            )
+            _labelled(frame, ("directorate", "pay_band"))
+            .lazy()
+            .select("employee_key", "ethnicity", "sex", "disability", "directorate", "pay_band")
             .join(accessed, on="employee_key", how="left")
             .group_by(
                 "directorate",
@@ -244,21 +244,19 @@ def development_tables(
                 pl.col("_funded").is_not_null().alias("_accessed"),
                 pl.col("_funded").fill_null(False),
             )
-            .agg(pl.len().cast(pl.Int64).alias("_n"))
+            .agg(
+                pl.len().cast(pl.Int64).alias("_n"),
+                pl.col("_records").sum().cast(pl.Int64).alias("_linked"),
+            )
             .select(
                 pl.lit(year).alias("period"),
                 pl.lit(snapshot_date, dtype=pl.Date).alias("snapshot"),
                 pl.all(),
             )
         )
-        queries.append(
-            of_year.join(staff.select("employee_key"), on="employee_key", how="semi").select(
-                pl.len()
-            )
-        )
-    collected = pl.collect_all(queries)
-    linked = [int(done.item()) for done in collected[1::2]]
-    people = pl.concat(collected[0::2], how="diagonal_relaxed")
+    collected = pl.collect_all(queries, engine=ENGINE)
+    linked = sum(int(done.get_column("_linked").sum()) for done in collected)
+    people = pl.concat([done.drop("_linked") for done in collected], how="diagonal_relaxed")
     process_frame = pl.DataFrame({"process": list(processes)})
     expanded = people.join(process_frame, how="cross").with_columns(
         pl.when(pl.col("process") == FUNDED_DEVELOPMENT)
@@ -291,23 +289,17 @@ def development_tables(
 
     name = "development_relative_likelihood"
     tables: dict[str, pl.DataFrame] = {}
-    for suffix, characteristic in (
-        ("", "ethnicity"),
-        ("_by_sex", "sex"),
-        ("_by_disability", "disability"),
-        ("_by_ethnicity_and_sex", "ethnicity_by_sex"),
-    ):
-        tables[name + suffix] = ordered_rows(
-            compare(expanded, characteristic=characteristic, by=KEYS, keys=keys, **common)
-        )
-    for column in ("directorate", "pay_band"):
+    suffixes = {"ethnicity": "", "sex": "_by_sex", "disability": "_by_disability"}
+    suffixes["ethnicity_by_sex"] = "_by_ethnicity_and_sex"
+
+    def breakdown(column: str) -> pl.DataFrame:
         breakdown_keys = (
             people.select("period", "snapshot", column)
             .unique()
             .join(process_frame, how="cross")
             .select("period", "snapshot", "process", column)
         )
-        tables[f"{name}_by_{column}"] = ordered_rows(
+        return ordered_rows(
             compare(
                 expanded,
                 characteristic="ethnic_group",
@@ -317,7 +309,19 @@ def development_tables(
             ),
             [column],
         )
-    tables["development_notes"] = _notes(years, ordered, everyone_ever, sum(linked))
+
+    by_characteristic, breakdowns, notes = side_by_side(
+        lambda: compare_each(
+            expanded, characteristics=list(suffixes), by=KEYS, keys=keys, **common
+        ),
+        lambda: [breakdown(column) for column in ("directorate", "pay_band")],
+        lambda: _notes(years, ordered, everyone_ever, linked),
+    )
+    for characteristic, suffix in suffixes.items():
+        tables[name + suffix] = ordered_rows(by_characteristic[characteristic])
+    for column, table in zip(("directorate", "pay_band"), breakdowns, strict=True):
+        tables[f"{name}_by_{column}"] = table
+    tables["development_notes"] = notes
     return tables
 
 

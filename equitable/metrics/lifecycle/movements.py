@@ -71,12 +71,14 @@ from equitable.metrics.layout import (
     open_value,
 )
 from equitable.metrics.lifecycle.comparisons import (
+    ENGINE,
     GROUP_OVER_REFERENCE,
     Batched,
     _recompute_rate,
     compare,
-    compare_many,
+    compare_many_each,
     comparison_layout,
+    side_by_side,
 )
 from equitable.metrics.lifecycle.records import Column, RecordSpec
 
@@ -298,12 +300,44 @@ def _label(column: str) -> pl.Expr:
     return pl.when(value.is_null() | (value == "")).then(pl.lit(NOT_RECORDED)).otherwise(value)
 
 
+def _labelled(
+    snapshot: pl.DataFrame, columns: Sequence[str] = ("pay_band", "directorate", "leadership_tier")
+) -> pl.DataFrame:
+    """The snapshot with `columns` labelled as the tables show them (`_label`).
+
+    A column holds a handful of values: each is labelled once, and a column whose values are
+    all their own label (the usual case) is left as it is."""
+    replaced = []
+    for column in columns:
+        values = snapshot.get_column(column)
+        if values.dtype != pl.String:
+            replaced.append(_label(column).alias(column))
+            continue
+        distinct = values.drop_nulls().unique()
+        labels = pl.select(distinct.alias(column)).select(_label(column)).to_series()
+        changed = distinct != labels
+        if changed.any():
+            replaced.append(
+                pl.col(column)
+                .replace(distinct.filter(changed), labels.filter(changed))
+                .fill_null(NOT_RECORDED)
+            )
+        elif values.null_count():
+            replaced.append(pl.col(column).fill_null(NOT_RECORDED))
+    return snapshot.with_columns(replaced) if replaced else snapshot
+
+
 def band_order(start: pl.DataFrame, end: pl.DataFrame) -> dict[str, int]:
     """Rank of each pay band (0 = lowest): by median hourly pay over both snapshots, ties and
     everything else by a natural sort of the labels; by the labels alone when any band has no
     hourly pay to go on."""
     both = pl.concat(
-        [f.select(_label("pay_band").alias("band"), pl.col("hourly_pay")) for f in (start, end)]
+        [
+            _labelled(f.select("pay_band", "hourly_pay"), ("pay_band",)).rename(
+                {"pay_band": "band"}
+            )
+            for f in (start, end)
+        ]
     ).filter(pl.col("band") != NOT_RECORDED)
     medians = both.group_by("band").agg(pl.col("hourly_pay").median().alias("median"))
     rows = medians.rows()
@@ -325,15 +359,18 @@ def _age_band(column: str) -> pl.Expr:
     )
 
 
-def _period_frames(
+def _period_queries(
     start_date: date,
     start: pl.DataFrame,
     end_date: date,
     end: pl.DataFrame,
-    leavers: pl.DataFrame | None,
-) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame | None]:
+) -> tuple[pl.LazyFrame, pl.LazyFrame]:
     """Staff on d0 with what happened to them by d1, and staff on d1 with whether they started
-    in the period (plus the leavers-file records matched to a leaver, when there is a file)."""
+    in the period (the reasons for leaving are `_with_reasons`).
+
+    The snapshots come with pay band, directorate and leadership tier already labelled
+    (`_label`, once per snapshot: the middle one is in two periods). Queries, so that every
+    period's are collected together."""
     ranks = band_order(start, end)
     period = {
         "period": period_label(start_date, end_date),
@@ -342,18 +379,14 @@ def _period_frames(
     }
     later = end.lazy().select(
         "employee_key",
-        _label("pay_band").alias("band_end"),
-        _label("directorate").alias("directorate_end"),
-        _label("leadership_tier").alias("tier_end"),
+        pl.col("pay_band").alias("band_end"),
+        pl.col("directorate").alias("directorate_end"),
+        pl.col("leadership_tier").alias("tier_end"),
         pl.lit(True).alias("stayed"),
     )
     people = (
         start.lazy()
-        .with_columns(
-            _label("pay_band").alias("pay_band"),
-            _label("directorate").alias("directorate"),
-            _label("leadership_tier").alias("tier_start"),
-        )
+        .with_columns(pl.col("leadership_tier").alias("tier_start"))
         .join(later, on="employee_key", how="left")
         .with_columns(
             pl.col("stayed").fill_null(False),
@@ -390,34 +423,9 @@ def _period_frames(
         _age_band("age").alias("age_band"),
         *(pl.lit(v).alias(k) for k, v in period.items()),
     )
-    matched = None
-    if leavers is not None:
-        in_window = leavers.lazy().filter(
-            pl.col("leaving_date").is_null()
-            | ((pl.col("leaving_date") > start_date) & (pl.col("leaving_date") <= end_date))
-        )
-        leaver_keys = people.filter(pl.col("left")).select("employee_key")
-        matched = (
-            in_window.join(leaver_keys, on="employee_key", how="semi")
-            .sort(["employee_key", "leaving_date"], nulls_last=False)
-            .group_by("employee_key", maintain_order=True)
-            .last()
-        )
-        people = people.join(
-            matched.select("employee_key", "reason"), on="employee_key", how="left"
-        ).with_columns(
-            pl.when(pl.col("left"))
-            .then(pl.col("reason").fill_null(REASON_NOT_RECORDED))
-            .otherwise(None)
-            .alias("reason")
-        )
     earlier = start.lazy().select("employee_key", pl.lit(True).alias("_was_in_post"))
     newcomers = (
         end.lazy()
-        .with_columns(
-            _label("pay_band").alias("pay_band"),
-            _label("directorate").alias("directorate"),
-        )
         .join(earlier, on="employee_key", how="left")
         .with_columns(
             pl.col("_was_in_post").is_null().alias("started"),
@@ -426,12 +434,38 @@ def _period_frames(
         )
         .drop("_was_in_post")
     )
-    # One query for the three frames: the snapshots are read once.
-    if matched is None:
-        done_people, done_newcomers = pl.collect_all([people, newcomers])
-        return done_people, done_newcomers, None
-    done_people, done_newcomers, done_matched = pl.collect_all([people, newcomers, matched])
-    return done_people, done_newcomers, done_matched
+    return people, newcomers
+
+
+def _with_reasons(
+    people: pl.DataFrame, leavers: pl.DataFrame, start_date: date, end_date: date
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """A period's people with the reason each leaver left (from the leavers-file record
+    matched to them: the latest in the period, or undated), and those matched records.
+
+    After the period's frames are collected: the leavers are then a few thousand keys, not a
+    second join of the two snapshots."""
+    in_window = leavers.lazy().filter(
+        pl.col("leaving_date").is_null()
+        | ((pl.col("leaving_date") > start_date) & (pl.col("leaving_date") <= end_date))
+    )
+    leaver_keys = people.lazy().filter(pl.col("left")).select("employee_key")
+    matched = (
+        in_window.join(leaver_keys, on="employee_key", how="semi")
+        .sort(["employee_key", "leaving_date"], nulls_last=False)
+        .group_by("employee_key", maintain_order=True)
+        .last()
+        .collect(engine=ENGINE)
+    )
+    with_reason = people.join(
+        matched.select("employee_key", "reason"), on="employee_key", how="left"
+    ).with_columns(
+        pl.when(pl.col("left"))
+        .then(pl.col("reason").fill_null(REASON_NOT_RECORDED))
+        .otherwise(None)
+        .alias("reason")
+    )
+    return with_reason, matched
 
 
 # --- time in band ---------------------------------------------------------------------------
@@ -443,10 +477,9 @@ def _time_in_band(snapshots: Sequence[tuple[date, pl.DataFrame]]) -> list[pl.Dat
     results = []
     previous: pl.DataFrame | None = None
     for snapshot_date, frame in snapshots:
-        current = frame.select(
-            "employee_key",
-            _label("pay_band").alias("band"),
-            pl.col("start_date").cast(pl.Date),
+        current = _labelled(frame.select("employee_key", "pay_band", "start_date"), ("pay_band",))
+        current = current.select(
+            "employee_key", pl.col("pay_band").alias("band"), pl.col("start_date").cast(pl.Date)
         )
         if previous is None:
             current = current.with_columns(
@@ -482,7 +515,7 @@ def _time_in_band(snapshots: Sequence[tuple[date, pl.DataFrame]]) -> list[pl.Dat
             current.select(
                 "employee_key",
                 ((here - pl.col("since")).dt.total_days() / 365.25).alias("years_in_band"),
-            )
+            ).with_columns(frame.get_column("ethnic_group"))
         )
         previous = current
     return results
@@ -496,13 +529,28 @@ def _keys(frame: pl.DataFrame, extra: Sequence[str] = ()) -> pl.DataFrame:
     return frame.select(columns).unique().sort(columns)
 
 
-def _counted(frame: pl.DataFrame, columns: Sequence[str]) -> pl.DataFrame:
-    """People counted per combination of what the comparisons read (`_n`, `compare`'s
-    `weight`): every comparison then groups a few thousand rows, not every person."""
+def _counted(periods: Sequence[pl.DataFrame], columns: Sequence[str]) -> pl.DataFrame:
+    """People counted per period and combination of what the comparisons read (`_n`,
+    `compare`'s `weight`): every comparison then groups a few thousand rows, not every person.
+
+    `periods` holds one frame per period (its PERIOD_KEYS the same on every row): each is
+    counted on its own, without the period keys, which halves the work of one count of all."""
+    frame = pl.concat(periods, how="diagonal_relaxed")
     present = [c for c in columns if c in frame.columns]
-    return frame.group_by([*PERIOD_KEYS, "ethnicity", "sex", "disability", *present]).agg(
-        pl.len().cast(pl.Int64).alias("_n")
-    )
+    counted, offset = [], 0
+    for period in periods:
+        rows = frame.slice(offset, period.height)
+        offset += period.height
+        keys = rows.select(PERIOD_KEYS).head(1)
+        counted.append(
+            rows.group_by(["ethnicity", "sex", "disability", *present])
+            .agg(pl.len().cast(pl.Int64).alias("_n"))
+            .select(
+                *(pl.lit(keys.item(0, k), dtype=keys.schema[k]).alias(k) for k in PERIOD_KEYS),
+                pl.all(),
+            )
+        )
+    return pl.concat(counted)
 
 
 START_COLUMNS = (
@@ -565,21 +613,24 @@ def _comparisons(
 
 
 def _compared(planned: Mapping[str, Planned]) -> dict[str, pl.DataFrame]:
-    """Every planned comparison: those of one characteristic and `by` as one computation."""
-    shapes: dict[tuple[str, tuple[str, ...]], list[str]] = {}
-    for name, (characteristic, by, _) in planned.items():
-        shapes.setdefault((characteristic, by), []).append(name)
+    """Every planned comparison: those of one `by` as one computation, each movement counted
+    once however many characteristics it is compared by."""
+    shapes: dict[tuple[str, ...], dict[int, tuple[Batched, list[tuple[str, str]]]]] = {}
+    for name, (characteristic, by, part) in planned.items():
+        wanted = shapes.setdefault(by, {}).setdefault(id(part), (part, []))[1]
+        wanted.append((name, characteristic))
     tables: dict[str, pl.DataFrame] = {}
-    for (characteristic, by), names in shapes.items():
-        done = compare_many(
-            [planned[name][2] for name in names],
-            characteristic=characteristic,
+    for by, parts in shapes.items():
+        done = compare_many_each(
+            [part for part, _ in parts.values()],
+            characteristics=[[c for _, c in wanted] for _, wanted in parts.values()],
             direction=GROUP_OVER_REFERENCE,
             by=by,
             subject="staff",
             weight="_n",
         )
-        tables |= dict(zip(names, done, strict=True))
+        for (_, wanted), each in zip(parts.values(), done, strict=True):
+            tables |= {name: each[characteristic] for name, characteristic in wanted}
     return tables
 
 
@@ -680,25 +731,29 @@ def _young_people(
 
 
 def _time_in_band_table(newcomers: pl.DataFrame, years: pl.DataFrame) -> pl.DataFrame:
-    frame = newcomers.select(*PERIOD_KEYS, "employee_key", "ethnicity").join(
-        years, on="employee_key", how="left"
-    )
-    members = _group_membership(frame)
-    known = members.filter(pl.col("years_in_band").is_not_null())
-    counted = known.group_by([*PERIOD_KEYS, "_label"]).agg(
+    """Per rate-table group, the staff on the period's last day whose time in band is known
+    and its median. `years` is of that snapshot, so its people are the newcomers frame's."""
+    known = years.filter(pl.col("years_in_band").is_not_null())
+    minority = [g for g in ETHNIC_GROUPS if g != "White"]
+    figures = (
         pl.len().cast(pl.Int64).alias("staff"),
         pl.col("years_in_band").median().alias("median_years_in_band"),
     )
-    grid = _keys(frame).join(
+    counted = pl.concat(
+        [
+            known.group_by("ethnic_group").agg(*figures),
+            known.filter(pl.col("ethnic_group").is_in(minority)).select(
+                pl.lit(AGGREGATE_LABEL).alias("ethnic_group"), *figures
+            ),
+            known.select(pl.lit(ALL_STAFF).alias("ethnic_group"), *figures),
+        ]
+    )
+    grid = _keys(newcomers).join(
         pl.DataFrame({"ethnic_group": RATE_GROUPS, "_order": list(range(len(RATE_GROUPS)))}),
         how="cross",
     )
     return (
-        grid.join(
-            counted.rename({"_label": "ethnic_group"}),
-            on=[*PERIOD_KEYS, "ethnic_group"],
-            how="left",
-        )
+        grid.join(counted, on="ethnic_group", how="left")
         .with_columns(pl.col("staff").fill_null(0).cast(pl.Int64))
         .sort([*PERIOD_KEYS, "_order"])
         .drop("_order")
@@ -712,7 +767,7 @@ def _notes(rows: list[dict[str, Any]]) -> pl.DataFrame:
     return pl.DataFrame(rows, schema=NOTE_SCHEMA, orient="row")
 
 
-# What `_period_frames` and the tables built from its frames read of a snapshot.
+# What `_period_queries` and the tables built from its frames read of a snapshot.
 _PERIOD_COLUMNS = (
     "employee_key",
     "ethnicity",
@@ -740,17 +795,21 @@ def movement_tables(
     ordered = checked_snapshots(snapshots)
     records = _clean_leavers(leavers)
     years = _time_in_band(ordered)
-    starts, ends, matched_records = [], [], []
     # Only the columns the figures read: every join below then moves a few columns, not all.
     trimmed = [
-        (day, frame.select([c for c in _PERIOD_COLUMNS if c in frame.columns]))
+        (day, _labelled(frame.select([c for c in _PERIOD_COLUMNS if c in frame.columns])))
         for day, frame in ordered
     ]
-    for (d0, s0), (d1, s1) in zip(trimmed, trimmed[1:], strict=False):
-        people, newcomers, matched = _period_frames(d0, s0, d1, s1, records)
-        starts.append(people)
-        ends.append(newcomers)
-        if matched is not None:
+    periods = list(zip(trimmed, trimmed[1:], strict=False))
+    # Every period's frames in one query.
+    done = pl.collect_all(
+        [query for (d0, s0), (d1, s1) in periods for query in _period_queries(d0, s0, d1, s1)],
+        engine=ENGINE,
+    )
+    starts, ends, matched_records = done[0::2], done[1::2], []
+    if records is not None:
+        for i, ((d0, _), (d1, _)) in enumerate(periods):
+            starts[i], matched = _with_reasons(starts[i], records, d0, d1)
             matched_records.append(matched)
     pairs = list(zip(ordered, ordered[1:], strict=False))
     labels = [period_label(d0, d1) for (d0, _), (d1, _) in pairs]
@@ -759,22 +818,17 @@ def movement_tables(
             "two periods fall in the same financial year (" + ", ".join(labels) + "): "
             "movements need snapshots a year apart, dated 31 March"
         )
-    people = _counted(pl.concat(starts, how="diagonal_relaxed"), START_COLUMNS)
-    newcomers = _counted(pl.concat(ends, how="diagonal_relaxed"), END_COLUMNS)
+    people = _counted(starts, START_COLUMNS)
+    newcomers = _counted(ends, END_COLUMNS)
     everyone = pl.lit(True)
     tables: dict[str, pl.DataFrame] = {}
     planned: dict[str, Planned] = {}
-    tables["leavers"] = _rate_table(
-        people, pool=everyone, outcome=pl.col("left"), pool_name="staff", count_name="leavers"
-    )
     leave: dict[str, Any] = {"pool": everyone, "outcome": pl.col("left"), "phrase": "leave"}
     planned |= _comparisons(people, name="leavers_relative_likelihood", full=True, **leave)
     # The breakdowns are named after `leavers`, whose main table is the plain rate table.
     planned |= _comparisons(
         people, name="leavers", full=False, breakdowns=True, main=False, **leave
     )
-    if records is not None:
-        tables["leavers_by_reason"] = _by_reason(people)
     planned |= _comparisons(
         newcomers,
         name="starters",
@@ -832,17 +886,36 @@ def movement_tables(
                 "count": None,
             }
         )
-    tables |= _compared(planned)
     year_of = {d: y for (d, _), y in zip(ordered, years, strict=True)}
-    tables["time_in_band"] = pl.concat(
-        [_time_in_band_table(n, year_of[d1]) for n, (_, (d1, _)) in zip(ends, pairs, strict=True)]
-    )
-    tables["young_people"] = pl.concat(
-        [
-            _young_people(p, n, d0, d1)
-            for p, n, ((d0, _), (d1, _)) in zip(starts, ends, pairs, strict=True)
-        ]
-    )
+
+    def other_tables() -> dict[str, pl.DataFrame]:
+        others = {
+            "leavers": _rate_table(
+                people,
+                pool=everyone,
+                outcome=pl.col("left"),
+                pool_name="staff",
+                count_name="leavers",
+            ),
+            "time_in_band": pl.concat(
+                [
+                    _time_in_band_table(n, year_of[d1])
+                    for n, (_, (d1, _)) in zip(ends, pairs, strict=True)
+                ]
+            ),
+            "young_people": pl.concat(
+                [
+                    _young_people(p, n, d0, d1)
+                    for p, n, ((d0, _), (d1, _)) in zip(starts, ends, pairs, strict=True)
+                ]
+            ),
+        }
+        if records is not None:
+            others["leavers_by_reason"] = _by_reason(people)
+        return others
+
+    compared, others = side_by_side(lambda: _compared(planned), other_tables)
+    tables |= compared | others
     if records is not None:
         matched_ids = (
             pl.concat(matched_records)["_record"]
@@ -865,8 +938,11 @@ def movement_tables(
 def _by_reason(people: pl.DataFrame) -> pl.DataFrame:
     reasons = pl.DataFrame({"reason": [*LEAVING_REASONS, REASON_NOT_RECORDED]})
     keys = _keys(people).join(reasons, how="cross")
-    # Every group counted once per reason, so each reason's outcome is "left for it".
-    expanded = people.join(reasons.rename({"reason": "_reason"}), how="cross").with_columns(
+    # Every group counted once per reason, so each reason's outcome is "left for it" (the
+    # counts first summed over what the table does not read: the copies are then few).
+    read = [*PERIOD_KEYS, "ethnicity", "sex", "disability", "left", "reason"]
+    summed = people.group_by(read).agg(pl.col("_n").sum())
+    expanded = summed.join(reasons.rename({"reason": "_reason"}), how="cross").with_columns(
         (pl.col("left") & (pl.col("reason") == pl.col("_reason")))
         .fill_null(False)
         .alias("_left_for")
@@ -901,11 +977,15 @@ def projection_rates(snapshots: Sequence[tuple[date, pl.DataFrame]]) -> pl.DataF
     pools, so each year counts by its headcount), as proportions 0-1, for the action plan's
     target projection. Exact figures: for the EDI officer's projection, not for publication."""
     ordered = checked_snapshots(snapshots)
+    labelled = [(day, _labelled(frame)) for day, frame in ordered]
     people = pl.concat(
-        [
-            _period_frames(d0, s0, d1, s1, None)[0]
-            for (d0, s0), (d1, s1) in zip(ordered, ordered[1:], strict=False)
-        ],
+        pl.collect_all(
+            [
+                _period_queries(d0, s0, d1, s1)[0]
+                for (d0, s0), (d1, s1) in zip(labelled, labelled[1:], strict=False)
+            ],
+            engine=ENGINE,
+        ),
         how="diagonal_relaxed",
     )
     members = _group_membership(people)
