@@ -38,6 +38,8 @@ bench: setup
 	$(BIN)/python benchmarks/bench_import.py
 	$(BIN)/python benchmarks/bench_import_db.py
 	$(BIN)/python benchmarks/bench_metrics_process.py
+	$(BIN)/python benchmarks/bench_lifecycle.py
+	$(BIN)/python benchmarks/bench_load.py
 
 clean:
 	rm -rf $(VENV) node_modules equitable/static/build
