@@ -17,35 +17,22 @@ $BIN/ruff format --check . || status=1
 step "mypy (metrics library)"
 $BIN/mypy || status=1
 
-if [ ! -x /usr/bin/chromium ]; then
+# Debian packages some tests need: installed here when missing (as root with apt), else said.
+#   debian_tool EXECUTABLE PACKAGE "what needs it" "what happens without it"
+debian_tool() {
+  [ -x "$1" ] && return 0
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-    step "installing Debian's chromium for the browser tests"
-    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
-      || echo "!!! could not install chromium: browser tests will be SKIPPED"
+    step "installing Debian's $2 for $3"
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$2" >/dev/null) \
+      || echo "!!! could not install $2: $4"
   else
-    echo "!!! /usr/bin/chromium missing and apt not usable: browser tests will be SKIPPED"
+    echo "!!! $1 missing and apt not usable: $4"
   fi
-fi
-
-if [ ! -x /usr/sbin/nginx ]; then
-  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-    step "installing Debian's nginx for the reverse-proxy tests (tests/production)"
-    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null) \
-      || echo "!!! could not install nginx: the reverse-proxy tests will FAIL"
-  else
-    echo "!!! /usr/sbin/nginx missing and apt not usable: the reverse-proxy tests will FAIL"
-  fi
-fi
-
-if [ ! -x /usr/bin/wrk ]; then
-  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-    step "installing Debian's wrk for the load test (tests/pages/test_load.py)"
-    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null) \
-      || echo "!!! could not install wrk: the load test will FAIL"
-  else
-    echo "!!! /usr/bin/wrk missing and apt not usable: the load test will FAIL"
-  fi
-fi
+}
+debian_tool /usr/bin/chromium chromium "the browser tests" "browser tests will be SKIPPED"
+debian_tool /usr/sbin/nginx nginx "the reverse-proxy tests (tests/production)" \
+  "the reverse-proxy tests will FAIL"
+debian_tool /usr/bin/wrk wrk "the load test (tests/pages/test_load.py)" "the load test will FAIL"
 
 export DJANGO_ALLOW_ASYNC_UNSAFE=true
 step "tests on SQLite (with browser tests)"
