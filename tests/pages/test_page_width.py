@@ -10,68 +10,21 @@ pattern once per persona for which it was an HTML page, so what one role sees di
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
+from benchmarks.load import runner
+
 pytestmark = [pytest.mark.slow, pytest.mark.browser, pytest.mark.xdist_group("every_page")]
 
-PROJECT = Path(__file__).resolve().parents[2]
 WIDTHS = (375, 1280)
-DEMO_PASSWORD = "equitable-demo"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
 def demo_server(walk):
-    port = _free_port()
-    environment = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith("DJANGO_") and k not in {"DATABASE_URL", "EQUITABLE_DEBUG"}
-    }
-    environment["PYTHONPATH"] = str(PROJECT)
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "equitable",
-            "serve",
-            "--data-dir",
-            walk["data_dir"],
-            "--port",
-            str(port),
-        ],
-        cwd=PROJECT,
-        env=environment,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(300):
-            try:
-                urllib.request.urlopen(url + "/healthz/", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.1)
-        else:
-            pytest.fail("the demo server did not start")
-        yield url
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
+    with runner.serving(Path(walk["data_dir"]), processes=1) as installation:
+        yield installation.url
 
 
 def _overflowing(page) -> str | None:
@@ -102,7 +55,7 @@ def test_no_page_is_wider_than_the_screen(walk, demo_server, browser):
         if persona != "anonymous":
             page.goto(demo_server + "/sign-in/")
             page.fill("input[name=username]", persona)
-            page.fill("input[name=password]", DEMO_PASSWORD)
+            page.fill("input[name=password]", runner.DEMO_PASSWORD)
             page.click("button[type=submit]")
             page.wait_for_load_state()
         for view_name, path in sorted(pages.items()):
