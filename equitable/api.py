@@ -7,14 +7,17 @@ pages, through equitable.core.access. Each capability adds its router in ROUTERS
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from ninja import NinjaAPI, Router, Schema
-from ninja.errors import HttpError
 from ninja.security import APIKeyCookie, HttpBearer
 
-from equitable.core.access import organisation_for
+from equitable.actions.api import router as actions_router
 from equitable.core.models import ApiToken
+from equitable.incidents.api import router as incidents_router
+from equitable.lifecycle.api import router as lifecycle_router
+from equitable.standard.api import router as standard_router
+from equitable.surveys.api import router as surveys_router
+from equitable.workforce.api import router as workforce_router
 
 
 class TokenAuth(HttpBearer):
@@ -50,24 +53,6 @@ api = NinjaAPI(
 )
 
 
-def require_roles(request, roles) -> None:
-    """API counterpart of core.access.role_required: 403 for a role without rights."""
-    if request.auth is None or request.auth.role not in roles:
-        raise HttpError(403, "Your role does not give access to this")
-
-
-def api_organisation(request, roles):
-    """The caller's organisation, for a role in `roles`: the API twin of core.access.
-
-    403 for a role without rights and for the coordinator (who belongs to no council).
-    """
-    require_roles(request, roles)
-    try:
-        return organisation_for(request.auth)
-    except PermissionDenied as error:
-        raise HttpError(403, "Your role does not give access to this") from error
-
-
 core_router = Router(tags=["account"])
 
 
@@ -92,15 +77,7 @@ def me(request):
 
 api.add_router("/", core_router)
 
-# Each app's router imports require_roles from this module, so the routers are imported after
-# it; plain imports, so that a broken app stops the start-up instead of vanishing from the API.
-from equitable.actions.api import router as actions_router  # noqa: E402
-from equitable.incidents.api import router as incidents_router  # noqa: E402
-from equitable.lifecycle.api import router as lifecycle_router  # noqa: E402
-from equitable.standard.api import router as standard_router  # noqa: E402
-from equitable.surveys.api import router as surveys_router  # noqa: E402
-from equitable.workforce.api import router as workforce_router  # noqa: E402
-
+# Plain imports above, so that a broken app stops the start-up instead of vanishing from the API.
 ROUTERS = {
     "workforce": workforce_router,
     "standard": standard_router,

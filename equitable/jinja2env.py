@@ -12,6 +12,7 @@ import logging
 import sys
 from datetime import date
 from pathlib import Path
+from types import FrameType
 
 import govuk_frontend_jinja
 import jinja2
@@ -42,7 +43,7 @@ def _created_in_vendor_template() -> bool:
     Compiled templates run as Python frames whose file name is the template's; the nearest
     such frame (skipping Jinja's and our own Python code) is where the lookup was written.
     """
-    frame = sys._getframe(2)
+    frame: FrameType | None = sys._getframe(2)
     while frame is not None:
         filename = frame.f_code.co_filename
         if not filename.endswith(".py"):

@@ -11,8 +11,8 @@ from datetime import date
 from ninja import Router, Schema
 
 from equitable.actions import services
-from equitable.api import api_organisation
 from equitable.core import roles as R
+from equitable.core.api_access import api_organisation
 
 router = Router(tags=["actions"])
 

@@ -145,7 +145,7 @@ def _apply_extras(organisation: Organisation) -> None:
     for ref, updates in extras.updates.items():
         action = actions[ref]
         ordered = sorted(updates, key=lambda u: u.on)
-        previous = Action.Status.NOT_STARTED
+        previous: str = Action.Status.NOT_STARTED
         for update, status in zip(ordered, _status_trail(action.status, len(ordered)), strict=True):
             rows.append(
                 ProgressUpdate(

@@ -10,6 +10,7 @@ from django import forms
 
 from equitable.actions import survey_measures
 from equitable.actions.models import Action, MeasureValue, ProgressUpdate, Recommendation
+from equitable.core.forms_govuk import model_choice_field
 
 DATE_HINT = "For example 2025-03-31"
 DATE_ERRORS = {"invalid": "Enter a real date, for example 2025-03-31"}
@@ -460,7 +461,7 @@ class ErrorSummary:
 class SurveySourceForm(forms.Form):
     """Compute a measure from a staff survey question: which question and whose answers."""
 
-    item = forms.ModelChoiceField(
+    item: forms.ModelChoiceField = forms.ModelChoiceField(
         label="Survey question",
         help_text="From the question bank: every wave that asks it gives a value",
         queryset=None,
@@ -481,8 +482,7 @@ class SurveySourceForm(forms.Form):
 
     def __init__(self, *args, items=(), **kwargs):
         super().__init__(*args, **kwargs)
-        field = self.fields["item"]
-        assert isinstance(field, forms.ModelChoiceField)
+        field = model_choice_field(self, "item")
         field.queryset = items
         field.label_from_instance = _item_label  # type: ignore[method-assign]
 

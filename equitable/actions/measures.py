@@ -72,10 +72,10 @@ def unknown_ethnicity_rate(tables: Tables, threshold: int = 0) -> float | None:
     for row in _rows(tables, "disclosure"):
         if row.get("characteristic") == "ethnicity":
             total = row.get("total")
-            undisclosed = (row.get("prefer_not_to_say"), row.get("not_known"))
-            if not total or total < threshold or None in undisclosed:
+            prefer_not_to_say, not_known = row.get("prefer_not_to_say"), row.get("not_known")
+            if not total or total < threshold or prefer_not_to_say is None or not_known is None:
                 return None  # withheld by disclosure control, or no staff
-            return 100 * (undisclosed[0] + undisclosed[1]) / total
+            return 100 * (prefer_not_to_say + not_known) / total
     return None
 
 

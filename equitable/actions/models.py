@@ -48,7 +48,9 @@ class ActionPlan(models.Model):
 
     @property
     def scope_label(self) -> str:
-        return "Corporate" if self.is_corporate else f"{self.directorate.name} directorate"
+        if self.directorate is None:
+            return "Corporate"
+        return f"{self.directorate.name} directorate"
 
 
 class Theme(models.Model):
@@ -85,7 +87,7 @@ class Action(models.Model):
         DROPPED = "dropped", "Dropped"
 
     # GOV.UK tag colour per status: at risk and off track must stand out.
-    TAG_CLASSES = {
+    TAG_CLASSES: dict[str, str] = {
         Status.NOT_STARTED: "govuk-tag--grey",
         Status.ON_TRACK: "govuk-tag--blue",
         Status.AT_RISK: "govuk-tag--orange",
@@ -355,7 +357,7 @@ class Recommendation(models.Model):
         ONGOING = "ongoing", "Ongoing"
         DONE = "done", "Done"
 
-    TAG_CLASSES = {
+    TAG_CLASSES: dict[str, str] = {
         Status.NOT_STARTED: "govuk-tag--grey",
         Status.IN_PROGRESS: "govuk-tag--blue",
         Status.ONGOING: "govuk-tag--turquoise",

@@ -117,6 +117,8 @@ def reminders_due(
     already, without_email = 0, set()
     for action in actions:
         owner = action.owner_user
+        if owner is None:  # the query asks for an owner; the type cannot know it
+            continue
         if (action.pk, owner.pk) in sent_today:
             already += 1
             continue
@@ -124,7 +126,7 @@ def reminders_due(
             without_email.add(owner.get_username())
             continue
         reminder = by_owner.setdefault(owner.pk, Reminder(recipient=owner))
-        (reminder.overdue if action.due < on else reminder.due_soon).append(action)
+        (reminder.overdue if action.is_overdue(on) else reminder.due_soon).append(action)
     return list(by_owner.values()), already, sorted(without_email)
 
 
@@ -194,10 +196,10 @@ def send_reminders(
                         action=action,
                         recipient=reminder.recipient,
                         kind=ReminderSent.Kind.OVERDUE
-                        if action.due < on
+                        if action.is_overdue(on)
                         else ReminderSent.Kind.DUE,
                         sent_on=on,
-                        due=action.due,
+                        due=action.due or on,
                     )
                     for action in reminder.actions
                 )

@@ -291,8 +291,12 @@ def save_recommendation(form, organisation: Organisation, user: User) -> Recomme
         recommendation = form.save(commit=False)
         recommendation.organisation = organisation
         if created:
-            last = Recommendation.objects.filter(organisation=organisation).order_by("-position")
-            recommendation.position = (last.first().position + 1) if last.exists() else 0
+            last = (
+                Recommendation.objects.filter(organisation=organisation)
+                .order_by("-position")
+                .first()
+            )
+            recommendation.position = last.position + 1 if last else 0
         recommendation.save()
         form.save_m2m()
         audit.record(
@@ -396,6 +400,9 @@ def read_upload(organisation: Organisation, data: bytes) -> spreadsheet.PlanWork
     )
 
 
+_KINDS = ("plans", "actions", "measures", "recommendations")
+
+
 @dataclass
 class ImportSummary:
     created: dict[str, int] = field(default_factory=lambda: dict.fromkeys(_KINDS, 0))
@@ -408,9 +415,6 @@ class ImportSummary:
             f"{self.unchanged[kind]} unchanged"
             for kind in _KINDS
         ]
-
-
-_KINDS = ("plans", "actions", "measures", "recommendations")
 
 
 class _Applier:
@@ -603,12 +607,12 @@ def apply_workbook(
     try:
         with transaction.atomic():
             applier = _Applier(organisation, summary, dry_run)
-            for position, row in enumerate(book.actions):
-                applier.action(row, position)
-            for position, row in enumerate(book.measures):
-                applier.measure(row, position)
-            for position, row in enumerate(book.recommendations):
-                applier.recommendation(row, position)
+            for position, action in enumerate(book.actions):
+                applier.action(action, position)
+            for position, measure in enumerate(book.measures):
+                applier.measure(measure, position)
+            for position, recommendation in enumerate(book.recommendations):
+                applier.recommendation(recommendation, position)
             if dry_run:
                 raise _DryRun
     except _DryRun:

@@ -461,17 +461,21 @@ def _check_rows(
         check_directorate(PLAN_SHEET, number, row.directorate)
 
     recommendation_refs: set[str] = set()
-    for number, row in recommendations:
+    for number, recommendation in recommendations:
         found.append(
-            _choice_problem(REGISTER_SHEET, number, "Status", row.status, RECOMMENDATION_STATUSES)
+            _choice_problem(
+                REGISTER_SHEET, number, "Status", recommendation.status, RECOMMENDATION_STATUSES
+            )
         )
-        if row.ref:
-            if row.ref in recommendation_refs:
+        if recommendation.ref:
+            if recommendation.ref in recommendation_refs:
                 found.append(
-                    Problem(REGISTER_SHEET, number, "Ref", row.ref, "This ref is used twice.")
+                    Problem(
+                        REGISTER_SHEET, number, "Ref", recommendation.ref, "This ref is used twice."
+                    )
                 )
-            recommendation_refs.add(row.ref)
-        for ref in row.actions:
+            recommendation_refs.add(recommendation.ref)
+        for ref in recommendation.actions:
             if ref not in action_refs:
                 found.append(
                     Problem(
@@ -484,13 +488,13 @@ def _check_rows(
                 )
 
     measure_refs: set[str] = set()
-    for number, row in measures:
+    for number, measure in measures:
         found.append(
-            _choice_problem(MEASURES_SHEET, number, "Direction", row.direction, DIRECTIONS)
+            _choice_problem(MEASURES_SHEET, number, "Direction", measure.direction, DIRECTIONS)
         )
-        found.append(_choice_problem(MEASURES_SHEET, number, "Kind", row.kind, MEASURE_KINDS))
-        if row.kind == "computed":
-            if not row.computed_key:
+        found.append(_choice_problem(MEASURES_SHEET, number, "Kind", measure.kind, MEASURE_KINDS))
+        if measure.kind == "computed":
+            if not measure.computed_key:
                 found.append(
                     Problem(
                         MEASURES_SHEET,
@@ -500,32 +504,32 @@ def _check_rows(
                         "A computed measure needs the key of the figure it takes.",
                     )
                 )
-            elif computed_keys is not None and row.computed_key not in computed_keys:
+            elif computed_keys is not None and measure.computed_key not in computed_keys:
                 found.append(
                     Problem(
                         MEASURES_SHEET,
                         number,
                         "Computed key",
-                        row.computed_key,
+                        measure.computed_key,
                         "Use one of: " + ", ".join(sorted(computed_keys)) + ".",
                     )
                 )
-        elif row.kind == "manual" and row.computed_key:
+        elif measure.kind == "manual" and measure.computed_key:
             found.append(
                 Problem(
                     MEASURES_SHEET,
                     number,
                     "Computed key",
-                    row.computed_key,
+                    measure.computed_key,
                     "Only computed measures have a key: leave it blank or make the kind computed.",
                 )
             )
-        if row.ref:
-            if row.ref in measure_refs:
+        if measure.ref:
+            if measure.ref in measure_refs:
                 found.append(
-                    Problem(MEASURES_SHEET, number, "Ref", row.ref, "This ref is used twice.")
+                    Problem(MEASURES_SHEET, number, "Ref", measure.ref, "This ref is used twice.")
                 )
-            measure_refs.add(row.ref)
-        check_directorate(MEASURES_SHEET, number, row.directorate)
+            measure_refs.add(measure.ref)
+        check_directorate(MEASURES_SHEET, number, measure.directorate)
 
     return [problem for problem in found if problem is not None]

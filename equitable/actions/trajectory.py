@@ -209,10 +209,10 @@ def flows_between(
     for person, now in after.items():
         if not now.in_population:
             continue
-        was = before.get(person)
-        if was is None:
+        earlier = before.get(person)
+        if earlier is None:
             counts[now.in_group]["joiners"] += 1
-        elif not was.in_population:
+        elif not earlier.in_population:
             counts[now.in_group]["promotions_in"] += 1
     return PeriodFlows(start, end, GroupFlows(**counts[True]), GroupFlows(**counts[False]))
 

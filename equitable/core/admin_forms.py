@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from django import forms
 
+from equitable.core.access import organisation_for
 from equitable.core.audit_log import object_type_choices, username_choices
 from equitable.core.forms import UserAccessForm
+from equitable.core.forms_govuk import choice_field
 from equitable.core.logos import LOGO_MAX_BYTES
 from equitable.core.models import AuditEvent, Organisation, User
 
@@ -22,7 +24,7 @@ class EditUserForm(UserAccessForm):
             "role": user.role,
             "directorates": list(user.directorates.values_list("pk", flat=True)),
         }
-        return cls(data, initial=initial, organisation=user.organisation)
+        return cls(data, initial=initial, organisation=organisation_for(user))
 
 
 class DateInput(forms.DateInput):
@@ -59,8 +61,8 @@ class AuditFilterForm(forms.Form):
 
     def __init__(self, data, *, organisation: Organisation):
         super().__init__(data)
-        self.fields["username"].choices = [("", "Anyone"), *username_choices(organisation)]
-        self.fields["object_type"].choices = [
+        choice_field(self, "username").choices = [("", "Anyone"), *username_choices(organisation)]
+        choice_field(self, "object_type").choices = [
             ("", "Anything"),
             *object_type_choices(organisation),
         ]

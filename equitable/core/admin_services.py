@@ -30,9 +30,7 @@ class AdminRuleBroken(ValueError):
 
 def _other_active_admins(user: User) -> int:
     return (
-        User.objects.filter(
-            organisation_id=user.organisation_id, role=Role.ORG_ADMIN, is_active=True
-        )
+        User.objects.filter(organisation=user.organisation, role=Role.ORG_ADMIN, is_active=True)
         .exclude(pk=user.pk)
         .count()
     )

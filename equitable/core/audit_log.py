@@ -76,7 +76,7 @@ OBJECT_LABELS = {
     "eqia_reminder": "reminders of equality impact assessment reviews",
 }
 
-VERBS = {
+VERBS: dict[str, str] = {
     AuditEvent.Action.VIEW: "viewed",
     AuditEvent.Action.EXPORT: "exported",
     AuditEvent.Action.CREATE: "created",

@@ -249,12 +249,17 @@ def _axis(labels: Sequence = (), **options) -> alt.Axis:
     return alt.Axis(labelLimit=0, **options)
 
 
+def _single_colour(wanted: bool) -> dict[str, Any]:
+    """Mark options for a chart of one series: no legend, so one colour for every mark."""
+    return {"color": SINGLE_COLOUR} if wanted else {}
+
+
 def _legend(labels: Sequence, columns: int | None = None) -> alt.Legend:
     expression = _label_expr(labels)
     longest = max((min(len(str(label)), WRAP_AT) for label in labels), default=0)
     if columns is None:
         columns = 2 if longest > 10 else 3
-    options = {"labelExpr": expression} if expression else {}
+    options: dict[str, Any] = {"labelExpr": expression} if expression else {}
     return alt.Legend(
         orient="bottom", direction="vertical", columns=columns, labelLimit=0, **options
     )
@@ -416,7 +421,7 @@ def bar_chart(
     categories = _in_order(rows, x)
     series = _legend_order(_in_order(rows, colour)) if colour else []
     data = alt.Data(values=rows)
-    encoding = {
+    encoding: dict[str, Any] = {
         "y": alt.Y(
             f"{x}:N",
             sort=categories,
@@ -445,7 +450,7 @@ def bar_chart(
     mark = (
         alt.Chart(data).mark_bar(stroke="white", strokeWidth=1)
         if stacked
-        else alt.Chart(data).mark_bar(**({} if colour else {"color": SINGLE_COLOUR}))
+        else alt.Chart(data).mark_bar(**_single_colour(not colour))
     )
     chart = mark.encode(**encoding).properties(
         width=BAR_WIDTH, height=max(1, len(categories)) * band
@@ -533,11 +538,11 @@ def line_chart(
             sort=_in_order(rows, x),
             axis=_axis(_in_order(rows, x), title=x_label, labelAngle=0),
         )
-    encoding = {
+    encoding: dict[str, Any] = {
         "x": x_encoding,
         "y": alt.Y(f"{y}:Q", axis=_value_axis(rows, y, y_title if y_title is not None else y)),
     }
-    point_encoding = {}
+    point_encoding: dict[str, Any] = {}
     if series:
         legend_title = series_title if series_title is not None else _words(series)
         legend = _legend(names)
@@ -562,9 +567,9 @@ def line_chart(
                 alt.value([1, 0]),
             )
     base = alt.Chart(data).encode(**encoding)
-    line = base.mark_line(strokeWidth=2.5, **({} if series else {"color": SINGLE_COLOUR}))
-    points = base.mark_point(
-        filled=True, size=70, opacity=1, **({} if series else {"color": SINGLE_COLOUR})
-    ).encode(**point_encoding)
+    line = base.mark_line(strokeWidth=2.5, **_single_colour(not series))
+    points = base.mark_point(filled=True, size=70, opacity=1, **_single_colour(not series)).encode(
+        **point_encoding
+    )
     chart = alt.layer(line, points).properties(width=LINE_WIDTH, height=LINE_HEIGHT)
     return render_svg(chart, title=title, description=description or title)

@@ -25,6 +25,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from equitable.core import jobs
+from equitable.core.access import organisation_for
 from equitable.core.models import DocumentJob, User
 
 logger = logging.getLogger(__name__)
@@ -58,7 +59,7 @@ def request(user: User, kind: str, title: str, **arguments) -> DocumentJob:
         raise ValueError(f"no document called {kind!r}")
     forget_old()
     job = DocumentJob.objects.create(
-        organisation=user.organisation,
+        organisation=organisation_for(user),
         requested_by=user,
         kind=kind,
         arguments=arguments,

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth.password_validation import validate_password
 
+from equitable.core.forms_govuk import model_choice_field
 from equitable.core.models import (
     API_TOKEN_LIFETIMES,
     DEFAULT_API_TOKEN_DAYS,
@@ -61,7 +62,7 @@ class UserAccessForm(forms.Form):
     def __init__(self, *args, organisation: Organisation, **kwargs):
         super().__init__(*args, **kwargs)
         self.organisation = organisation
-        self.fields["directorates"].queryset = organisation.directorates.all()
+        model_choice_field(self, "directorates").queryset = organisation.directorates.all()
 
     def clean(self):
         cleaned = super().clean()
@@ -114,7 +115,7 @@ class ApiTokenForm(forms.Form):
         coerce=int,
         initial=DEFAULT_API_TOKEN_DAYS,
         required=False,
-        empty_value=DEFAULT_API_TOKEN_DAYS,
+        empty_value=DEFAULT_API_TOKEN_DAYS,  # type: ignore[arg-type]  # any value; stubs say str
         widget=forms.RadioSelect,
         error_messages={"invalid_choice": "Choose how long the token works from the list"},
     )

@@ -12,6 +12,27 @@ from typing import Any
 from django import forms
 
 
+def choice_field(form: forms.BaseForm, name: str) -> forms.ChoiceField:
+    """A form's choice field, typed, so its choices can be set in `__init__`."""
+    field = form.fields[name]
+    if not isinstance(field, forms.ChoiceField):
+        raise TypeError(f"{name} is a {type(field).__name__}, not a choice field")
+    return field
+
+
+def model_choice_field(form: forms.BaseForm, name: str) -> forms.ModelChoiceField:
+    """A form's model choice field, typed, so its queryset can be set in `__init__`."""
+    field = form.fields[name]
+    if not isinstance(field, forms.ModelChoiceField):
+        raise TypeError(f"{name} is a {type(field).__name__}, not a model choice field")
+    return field
+
+
+def _choices(bound_field: forms.BoundField) -> Any:
+    field = bound_field.field
+    return field.choices if isinstance(field, forms.ChoiceField) else ()
+
+
 def widget_kind(bound_field: forms.BoundField) -> str:
     widget = bound_field.field.widget
     if isinstance(widget, forms.CheckboxSelectMultiple):
@@ -59,14 +80,14 @@ def field_params(bound_field: forms.BoundField, **overrides: Any) -> dict[str, A
         params["idPrefix"] = bound_field.html_name
         params["items"] = [
             {"value": str(value), "text": str(text), "checked": str(value) in selected}
-            for value, text in bound_field.field.choices
+            for value, text in _choices(bound_field)
             if str(value) != ""
         ]
     elif kind == "select":
         selected = _selected(bound_field)
         params["items"] = [
             {"value": str(value), "text": str(text), "selected": str(value) in selected}
-            for value, text in bound_field.field.choices
+            for value, text in _choices(bound_field)
         ]
     elif kind == "checkbox":
         params["items"] = [

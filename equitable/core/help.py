@@ -63,7 +63,7 @@ BY_SLUG = {section.slug: section for section in SECTIONS}
 DOCS = {"metrics": "metrics.md", "disclosure-control": "disclosure-control.md"}
 _DOC_BY_FILE = {file: slug for slug, file in DOCS.items()}
 
-_CLASSES = {
+_CLASSES: dict[str, str | dict[str, str]] = {
     "heading_open": {
         "h1": "govuk-heading-l",
         "h2": "govuk-heading-m",
@@ -82,6 +82,14 @@ _CLASSES = {
     "link_open": "govuk-link",
     "blockquote_open": "govuk-inset-text",
 }
+
+
+def _classes_for(token_type: str, tag: str) -> str | None:
+    """The GOV.UK classes for a rendered token: by token type, and for headings by level."""
+    classes = _CLASSES.get(token_type)
+    if isinstance(classes, dict):
+        return classes.get(tag)
+    return classes
 
 
 def section_for_path(path: str) -> HelpSection | None:
@@ -120,9 +128,7 @@ def render_markdown(text: str) -> Markup:
     md = MarkdownIt("commonmark", {"html": False}).enable("table")
     tokens = md.parse(text)
     for index, token in enumerate(tokens):
-        classes = _CLASSES.get(token.type)
-        if isinstance(classes, dict):
-            classes = classes.get(token.tag)
+        classes = _classes_for(token.type, token.tag)
         if classes:
             token.attrSet("class", classes)
         if token.type == "heading_open" and index + 1 < len(tokens):

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from ipaddress import IPv4Network, IPv6Network, ip_address
+from typing import Any
 
 from waitress.buffers import OverflowableBuffer
 from waitress.channel import HTTPChannel
@@ -68,6 +69,8 @@ class AnonymousBodiesInMemoryParser(HTTPRequestParser):
     (413) once `max_request_body_size` is reached. Both are the same number here, so the
     request is refused before its buffer could spill.
     """
+
+    adj: Any  # waitress's Adjustments, or this request's limits over them
 
     def parse_header(self, header_plus: bytes) -> None:
         super().parse_header(header_plus)

@@ -71,7 +71,7 @@ class Assessment(models.Model):
         UNDER_REVIEW = "under review", "Under review"
         CLOSED = "closed", "Closed"
 
-    TAG_CLASSES = {
+    TAG_CLASSES: dict[str, str] = {
         Status.SCREENING: "govuk-tag--grey",
         Status.FULL: "govuk-tag--blue",
         Status.CONSULTATION: "govuk-tag--light-blue",

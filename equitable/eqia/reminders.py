@@ -101,7 +101,8 @@ def _body(reminder: ReviewReminder, on: date) -> str:
     lines.append("These equality impact assessments are due for review:")
     lines.append("")
     for assessment in reminder.assessments:
-        when = "was due" if assessment.review_date < on else "is due"
+        due = assessment.review_date
+        when = "was due" if due is not None and due < on else "is due"
         lines.append(f"- {assessment.ref}: {assessment.title}")
         lines.append(f"  The review {when} on {assessment.review_date:%d %B %Y}")
         lines.append(f"  {site}{reverse('eqia:assessment', args=[assessment.pk])}")

@@ -138,7 +138,7 @@ class Cipher:
         nonce = os.urandom(NONCE_BYTES)
         return header + nonce + key.aead.encrypt(nonce, bytes(data), header + context)
 
-    def decrypt(self, token: bytes, context: bytes) -> bytes:
+    def decrypt(self, token: bytes | memoryview, context: bytes) -> bytes:
         token = bytes(token)
         if len(token) < HEADER_BYTES + TAG_BYTES or token[:1] != VERSION:
             raise DecryptionError(
@@ -167,7 +167,7 @@ class Cipher:
     def encrypt_text(self, text: str, context: bytes) -> bytes:
         return self.encrypt(text.encode("utf-8"), context)
 
-    def decrypt_text(self, token: bytes | None, context: bytes) -> str:
+    def decrypt_text(self, token: bytes | memoryview | None, context: bytes) -> str:
         if not token:
             return ""
         return self.decrypt(token, context).decode("utf-8")

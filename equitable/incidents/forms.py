@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 
 from django import forms
 
+from equitable.core.forms_govuk import choice_field
 from equitable.core.models import Directorate, Organisation, User
 from equitable.core.roles import CASE_HANDLER_ROLES
 from equitable.incidents import attachments as files
@@ -77,10 +78,10 @@ class ReportForm(forms.Form):
     def __init__(self, *args, organisation: Organisation, today: date, **kwargs):
         super().__init__(*args, **kwargs)
         self.organisation = organisation
-        self.fields["directorate"].choices = [("", "I would rather not say")] + [
+        choice_field(self, "directorate").choices = [("", "I would rather not say")] + [
             (str(d.pk), d.name) for d in Directorate.objects.filter(organisation=organisation)
         ]
-        self.fields["happened_month"].choices = month_choices(today)
+        choice_field(self, "happened_month").choices = month_choices(today)
 
     def answers(self) -> NewReport:
         data = self.cleaned_data
@@ -162,7 +163,7 @@ class CaseForm(forms.Form):
         self.handlers = User.objects.filter(
             organisation=organisation, role__in=CASE_HANDLER_ROLES, is_active=True
         )
-        self.fields["handler"].choices = [("", "Nobody yet")] + [
+        choice_field(self, "handler").choices = [("", "Nobody yet")] + [
             (str(u.pk), u.username) for u in self.handlers
         ]
 

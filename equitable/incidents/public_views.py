@@ -59,12 +59,15 @@ def report_form(request, slug: str):
         cleaned_files, file_problems = clean_uploads(uploads)
         problems += file_problems
         if form.is_valid() and not problems:
+            receipt: receipts.Receipt | None
             if form.cleaned_data.get("website"):  # honeypot: pretend all went well
                 receipt = receipts.generate()
             else:
                 _report, receipt = services.submit_report(
                     organisation, form.answers(), cleaned_files
                 )
+            if receipt is None:
+                raise RuntimeError("an online report is always given a receipt")
             return render(
                 request,
                 "incidents/public/confirmation.html",

@@ -40,7 +40,11 @@ def response_summary(organisation: Organisation, on: date | None = None) -> Resp
     first_responses = reports.exclude(first_response_week=None).values_list(
         "submitted_week", "first_response_week"
     )
-    days = [(response - received).days for received, response in first_responses]
+    days = [
+        (response - received).days
+        for received, response in first_responses
+        if response is not None  # excluded above; the type does not know it
+    ]
     return ResponseSummary(
         waiting=waiting.count(),
         waiting_overdue=waiting.filter(first_response_due__lt=on).count(),

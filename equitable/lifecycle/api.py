@@ -16,8 +16,8 @@ import polars as pl
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
-from equitable.api import api_organisation
 from equitable.core import audit
+from equitable.core.api_access import api_organisation
 from equitable.core.models import AuditEvent
 from equitable.lifecycle import catalogue, figures
 from equitable.lifecycle.views import LIFECYCLE_ROLES, REPORT_ROLES

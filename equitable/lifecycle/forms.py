@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django import forms
 
+from equitable.core.forms_govuk import choice_field
 from equitable.lifecycle.models import Kind
 from equitable.workforce.forms import MappingForm as WorkforceMappingForm
 from equitable.workforce.forms import UploadForm as WorkforceUploadForm
@@ -60,7 +61,7 @@ class SocialCareForm(forms.Form):
 
     def __init__(self, *args, choices: list[str], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["directorates"].choices = [(c, c) for c in choices]
+        choice_field(self, "directorates").choices = [(c, c) for c in choices]
 
     def chosen(self) -> list[str] | None:
         if self.cleaned_data.get("use_default"):

@@ -12,8 +12,8 @@ from typing import Any
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
-from equitable.api import api_organisation, require_roles
 from equitable.core import roles as R
+from equitable.core.api_access import api_organisation, require_roles
 from equitable.standard import library as lib
 from equitable.standard import services
 from equitable.standard.models import Assessment

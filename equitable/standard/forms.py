@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
+from equitable.core.forms_govuk import model_choice_field
 from equitable.core.models import Organisation
 from equitable.standard.models import CommitmentProgress, StatementAdoption
 
@@ -86,4 +87,6 @@ class PairingRequestForm(forms.Form):
 
     def __init__(self, *args, organisation: Organisation, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["partner"].queryset = Organisation.objects.exclude(pk=organisation.pk)
+        model_choice_field(self, "partner").queryset = Organisation.objects.exclude(
+            pk=organisation.pk
+        )

@@ -530,7 +530,7 @@ def is_sharing(organisation: Organisation) -> bool:
     return BenchmarkingConsent.objects.filter(organisation=organisation, opted_in=True).exists()
 
 
-def set_sharing(organisation: Organisation, opted_in: bool, user: User) -> None:
+def set_sharing(organisation: Organisation, opted_in: bool, user: User | None) -> None:
     BenchmarkingConsent.objects.update_or_create(
         organisation=organisation, defaults={"opted_in": opted_in, "changed_by": user}
     )
@@ -724,7 +724,8 @@ def side_by_side(pairing: Pairing, organisation: Organisation) -> dict[str, Any]
         raise PermissionDenied
     partner = pairing.other(organisation)
     ours, theirs = latest_submitted(organisation), latest_submitted(partner)
-    standard = (ours or theirs).standard if (ours or theirs) else lib.get_standard()
+    either = ours or theirs
+    standard = either.standard if either else lib.get_standard()
     our_levels = levels_of(ours) if ours else {}
     their_levels = levels_of(theirs) if theirs else {}
     comparable = not (ours and theirs) or (ours.standard_version == theirs.standard_version)

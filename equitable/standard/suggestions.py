@@ -17,7 +17,7 @@ Figures (every key optional; a missing one means no suggestion for its criterion
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -143,7 +143,7 @@ LEVEL_TABLES = (
 
 def figures_from_tables(
     tables: Mapping[str, list[dict]],
-    population: list[Mapping[str, Any]] | None = None,
+    population: Sequence[Mapping[str, Any]] | None = None,
     as_of: str = "",
     min_count: int = 0,
 ) -> dict[str, Any]:
@@ -200,7 +200,7 @@ def figures_from_tables(
     return figures
 
 
-def _community_share(population: list[Mapping[str, Any]] | None) -> float | None:
+def _community_share(population: Sequence[Mapping[str, Any]] | None) -> float | None:
     """Share of residents in groups other than White, in % of residents with a group."""
     if not population:
         return None

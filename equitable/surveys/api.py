@@ -16,8 +16,8 @@ from typing import Any
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
-from equitable.api import api_organisation
 from equitable.core import audit
+from equitable.core.api_access import api_organisation
 from equitable.core.models import AuditEvent
 from equitable.surveys import figures
 from equitable.surveys.models import Survey

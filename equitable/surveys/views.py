@@ -7,6 +7,7 @@ and render them with a chart and the table beside it.
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
@@ -79,7 +80,7 @@ def survey_page(request, pk: int):
     tables = figures.published_tables(survey)
     rows = [r for r in _question_rows(tables, survey) if r["kind"] == "scaled"]
     overall = (
-        {r["question"]: r for r in tables.get("results_overall", []).to_dicts()}
+        {r["question"]: r for r in tables["results_overall"].to_dicts()}
         if "results_overall" in tables
         else {}
     )
@@ -271,7 +272,9 @@ def trends_page(request, bank_code: str):
     waves = figures.trend(organisation, bank_code, groups)
     rows = []
     for wave in waves:
-        row = {"wave": f"{wave['survey'].title} ({wave['survey'].fieldwork_month:%b %Y})"}
+        row: dict[str, Any] = {
+            "wave": f"{wave['survey'].title} ({wave['survey'].fieldwork_month:%b %Y})"
+        }
         for group, found in wave["values"].items():
             row[group] = (
                 None if not found or found.get("suppressed") else found.get("percent_favourable")

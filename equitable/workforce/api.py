@@ -14,9 +14,9 @@ from django.core.exceptions import PermissionDenied
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
-from equitable.api import api_organisation
 from equitable.core import audit
 from equitable.core import roles as R
+from equitable.core.api_access import api_organisation
 from equitable.core.models import AuditEvent
 from equitable.workforce import catalogue, services
 

@@ -54,7 +54,7 @@ class MappingForm(forms.Form):
     `hints` maps a column to a sentence shown under its select ("Looks like disability").
     """
 
-    REQUIRED = ("employee_id", "ethnicity")
+    REQUIRED: tuple[str, ...] = ("employee_id", "ethnicity")
 
     decimal_separator = forms.ChoiceField(
         label="How does this file write decimals?",

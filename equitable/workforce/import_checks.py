@@ -84,19 +84,13 @@ def kind_of(message: str) -> tuple[str, int, bool]:
 def row_ranges(rows: Iterable[int]) -> str:
     """2, 3, 4, 5, 9 → "2–5, 9": consecutive rows as ranges, in order, each row once."""
     ordered = sorted(set(rows))
-    parts: list[str] = []
-    start = previous = None
+    runs: list[list[int]] = []
     for row in ordered:
-        if start is None:
-            start = previous = row
-        elif row == previous + 1:
-            previous = row
+        if runs and row == runs[-1][1] + 1:
+            runs[-1][1] = row
         else:
-            parts.append(f"{start:,}" if start == previous else f"{start:,}–{previous:,}")
-            start = previous = row
-    if start is not None:
-        parts.append(f"{start:,}" if start == previous else f"{start:,}–{previous:,}")
-    return ", ".join(parts)
+            runs.append([row, row])
+    return ", ".join(f"{start:,}" if start == end else f"{start:,}–{end:,}" for start, end in runs)
 
 
 @dataclass

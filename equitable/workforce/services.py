@@ -188,7 +188,7 @@ def population_frame(organisation: Organisation) -> pl.DataFrame | None:
 
 def population_is_detailed(benchmark: PopulationBenchmark | None) -> bool:
     """Whether the benchmark has the 19 ONS categories (a census file, or counts typed in)."""
-    return bool(benchmark) and any(row.get("ethnicity") for row in benchmark.rows)
+    return benchmark is not None and any(row.get("ethnicity") for row in benchmark.rows)
 
 
 def population_table(benchmark: PopulationBenchmark | None) -> list[dict]:
@@ -786,7 +786,7 @@ def start_job(organisation: Organisation, user: User, upload, *, snapshot_date: 
 
 BUSY_STATUSES = (ImportJob.Status.VALIDATING, ImportJob.Status.STORING)
 WAITING_STATUSES = (ImportJob.Status.UPLOADED, ImportJob.Status.INVALID, ImportJob.Status.VALID)
-INTERRUPTED = {
+INTERRUPTED: dict[str, str] = {
     ImportJob.Status.VALIDATING: "The server stopped while the file was being checked",
     ImportJob.Status.STORING: "The server stopped while the snapshot was being stored",
 }
@@ -1012,7 +1012,7 @@ def run_store(job_pk: int, *, replace: bool) -> None:
         return
     # Anything else is a bug: `_run_to_an_end` marks the job failed, removes its file and
     # re-raises, so it is logged with its traceback rather than shown as a refusal.
-    if not outcome.ok:
+    if outcome.snapshot is None:
         # Refused when storing: the job ends here, so its file goes; the problems stay listed.
         finish_job(
             job,
@@ -1077,7 +1077,7 @@ def run_store_to_an_end(job_pk: int, *, replace: bool) -> None:
     _run_to_an_end(job_pk, lambda: run_store(job_pk, replace=replace))
 
 
-ABANDONED = {
+ABANDONED: dict[str, str] = {
     ImportJob.Status.VALIDATING: "The worker stopped while the file was being checked",
     ImportJob.Status.STORING: "The worker stopped while the snapshot was being stored",
 }
