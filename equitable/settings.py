@@ -23,6 +23,7 @@ from equitable.env import (
     env_path,
     env_str,
 )
+from equitable.files.key_files import ensure_secret_file
 
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent
@@ -37,12 +38,7 @@ def _secret_key() -> str:
         return from_env
     if PRODUCTION:
         raise ConfigurationError("EQUITABLE_SECRET_KEY must be set in production")
-    key_file = DATA_DIR / "keys" / "secret_key"
-    if not key_file.exists():
-        key_file.parent.mkdir(parents=True, exist_ok=True)
-        key_file.write_text(secrets.token_urlsafe(50))
-        key_file.chmod(0o600)
-    return key_file.read_text().strip()
+    return ensure_secret_file(DATA_DIR / "keys" / "secret_key", lambda: secrets.token_urlsafe(50))
 
 
 def _database() -> dict:

@@ -14,10 +14,10 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from equitable.core.commands import add_data_dir, open_database, organisation_from
+
 
 def register(subparsers) -> None:
-    from equitable.core.commands import add_data_dir
-
     plan = subparsers.add_parser(
         "action-plan", help="export or import the action plans and register"
     )
@@ -68,22 +68,8 @@ def register(subparsers) -> None:
     remind.set_defaults(func=run_remind)
 
 
-def _organisation(args):
-    from equitable.core.commands import _data_dir
-    from equitable.core.runtime import migrate, setup_django
-
-    setup_django(_data_dir(args))
-    migrate()
-    from equitable.core.models import Organisation
-
-    organisation = Organisation.objects.filter(slug=args.organisation).first()
-    if organisation is None:
-        print(f"No organisation with the slug {args.organisation!r}", file=sys.stderr)
-    return organisation
-
-
 def run_export(args) -> int:
-    organisation = _organisation(args)
+    organisation = organisation_from(args)
     if organisation is None:
         return 2
     from equitable.actions import services
@@ -103,7 +89,7 @@ def run_import(args) -> int:
     if not path:
         print("Give the workbook to import", file=sys.stderr)
         return 2
-    organisation = _organisation(args)
+    organisation = organisation_from(args)
     if organisation is None:
         return 2
     from equitable.actions import services, spreadsheet
@@ -131,7 +117,7 @@ def run_import(args) -> int:
 
 
 def run_board_report(args) -> int:
-    organisation = _organisation(args)
+    organisation = organisation_from(args)
     if organisation is None:
         return 2
     from equitable.actions import board_reports, services
@@ -157,16 +143,12 @@ def run_remind(args) -> int:
         print(f"--days must be from 0 to {MAX_REMINDER_DAYS}", file=sys.stderr)
         return 2
     if args.organisation:
-        organisation = _organisation(args)
+        organisation = organisation_from(args)
         if organisation is None:
             return 2
         organisations = [organisation]
     else:
-        from equitable.core.commands import _data_dir
-        from equitable.core.runtime import migrate, setup_django
-
-        setup_django(_data_dir(args))
-        migrate()
+        open_database(args)
         from equitable.core.models import Organisation
 
         organisations = list(Organisation.objects.order_by("slug"))

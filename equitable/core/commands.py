@@ -92,10 +92,31 @@ def register(subparsers) -> None:
     manage.set_defaults(func=run_manage)
 
 
-def _data_dir(args) -> str | None:
+def data_dir(args) -> str:
+    """The data directory a command works in: --data-dir, else EQUITABLE_DATA_DIR, else ./var."""
     import os
 
     return args.data_dir or os.environ.get("EQUITABLE_DATA_DIR") or DEFAULT_DATA_DIR
+
+
+def open_database(args) -> None:
+    """Set Django up on the command's data directory and bring its database up to date."""
+    from equitable.core.runtime import migrate, setup_django
+
+    setup_django(data_dir(args))
+    migrate()
+
+
+def organisation_from(args):
+    """The organisation named by --organisation, with the database open; None (and a line on
+    stderr) when there is no such organisation, for the command to exit 2."""
+    open_database(args)
+    from equitable.core.models import Organisation
+
+    organisation = Organisation.objects.filter(slug=args.organisation).first()
+    if organisation is None:
+        print(f"No organisation with the slug {args.organisation!r}", file=sys.stderr)
+    return organisation
 
 
 def _add_passphrase(parser: argparse.ArgumentParser) -> None:
@@ -125,7 +146,7 @@ def _passphrase(args, *, confirm: bool) -> str:
 def run_worker(args) -> int:
     from equitable.core.runtime import migrate, setup_django
 
-    setup_django(_data_dir(args))
+    setup_django(data_dir(args))
     from equitable.core import jobs
 
     if not jobs.uses_queue():
@@ -147,7 +168,7 @@ def run_backup(args) -> int:
 
     try:
         passphrase = check_passphrase(_passphrase(args, confirm=True))
-        setup_django(_data_dir(args))
+        setup_django(data_dir(args))
         manifest = create_backup(Path(args.out), passphrase)
     except BackupError as error:
         print(f"equitable backup: {error}", file=sys.stderr)
@@ -168,12 +189,12 @@ def run_restore(args) -> int:
     from equitable.core.backup import BackupError, load_database, unpack_files
     from equitable.core.runtime import migrate, setup_django
 
-    data_dir = Path(_data_dir(args) or DEFAULT_DATA_DIR).expanduser().resolve()
+    target = Path(data_dir(args)).expanduser().resolve()
     try:
         unpack_files(
-            Path(args.archive), data_dir, _passphrase(args, confirm=False), overwrite=args.overwrite
+            Path(args.archive), target, _passphrase(args, confirm=False), overwrite=args.overwrite
         )
-        setup_django(data_dir)
+        setup_django(target)
         migrate(verbosity=0)
         restored = load_database(Path(args.archive), overwrite=args.overwrite)
     except BackupError as error:
@@ -181,7 +202,7 @@ def run_restore(args) -> int:
         return 2
     print(
         f"Restored {restored.objects:,} records ({restored.organisations} organisations) "
-        f"into {data_dir}."
+        f"into {target}."
     )
     return 0
 
@@ -189,7 +210,7 @@ def run_restore(args) -> int:
 def run_migrate(args) -> int:
     from equitable.core.runtime import migrate, setup_django
 
-    setup_django(_data_dir(args))
+    setup_django(data_dir(args))
     migrate(verbosity=1)
     return 0
 
@@ -197,7 +218,7 @@ def run_migrate(args) -> int:
 def run_manage(args) -> int:
     from equitable.core.runtime import setup_django
 
-    setup_django(_data_dir(args))
+    setup_django(data_dir(args))
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(["equitable manage", *args.args])
@@ -213,7 +234,7 @@ def run_demo(args) -> int:
     )
 
     _developer_mode(args)
-    setup_django(_data_dir(args))
+    setup_django(data_dir(args))
     print("Preparing the demo council…", flush=True)
     migrate()
     collect_static()
@@ -231,7 +252,7 @@ def run_demo(args) -> int:
     for username, role in users:
         print(f"  {username:<22} {role}")
     if args.setup_only:
-        print(f"\nData directory ready: {_data_dir(args)}")
+        print(f"\nData directory ready: {data_dir(args)}")
         return 0
     return _serve(args.host, args.port, threads=8)
 
@@ -245,7 +266,7 @@ def run_serve(args) -> int:
     )
 
     _developer_mode(args)
-    setup_django(_data_dir(args))
+    setup_django(data_dir(args))
     migrate()
     collect_static()
     recover_interrupted_work()

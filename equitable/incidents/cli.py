@@ -29,10 +29,10 @@ def register(subparsers) -> None:
 
 
 def _setup(args) -> None:
-    from equitable.core.commands import _data_dir
+    from equitable.core.commands import data_dir
     from equitable.core.runtime import setup_django
 
-    setup_django(_data_dir(args))
+    setup_django(data_dir(args))
 
 
 def run_purge(args) -> int:

@@ -9,10 +9,10 @@ the first time it is needed or by `equitable migrate`. The key is never in the d
 from __future__ import annotations
 
 import os
-import tempfile
 import threading
 from pathlib import Path
 
+from equitable.files.key_files import ensure_secret_file
 from equitable.incidents.crypto import Cipher, generate_key, parse_keys
 
 ENV_NAME = "EQUITABLE_INCIDENT_KEYS"
@@ -27,26 +27,10 @@ def key_file() -> Path:
 
 
 def ensure_key_file(path: Path | None = None) -> Path:
-    """Create the key file (0600, in a 0700 folder) if missing; never overwrite one.
-
-    Written to a temporary file and linked into place, so two processes starting at once cannot
-    both create a key, and nobody can read a half-written file."""
+    """Create the key file (0600, in a 0700 folder) if missing; never overwrite one
+    (`files.key_files.ensure_secret_file`)."""
     path = path or key_file()
-    if path.exists():
-        return path
-    path.parent.mkdir(parents=True, exist_ok=True)
-    os.chmod(path.parent, 0o700)
-    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=".incident-key-")
-    try:
-        with os.fdopen(descriptor, "w") as handle:
-            handle.write(generate_key() + "\n")
-        os.chmod(temporary, 0o600)
-        try:
-            os.link(temporary, path)
-        except FileExistsError:
-            pass
-    finally:
-        os.unlink(temporary)
+    ensure_secret_file(path, generate_key)
     return path
 
 

@@ -49,17 +49,11 @@ def _read_mapping(path: str | None) -> tuple[dict | None, dict | None]:
 
 
 def run_import(args) -> int:
-    from equitable.core.commands import _data_dir
-    from equitable.core.runtime import migrate, setup_django
-
-    setup_django(_data_dir(args))
-    migrate()
-    from equitable.core.models import Organisation
+    from equitable.core.commands import organisation_from
     from equitable.lifecycle import imports
 
-    organisation = Organisation.objects.filter(slug=args.organisation).first()
+    organisation = organisation_from(args)
     if organisation is None:
-        print(f"No organisation with the slug {args.organisation!r}", file=sys.stderr)
         return 2
     try:
         columns, values = _read_mapping(args.mapping)

@@ -306,8 +306,7 @@ def read_xlsx(data: bytes) -> SourceTable:
         chosen = None
         for index, name in enumerate(names):
             sheet = reader.load_sheet(index, header_row=None, skip_rows=0, dtypes="string")
-            frame = pl.from_arrow(sheet.to_arrow())
-            assert isinstance(frame, pl.DataFrame)
+            frame = sheet.to_polars()
             absolute = [column.absolute_index for column in sheet.available_columns()]
             rows = [list(row) for row in frame.head(HEADER_SEARCH_ROWS).iter_rows()]
             header, score = header_index(rows)

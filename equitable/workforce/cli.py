@@ -50,17 +50,11 @@ def register(subparsers) -> None:
 
 
 def run_import(args) -> int:
-    from equitable.core.commands import _data_dir
-    from equitable.core.runtime import migrate, setup_django
-
-    setup_django(_data_dir(args))
-    migrate()
-    from equitable.core.models import Organisation
+    from equitable.core.commands import organisation_from
     from equitable.workforce import services, snapshots
 
-    organisation = Organisation.objects.filter(slug=args.organisation).first()
+    organisation = organisation_from(args)
     if organisation is None:
-        print(f"No organisation with the slug {args.organisation!r}", file=sys.stderr)
         return 2
     try:
         outcome = services.import_file(

@@ -28,6 +28,7 @@ from equitable.core import audit, jobs
 from equitable.core.models import AuditEvent, Organisation, User
 from equitable.core.request_memo import per_request
 from equitable.core.signals import figures_changed
+from equitable.files.key_files import ensure_secret_file
 from equitable.metrics import disclosure_control
 from equitable.metrics import figures as metric_figures
 from equitable.workforce.models import (
@@ -62,12 +63,7 @@ def id_hash_key() -> bytes:
     could be reversed by trying them all. Without the key file the stored hashes are useless.
     """
     path = Path(settings.EQUITABLE_ID_HASH_KEY_FILE)
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(descriptor, "w") as handle:
-            handle.write(secrets.token_hex(32))
-    return bytes.fromhex(path.read_text().strip())
+    return bytes.fromhex(ensure_secret_file(path, lambda: secrets.token_hex(32)))
 
 
 # --- snapshots and their frames -------------------------------------------------------------

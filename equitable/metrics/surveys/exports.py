@@ -178,7 +178,7 @@ def _rows_of_xlsx(data: bytes) -> list[list[str]]:
         if not reader.sheet_names:
             raise _problem("the workbook has no sheets")
         sheet = reader.load_sheet(0, header_row=None, skip_rows=0, dtypes="string")
-        frame = pl.from_arrow(sheet.to_arrow())
+        frame = sheet.to_polars()
     except (fastexcel.FastExcelError, OSError, ValueError) as error:
         if isinstance(error, SurveyFileError):
             raise
