@@ -81,6 +81,9 @@ def snapshots_of(organisation: Organisation) -> list[Snapshot]:
 
 _frame_cache: dict[tuple[int, str], pl.DataFrame] = {}
 _frame_cache_lock = threading.Lock()
+# Frames kept per process, newest last, to at most this many bytes together (100,000 staff are
+# some 15-25 MB in memory): pages read the latest few snapshots over and over.
+FRAME_CACHE_BYTES = 256 * 1024 * 1024
 
 
 def frame_to_parquet(frame: pl.DataFrame) -> bytes:
@@ -115,10 +118,16 @@ def snapshot_frame(snapshot: Snapshot) -> pl.DataFrame:
         return cached
     frame = frame_from_parquet(read_frame_blob(snapshot))
     with _frame_cache_lock:
-        if len(_frame_cache) >= 8:
-            _frame_cache.pop(next(iter(_frame_cache)))
         _frame_cache[key] = frame
+        _keep_frames_within(FRAME_CACHE_BYTES)
     return frame
+
+
+def _keep_frames_within(budget: int) -> None:
+    """Forget the oldest frames until the rest fit in `budget` bytes (the newest always stays)."""
+    total = sum(frame.estimated_size() for frame in _frame_cache.values())
+    while total > budget and len(_frame_cache) > 1:
+        total -= _frame_cache.pop(next(iter(_frame_cache))).estimated_size()
 
 
 def write_frame_blob(snapshot: Snapshot, blob: bytes, columns: list[str]) -> None:
