@@ -37,7 +37,7 @@ class SessionAuth(APIKeyCookie):
 
     param_name = "sessionid"
 
-    def authenticate(self, request, key):
+    def authenticate(self, request, _key):
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
             return user

@@ -38,8 +38,8 @@ from HR before the report is issued.
 def load_demo(
     organisation: Organisation,
     *,
-    employees: int = 2000,
-    progress: Callable[[str], None] = lambda text: None,
+    progress: Callable[[str], None] = lambda _text: None,
+    **_options: object,  # the options every app's demo is given (employees), unused here
 ) -> None:
     """Only Demo Borough keeps board reports; an organisation that has some is left alone."""
     if organisation.slug != DEMO_SLUG or BoardReport.objects.filter(organisation=organisation):

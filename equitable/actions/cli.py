@@ -33,7 +33,7 @@ def register(subparsers) -> None:
     add_data_dir(importer)
     importer.add_argument("--organisation", required=True, help="organisation slug")
     importer.set_defaults(func=run_import)
-    plan.set_defaults(func=lambda args: (plan.print_help(), 2)[1])
+    plan.set_defaults(func=lambda _args: (plan.print_help(), 2)[1])
 
     report = subparsers.add_parser("board-report", help="the quarterly board report as PDF")
     add_data_dir(report)

@@ -78,8 +78,8 @@ DEMO_SURVEY_MEASURES = {
 def load_demo(
     organisation: Organisation,
     *,
-    employees: int = 2000,
-    progress: Callable[[str], None] = lambda text: None,
+    progress: Callable[[str], None] = lambda _text: None,
+    **_options: object,  # the options every app's demo is given (employees), unused here
 ) -> None:
     """Called by `equitable demo` for each demo council; only Demo Borough carries the plan."""
     if organisation.slug != DEMO_SLUG:

@@ -132,7 +132,7 @@ COMPUTED_MEASURES: dict[str, ComputedMeasure] = {
 PROJECTABLE = {"leadership_black_asian_multi_ethnic_share"}
 
 
-def overall_share(tables: Tables, threshold: int = 0) -> float | None:
+def overall_share(tables: Tables, _threshold: int = 0) -> float | None:
     """% of all staff (unknown ethnicity included in the denominator) whose ethnic group is
     Black, Asian or Multi-ethnic: the aggregate row of representation_overall (a headline of
     the import preview, not a measure a plan tracks)."""

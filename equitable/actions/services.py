@@ -632,7 +632,7 @@ def _snapshot_tables(
     ]
 
 
-def on_figures_changed(sender, organisation: Organisation, **kwargs) -> None:
+def on_figures_changed(organisation: Organisation, **_signal: object) -> None:
     """The workforce figures changed (a snapshot, the population, the protection settings):
     computed measures are recomputed now, so every page and the API read one stored value."""
     refresh_computed_values(organisation)

@@ -220,7 +220,7 @@ LOGO_CSP = "default-src 'none'; style-src 'unsafe-inline'"
 
 
 @public_view
-def logo(request, slug: str):
+def logo(_request, slug: str):
     """The cleaned logo from our own URL, for every page's header; public, as the brand CSS is."""
     organisation = Organisation.objects.filter(slug=slug).only("pk").first()
     stored = (

@@ -63,7 +63,7 @@ def create_organisation(slug: str, name: str, colour: str, directorates: list[st
 
 
 def load_demo(
-    *, employees: int = 2000, progress: Callable[[str], None] = lambda text: None
+    *, employees: int = 2000, progress: Callable[[str], None] = lambda _text: None
 ) -> list[tuple[str, str]]:
     users = [(username, Role(role).label) for username, role, _ in DEMO_USERS]
     if Organisation.objects.filter(slug=DEMO_SLUG).exists():

@@ -48,7 +48,7 @@ def _page(request, status: int, title: str, message: str, links=None, **extra) -
     )
 
 
-def forbidden(request, exception=None):
+def forbidden(request, exception=None):  # noqa: ARG001 - Django passes exception=
     return _page(
         request,
         403,
@@ -57,7 +57,7 @@ def forbidden(request, exception=None):
     )
 
 
-def not_found(request, exception=None):
+def not_found(request, exception=None):  # noqa: ARG001 - Django passes exception=
     return _page(
         request,
         404,
@@ -67,7 +67,7 @@ def not_found(request, exception=None):
     )
 
 
-def csrf_failure(request, reason: str = ""):
+def csrf_failure(request, reason: str = ""):  # noqa: ARG001 - Django passes reason=
     """settings.CSRF_FAILURE_VIEW: a form sent without its valid token (often a page left open
     past the session, or opened in another browser), in our design rather than Django's."""
     return _page(
@@ -98,7 +98,7 @@ PLAIN_500 = (
 )
 
 
-def server_error(request=None):
+def server_error(_request=None):
     """Rendered without the request or the database: the error may be that they failed."""
     try:
         html = loader.get_template("core/error_500.html").render({})

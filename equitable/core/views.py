@@ -85,7 +85,7 @@ def root(request):
 
 
 @public_view
-def brand_css(request, slug: str):
+def brand_css(_request, slug: str):
     """The organisation's header colour as a stylesheet, so pages need no inline styles (CSP)."""
     organisation = Organisation.objects.filter(slug=slug).first()
     colour = organisation.brand_colour if organisation else "#1d4f76"
@@ -109,7 +109,7 @@ def privacy(request):
 
 
 @public_view
-def healthz(request):
+def healthz(_request):
     return HttpResponse("ok", content_type="text/plain")
 
 

@@ -104,8 +104,8 @@ def _affected_keys(organisation: Organisation, snapshot_date: date) -> list[str]
 def load_demo(
     organisation: Organisation,
     *,
-    employees: int = 2000,
-    progress: Callable[[str], None] = lambda text: None,
+    progress: Callable[[str], None] = lambda _text: None,
+    **_options: object,  # the options every app's demo is given (employees), unused here
 ) -> None:
     """Only Demo Borough carries a register (it has the second person who signs off)."""
     if (

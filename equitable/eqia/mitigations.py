@@ -40,7 +40,7 @@ def done(assessment: Assessment) -> list[CharacteristicImpact]:
     )
 
 
-def plans_for(user: User, assessment: Assessment) -> QuerySet[ActionPlan]:
+def plans_for(user: User) -> QuerySet[ActionPlan]:
     """The plans this user may add actions to: a champion only their directorate's."""
     plans = actions.plans_for(user)
     return plans.filter(pk__in=[p.pk for p in plans if actions.can_edit(user, p)])

@@ -324,7 +324,7 @@ def sign_off(request, pk):
 def make_actions(request, pk):
     assessment = _editable(request, pk)
     rows = mitigations.pending(assessment)
-    plans = mitigations.plans_for(request.user, assessment)
+    plans = mitigations.plans_for(request.user)
     form = MitigationActionsForm(_posted(request), plans=plans, rows=rows)
     if request.method == "POST" and form.is_valid():
         chosen = {int(pk) for pk in form.cleaned_data["rows"]}

@@ -2,7 +2,7 @@ from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 
 
-def _ensure_incident_key(sender, **kwargs) -> None:
+def _ensure_incident_key(**_signal: object) -> None:
     """Create the incident key file (0600) at set-up, unless keys come from the environment."""
     import os
 

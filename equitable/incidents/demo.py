@@ -36,7 +36,7 @@ _WEIGHTS = {
 }
 
 
-def load_demo(organisation, *, employees: int = 2000, progress=lambda text: None) -> None:
+def load_demo(organisation, *, employees: int = 2000, progress=lambda _text: None) -> None:
     if Report.objects.filter(organisation=organisation).exists():
         return
     rng = random.Random(f"incidents-{organisation.slug}")

@@ -665,7 +665,7 @@ class _Rewriter:
             _Frame(key, qname, emitted=True, blank_text=key in _BLANKED_TEXT_ELEMENTS)
         )
 
-    def end(self, qname: str) -> None:
+    def end(self, _qname: str) -> None:
         if self.skipping:
             self.skipping -= 1
             return

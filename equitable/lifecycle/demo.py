@@ -51,11 +51,11 @@ def validated(kind: str, generated: pl.DataFrame) -> pl.DataFrame:
 def load_demo(
     organisation: Organisation,
     *,
-    employees: int = 2000,
-    progress: Callable[[str], None] = lambda text: None,
+    progress: Callable[[str], None] = lambda _text: None,
+    **_options: object,  # the options every app's demo is given (employees), unused here
 ) -> None:
     """Store the four demo record sets (once per organisation; needs the workforce demo's
-    snapshots). `employees` is the workforce demo's size: the records follow the snapshots."""
+    snapshots): the records follow the snapshots, whatever the workforce demo's size."""
     if services.record_sets(organisation):
         return
     snapshots = workforce.snapshot_frames(organisation)

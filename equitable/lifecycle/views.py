@@ -241,7 +241,7 @@ def download(request, family: str, fmt: str):
     )
 
 
-def _report_context(request, tables: dict, exact: bool) -> dict:
+def _report_context(tables: dict, exact: bool) -> dict:
     sections = [
         {
             "name": name,
@@ -267,7 +267,7 @@ def wres(request):
         audit.record(
             request.user, AuditEvent.Action.VIEW, "lifecycle_figures", "wres", "exact WRES"
         )
-    context = _report_context(request, tables, exact)
+    context = _report_context(tables, exact)
     context["threshold"] = organisation.suppression_threshold
     # Indicators 5-8: the newest staff survey's published figures (the same for every reader).
     context["wres_wave"], context["wres"] = survey_figures.latest_wres(organisation)
@@ -287,7 +287,7 @@ def social_care_wres(request):
             "social-care-wres",
             "exact Social Care WRES",
         )
-    context = _report_context(request, tables, exact)
+    context = _report_context(tables, exact)
     context.update(
         threshold=organisation.suppression_threshold,
         directorates=figures.social_care_directorates(organisation),

@@ -840,9 +840,7 @@ def validate_extract(
         keys = hashes.result()
         return keys if kept is None else keys.filter(kept)
 
-    result.frame = _canonical_frame(
-        work, present, snapshot_date, float(standard_weekly_hours), employee_keys
-    )
+    result.frame = _canonical_frame(work, present, float(standard_weekly_hours), employee_keys)
     return result
 
 
@@ -1330,7 +1328,6 @@ def _age_at(born: pl.Expr, on: date) -> pl.Expr:
 def _canonical_frame(
     work: pl.DataFrame,
     present: set[str],
-    snapshot_date: date,
     weekly_hours: float,
     employee_keys: Callable[[], pl.Series],
 ) -> pl.DataFrame:

@@ -28,8 +28,8 @@ DEMO_SERVICES = (
 def load_demo(
     organisation: Organisation,
     *,
-    employees: int = 2000,
-    progress: Callable[[str], None] = lambda text: None,
+    progress: Callable[[str], None] = lambda _text: None,
+    **_options: object,  # the options every app's demo is given (employees), unused here
 ) -> None:
     """Once per organisation: the census tables, two services and their extracts."""
     if Service.objects.filter(organisation=organisation).exists():

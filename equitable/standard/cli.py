@@ -41,7 +41,7 @@ def register(subparsers) -> None:
     score.add_argument("--json", action="store_true", help="machine-readable output")
     score.set_defaults(func=run_score)
 
-    standard.set_defaults(func=lambda args: _help(standard))
+    standard.set_defaults(func=lambda _args: _help(standard))
 
 
 def _help(parser) -> int:
@@ -84,7 +84,7 @@ def run_show(args) -> int:
     return 0
 
 
-def run_versions(args) -> int:
+def run_versions(_args) -> int:
     try:
         infos = lib.available_standards()
     except lib.StandardFileError as error:

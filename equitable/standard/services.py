@@ -27,7 +27,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import get_valid_filename
 
-from equitable.core.models import Organisation, User
+from equitable.core import audit
+from equitable.core.models import AuditEvent, Organisation, User
 from equitable.standard import library as lib
 from equitable.standard import lifecycle_suggestions, survey_evidence
 from equitable.standard.models import (
@@ -70,7 +71,20 @@ so that no single other borough's points can be inferred."""
 def start_assessment(
     organisation: Organisation, period: str, user: User | None = None
 ) -> Assessment:
-    """A new draft against the newest version of the Standard."""
+    """A new draft against the newest version of the Standard, recorded in the audit log."""
+    assessment = _new_assessment(organisation, period)
+    audit.record(
+        user,
+        AuditEvent.Action.CREATE,
+        "assessment",
+        assessment.pk,
+        assessment.period,
+        organisation=organisation,
+    )
+    return assessment
+
+
+def _new_assessment(organisation: Organisation, period: str) -> Assessment:
     period = " ".join(period.split())
     if not period:
         raise ValidationError({"period": "Enter the period the assessment covers"})
@@ -102,7 +116,7 @@ def copy_forward(
     Evidence files are copied as new files, so deleting one in either period leaves the other.
     Returns the new assessment, the answers copied and the evidence files copied.
     """
-    assessment = start_assessment(source.organisation, period, user)
+    assessment = _new_assessment(source.organisation, period)
     standard = assessment.standard
     criteria = {c.id: c for category in standard.categories for c in category.criteria}
     copied = 0
@@ -139,6 +153,15 @@ def copy_forward(
             copy.file.save(evidence.original_name, ContentFile(content), save=False)
             copy.save()
             files += 1
+        audit.record(
+            user,
+            AuditEvent.Action.CREATE,
+            "assessment",
+            assessment.pk,
+            f"{assessment.period}, copied forward from {source.period}: {copied} answers and "
+            f"{files} evidence files, each for review",
+            organisation=source.organisation,
+        )
     return assessment, copied, files
 
 
@@ -193,7 +216,6 @@ def _field(name: str, criterion_id: str) -> str:
 
 
 def parse_category(
-    assessment: Assessment,
     category: lib.Category,
     data: Mapping[str, Any],
     files: Mapping[str, Any],

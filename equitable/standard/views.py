@@ -95,22 +95,14 @@ def start(request):
                 assessment = services.start_assessment(
                     organisation, form.cleaned_data["period"], request.user
                 )
-                detail = assessment.period
             else:
                 source = get_for_user(Assessment, request.user, source_pk)
-                assessment, copied, files = services.copy_forward(
+                assessment, _copied, _files = services.copy_forward(
                     source, form.cleaned_data["period"], request.user
-                )
-                detail = (
-                    f"{assessment.period}, copied forward from {source.period}: {copied} "
-                    f"answers and {files} evidence files, each for review"
                 )
         except ValidationError as error:
             form.add_error("period", error.message_dict["period"])
         else:
-            audit.record(
-                request.user, AuditEvent.Action.CREATE, "assessment", assessment.pk, detail
-            )
             if source_pk is not None:
                 messages.success(
                     request,
@@ -175,7 +167,7 @@ def category(request, pk, category_id):
         if assessment.is_submitted:
             messages.error(request, "Reopen the assessment before changing it")
             return redirect("standard:assessment", assessment.pk)
-        form = services.parse_category(assessment, chosen, request.POST, request.FILES, suggestions)
+        form = services.parse_category(chosen, request.POST, request.FILES, suggestions)
         if not form.errors:
             added = services.save_category(
                 assessment, chosen, form, request.FILES, suggestions, request.user

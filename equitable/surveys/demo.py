@@ -19,8 +19,8 @@ SAFETY_INDEX = ("Q1", "Q2", "Q3")
 def load_demo(
     organisation: Organisation,
     *,
-    employees: int = 2000,
-    progress: Callable[[str], None] = lambda text: None,
+    progress: Callable[[str], None] = lambda _text: None,
+    **_options: object,  # the options every app's demo is given (employees), unused here
 ) -> None:
     """Import the four waves once (demo-borough only: see core/demo.py)."""
     if Survey.objects.filter(organisation=organisation).exists():

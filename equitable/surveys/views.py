@@ -64,7 +64,7 @@ def index(request):
     )
 
 
-def _question_rows(tables, survey: Survey) -> list[dict]:
+def _question_rows(tables) -> list[dict]:
     questions = tables.get("questions")
     if questions is None:
         return []
@@ -78,7 +78,7 @@ def _question_rows(tables, survey: Survey) -> list[dict]:
 def survey_page(request, pk: int):
     survey = _survey(request, pk)
     tables = figures.published_tables(survey)
-    rows = [r for r in _question_rows(tables, survey) if r["kind"] == "scaled"]
+    rows = [r for r in _question_rows(tables) if r["kind"] == "scaled"]
     overall = (
         {r["question"]: r for r in tables["results_overall"].to_dicts()}
         if "results_overall" in tables
@@ -104,7 +104,7 @@ def survey_page(request, pk: int):
         for key, group_rows in by_scale.items()
         if key != "null"
     ]
-    other = [r for r in _question_rows(tables, survey) if r["kind"] != "scaled"]
+    other = [r for r in _question_rows(tables) if r["kind"] != "scaled"]
     return render(
         request,
         "surveys/survey.html",

@@ -54,7 +54,7 @@ def _representation(name: str, dimension: str, label: str) -> Figure:
     )
 
 
-def _gap(name: str, subject: str, column: str, label: str) -> Figure:
+def _gap(name: str, column: str, label: str) -> Figure:
     return Figure(
         name,
         f"{label} pay gap",
@@ -172,9 +172,9 @@ FIGURES: tuple[Figure, ...] = (
         x="disability",
         y="percent",
     ),
-    _gap("pay_gap_ethnicity", "ethnicity", "ethnic_group", "Ethnicity"),
-    _gap("pay_gap_sex", "sex", "sex", "Sex"),
-    _gap("pay_gap_disability", "disability", "disability", "Disability"),
+    _gap("pay_gap_ethnicity", "ethnic_group", "Ethnicity"),
+    _gap("pay_gap_sex", "sex", "Sex"),
+    _gap("pay_gap_disability", "disability", "Disability"),
     Figure(
         "pay_gap_ethnicity_by_sex",
         "Ethnicity pay gap by sex",

@@ -46,7 +46,7 @@ def register(subparsers) -> None:
         "it (under 50%% of its ids seen before, or the headcount changing by over 30%%)",
     )
     importer.set_defaults(func=run_import)
-    workforce.set_defaults(func=lambda args: (workforce.print_help(), 2)[1])
+    workforce.set_defaults(func=lambda _args: (workforce.print_help(), 2)[1])
 
 
 def run_import(args) -> int:

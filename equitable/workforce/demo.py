@@ -121,7 +121,7 @@ def load_demo(
     organisation: Organisation,
     *,
     employees: int = 2000,
-    progress: Callable[[str], None] = lambda text: None,
+    progress: Callable[[str], None] = lambda _text: None,
 ) -> None:
     """Load three snapshots and the demo resident population (once per organisation)."""
     from equitable.metrics.population import demo_population_detailed

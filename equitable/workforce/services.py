@@ -49,7 +49,7 @@ PROBLEMS_PER_CHECK = 20_000
 DIRECTORATE_TABLES = ("representation_by_directorate", "disclosure_by_directorate")
 
 
-def _no_progress(percent: int, stage: str) -> None:
+def _no_progress(_percent: int, _stage: str) -> None:
     return None
 
 

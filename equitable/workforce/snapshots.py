@@ -178,7 +178,7 @@ def continuity_gate(
     compares with its neighbour snapshot, and stop (LooksUnrelated) when it looks unrelated
     unless `accept` (--accept-unrelated) was given after checking it."""
 
-    def gate(frame: pl.DataFrame, present_columns: set[str]) -> None:
+    def gate(frame: pl.DataFrame, _present_columns: set[str]) -> None:
         neighbour = neighbour_snapshot(organisation, snapshot_date)
         if neighbour is None:
             return

@@ -135,15 +135,15 @@ def _member_test(characteristic: str, label: str, sex: str | None = None):
     if label in _REFERENCE_MEMBERS:
         spec = _REFERENCE_MEMBERS[label]
         atoms = ethnicity_atoms(spec["ethnicity"])
-        return lambda e, s, d: e in atoms and s == spec["sex"]
+        return lambda e, s, _d: e in atoms and s == spec["sex"]
     if characteristic == "sex":
-        return lambda e, s, d: s == label
+        return lambda _e, s, _d: s == label
     if characteristic == "disability":
-        return lambda e, s, d: d == label
+        return lambda _e, _s, d: d == label
     atoms = ethnicity_atoms(label)
     if sex is not None:
-        return lambda e, s, d: e in atoms and s == sex
-    return lambda e, s, d: e in atoms
+        return lambda e, s, _d: e in atoms and s == sex
+    return lambda e, _s, _d: e in atoms
 
 
 @functools.lru_cache(maxsize=256)

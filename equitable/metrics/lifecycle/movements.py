@@ -189,7 +189,7 @@ def dataset_label(snapshot_date: Any) -> str:
     return f"staff on {snapshot_date}"
 
 
-def period_label(start: date, end: date) -> str:
+def period_label(_start: date, end: date) -> str:
     """The financial year (1 April to 31 March) in which the period ends: "2023-24"."""
     year = end.year if end.month >= 4 else end.year - 1
     return f"{year}-{(year + 1) % 100:02d}"

@@ -944,7 +944,7 @@ def published_scope(tables: Mapping[str, pl.DataFrame]) -> dict[str, pl.DataFram
 
 
 def recruitment_withhold(
-    published_workforce_tables: Mapping[str, pl.DataFrame] | None = None,
+    _published_workforce_tables: Mapping[str, pl.DataFrame] | None = None,
 ) -> list[Restriction]:
     """Nothing: recruitment pools are applicants, never a snapshot's headcount."""
     return []
