@@ -10,23 +10,12 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from equitable.metrics.quarters import Quarter
+
 # Key messages: bounded so the PDF's first page stays a summary, not a second report.
 MAX_KEY_MESSAGES = 3000
 MAX_KEY_MESSAGE_LINES = 40
 BULLET = re.compile(r"^\s*(?:[-*\u2022\u2013])\s+(.*)$")
-QUARTER = re.compile(r"^(\d{4})Q([1-4])$")
-
-
-def quarter_index(on: date) -> int:
-    """Calendar quarters counted from year 0: consecutive quarters differ by one."""
-    return on.year * 4 + (on.month - 1) // 3
-
-
-def _quarter_start(quarter: str) -> date:
-    match = QUARTER.match(quarter)
-    if not match:
-        raise ValueError(f"{quarter!r} is not a quarter such as 2025Q1")
-    return date(int(match[1]), 3 * int(match[2]) - 2, 1)
 
 
 def short_date(on: date) -> str:
@@ -44,10 +33,10 @@ def figure_age(as_at: date | None, quarter: str, *, source: str = "snapshot") ->
     "value" → "from the 31 Dec 2024 value — 1 quarter before this report"."""
     if as_at is None:
         return None
-    start = _quarter_start(quarter)
-    if as_at >= start:
+    report = Quarter.parse(quarter)
+    if as_at >= report.start:
         return None
-    quarters = quarter_index(start) - quarter_index(as_at)
+    quarters = report.index - Quarter.of(as_at).index
     distance = f"{quarters} quarter{'s' if quarters != 1 else ''} before this report"
     if source == "snapshot":
         return f"from the {short_date(as_at)} snapshot — {distance}"

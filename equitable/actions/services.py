@@ -10,7 +10,6 @@ Views, the command line and the demo loader call these functions. Pure computati
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -42,6 +41,7 @@ from equitable.core import roles as R
 from equitable.core.access import organisation_for, require_directorate
 from equitable.core.models import AuditEvent, Directorate, Organisation, User
 from equitable.incidents import services as incident_services
+from equitable.metrics.quarters import Quarter
 from equitable.standard import library as standard_library
 from equitable.standard import services as standard_services
 from equitable.workforce import services as workforce
@@ -1086,34 +1086,33 @@ def set_target(
 
 # --- board report ---------------------------------------------------------------------------
 
-QUARTER = re.compile(r"^(\d{4})Q([1-4])$")
 # Years a board report can be about (the report also reads the quarter before: year 1 had none).
 QUARTER_YEARS = range(1900, 2101)
 
 
 def parse_quarter(text: str) -> tuple[date, date]:
-    """'2025Q1' -> (1 January 2025, 31 March 2025). Calendar quarters, 1900 to 2100."""
-    match = QUARTER.match(text.strip().upper())
-    if not match:
+    """A board report's quarter, '2025Q1' -> (1 January 2025, 31 March 2025): 1900 to 2100.
+
+    Only the spelling board reports use (their addresses and records hold it)."""
+    quarter = Quarter.parse(text)
+    if quarter.compact != text.strip().upper():
         raise ValueError(f"{text!r} is not a quarter: write it as 2025Q1 (Q1 = January to March)")
-    if int(match[1]) not in QUARTER_YEARS:
+    if quarter.year not in QUARTER_YEARS:
         raise ValueError(
             f"{text!r} is not a year we can report on: choose one from "
             f"{QUARTER_YEARS.start} to {QUARTER_YEARS.stop - 1}"
         )
-    year, quarter = int(match[1]), int(match[2])
-    start = date(year, 3 * quarter - 2, 1)
-    end = date(year + (quarter == 4), 1 if quarter == 4 else 3 * quarter + 1, 1) - timedelta(days=1)
-    return start, end
+    return quarter.start, quarter.end
 
 
 def quarter_of(on: date) -> str:
-    return f"{on.year}Q{(on.month - 1) // 3 + 1}"
+    """The board report quarter holding `on`, as board reports write it (`2025Q1`)."""
+    return Quarter.of(on).compact
 
 
 def previous_quarter(quarter: str) -> str:
-    start, _ = parse_quarter(quarter)
-    return quarter_of(start - timedelta(days=1))
+    parse_quarter(quarter)
+    return Quarter.parse(quarter).previous().compact
 
 
 def latest_complete_quarter(on: date | None = None) -> str:
@@ -1198,8 +1197,7 @@ def board_report(
     incidents = None
     incidents_withheld = reader not in R.INCIDENT_TREND_ROLES
     if not incidents_withheld:
-        # The incidents app writes quarters as 2025-Q1.
-        incidents = incident_services.incident_trends(organisation, f"{quarter[:4]}-Q{quarter[-1]}")
+        incidents = incident_services.incident_trends(organisation, quarter)
 
     incident_table = None
     if isinstance(incidents, dict) and incidents.get("trend"):

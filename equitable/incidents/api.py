@@ -11,7 +11,7 @@ from ninja.errors import HttpError
 from equitable.core import roles as R
 from equitable.core.api_access import api_organisation
 from equitable.incidents import services
-from equitable.incidents.dates import parse_quarter, quarter_of
+from equitable.metrics.quarters import Quarter
 
 router = Router(tags=["incidents"])
 
@@ -20,9 +20,8 @@ router = Router(tags=["incidents"])
 def trends(request, quarter: str = ""):
     """Protected counts by type, characteristic and directorate, and the 12-month trend."""
     organisation = api_organisation(request, R.INCIDENT_TREND_ROLES)
-    quarter = quarter or quarter_of(services.today())
     try:
-        parse_quarter(quarter)
+        chosen = Quarter.parse(quarter) if quarter else Quarter.of(services.today())
     except ValueError as error:
         raise HttpError(422, str(error)) from error
-    return services.incident_trends(organisation, quarter)
+    return services.incident_trends(organisation, chosen.dashed)

@@ -21,7 +21,7 @@ from equitable.core.models import Directorate, Organisation, User
 from equitable.incidents import receipts
 from equitable.incidents.attachments import CleanFile
 from equitable.incidents.crypto import context
-from equitable.incidents.dates import add_working_days, previous_quarters, quarter_of, week_of
+from equitable.incidents.dates import add_working_days, week_of
 from equitable.incidents.keys import cipher
 from equitable.incidents.models import (
     Attachment,
@@ -39,6 +39,7 @@ from equitable.incidents.models import (
 )
 from equitable.metrics.disclosure_control import protect
 from equitable.metrics.layout import Count, Layout, key, of, open_value
+from equitable.metrics.quarters import Quarter
 from equitable.metrics.response_times import response_times
 
 FIRST_RESPONSE_WORKING_DAYS = IncidentSettings.DEFAULT_FIRST_RESPONSE_WORKING_DAYS
@@ -146,7 +147,7 @@ def _store_files(report: Report, files, sender: str) -> None:
 
 
 def _count(report: Report) -> None:
-    quarter = quarter_of(report.submitted_week)
+    quarter = Quarter.of(report.submitted_week).dashed
     for characteristic in [TrendCount.ALL, *report.characteristics]:
         cell = dict(
             organisation=report.organisation,
@@ -363,7 +364,9 @@ def incident_trends(organisation: Organisation, quarter: str, *, exact: bool = F
     Protected by default (board members, the board report): every count goes through
     `metrics.disclosure_control.protect`, all tables together (the quarter's breakdowns and the
     four quarters' types share totals). `exact=True` only for CASE_HANDLER_ROLES, who may read
-    every report itself (the view checks the role), so nothing is withheld from them."""
+    every report itself (the view checks the role), so nothing is withheld from them. The
+    quarter may be spelled either way (`metrics.quarters`); counts are kept as `2025-Q1`."""
+    quarter = Quarter.parse(quarter).dashed
     rows = TrendCount.objects.filter(organisation=organisation, quarter=quarter)
 
     def breakdown(filters: dict, field: str) -> dict[str, int]:
@@ -387,7 +390,7 @@ def incident_trends(organisation: Organisation, quarter: str, *, exact: bool = F
             for k, v in breakdown({"characteristic": TrendCount.ALL}, "directorate").items()
         }
     )
-    quarters = previous_quarters(quarter, 4)
+    quarters = [q.dashed for q in Quarter.parse(quarter).last(4)]
     trend_counts: dict[str, dict[str, int]] = {}
     for q in quarters:
         counts = {t.value: 0 for t in IncidentType}

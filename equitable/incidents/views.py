@@ -18,7 +18,7 @@ from equitable.core.access import get_for_user, organisation_for, role_required,
 from equitable.core.charts import line_chart
 from equitable.core.models import AuditEvent
 from equitable.incidents import services
-from equitable.incidents.dates import parse_quarter, quarter_of, week_of
+from equitable.incidents.dates import week_of
 from equitable.incidents.forms import (
     CaseForm,
     NoteForm,
@@ -38,6 +38,7 @@ from equitable.incidents.models import (
     Status,
     SupportContact,
 )
+from equitable.metrics.quarters import Quarter
 
 TREND_ROLES = R.INCIDENT_TREND_ROLES
 # Response targets and the support signposted to reporters: the EDI officer and the
@@ -229,9 +230,9 @@ def trends(request):
     """Case handlers (who can read every report) see exact counts and the response times;
     board members see protected counts only."""
     organisation = organisation_for(request.user)
-    quarter = request.GET.get("quarter") or quarter_of(services.today())
     try:
-        parse_quarter(quarter)
+        chosen = request.GET.get("quarter")
+        quarter = (Quarter.parse(chosen) if chosen else Quarter.of(services.today())).dashed
     except ValueError as error:
         raise Http404 from error
     exact = request.user.role in R.CASE_HANDLER_ROLES

@@ -51,6 +51,7 @@ from datetime import date, timedelta
 import polars as pl
 
 from equitable.metrics import intervals
+from equitable.metrics.quarters import dashed_expr
 
 Z_95 = intervals.Z_95
 
@@ -132,13 +133,7 @@ def response_times(
         raise ValueError(f"Missing columns: {', '.join(sorted(missing))}")
     frame = reports.select(
         [pl.col(name).cast(dtype) for name, dtype in REPORT_SCHEMA.items()]
-    ).with_columns(
-        (
-            pl.col("received").dt.year().cast(pl.String)
-            + "-Q"
-            + ((pl.col("received").dt.month() - 1) // 3 + 1).cast(pl.String)
-        ).alias("quarter")
-    )
+    ).with_columns(dashed_expr(pl.col("received")).alias("quarter"))
     if frame.is_empty():
         return pl.DataFrame(schema=OUTPUT_SCHEMA)
     this_week = _week_of(on)

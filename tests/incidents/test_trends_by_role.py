@@ -9,8 +9,9 @@ import pytest
 from django.urls import reverse
 
 from equitable.incidents import services
-from equitable.incidents.dates import quarter_of, week_of
+from equitable.incidents.dates import week_of
 from equitable.incidents.models import Report, Status
+from equitable.metrics.quarters import Quarter
 from tests.incidents.helpers import paper_report
 
 pytestmark = pytest.mark.django_db
@@ -24,7 +25,7 @@ def two_bullying_reports(org):
 
 
 def test_case_handlers_get_exact_counts(org, two_bullying_reports):
-    quarter = quarter_of(services.today())
+    quarter = Quarter.of(services.today()).dashed
     exact = services.incident_trends(org, quarter, exact=True)
     assert exact["exact"] and exact["total"] == 2
     assert {r["label"]: r["count"] for r in exact["by_type"]}["Bullying"] == 2
@@ -48,7 +49,7 @@ def test_the_trends_page_is_exact_for_the_edi_officer_and_protected_for_the_boar
 
 
 def test_the_board_report_stays_protected(org, two_bullying_reports):
-    data = services.incident_trends(org, quarter_of(services.today()))
+    data = services.incident_trends(org, Quarter.of(services.today()).dashed)
     assert data["total"] is None or data["total"] >= org.suppression_threshold
 
 

@@ -37,6 +37,7 @@ from equitable.metrics.lifecycle.records import (
     problems_by_rows,
     validate_records,
 )
+from equitable.metrics.quarters import Quarter, dashed_expr
 from equitable.metrics.reading import SourceTable, header_key
 from equitable.metrics.schema import (
     ETHNICITY_TO_GROUP,
@@ -277,30 +278,15 @@ def census_band(band: str) -> str | None:
 
 def quarter_of(text: str) -> str | None:
     """ "2024-Q1" from "2024-Q1", "2024 Q1", "Q1 2024" or "2024q1"; None otherwise."""
-    compact = re.sub(r"[\s\-_/]+", "", text.strip().upper())
-    match = re.fullmatch(r"(\d{4})Q([1-4])", compact) or re.fullmatch(r"Q([1-4])(\d{4})", compact)
-    if match is None:
+    try:
+        return Quarter.parse(text).dashed
+    except ValueError:
         return None
-    year, q = (
-        (match.group(1), match.group(2))
-        if len(match.group(1)) == 4
-        else (
-            match.group(2),
-            match.group(1),
-        )
-    )
-    return f"{year}-Q{q}"
 
 
 def quarter_expr(date: pl.Expr) -> pl.Expr:
     """Calendar quarter of a date, "2024-Q1"; "Not recorded" without a date."""
-    return (
-        pl.when(date.is_null())
-        .then(pl.lit(NOT_RECORDED))
-        .otherwise(
-            date.dt.year().cast(pl.String) + "-Q" + ((date.dt.month() - 1) // 3 + 1).cast(pl.String)
-        )
-    )
+    return pl.when(date.is_null()).then(pl.lit(NOT_RECORDED)).otherwise(dashed_expr(date))
 
 
 def _shape(columns: list[str], column_mapping: Mapping[str, str] | None = None) -> str:
