@@ -41,12 +41,12 @@ from functools import cache
 import polars as pl
 
 from equitable.metrics.schema import (
+    CHARACTERISTIC_VALUES,
     DISABILITY_VALUES,
     ETHNIC_GROUPS,
     ETHNICITY_DETAILED,
     ETHNICITY_GROUP_ONLY,
     ETHNICITY_TO_GROUP,
-    ETHNICITY_VALUES,
     GROUP_ONLY_OF,
     NOT_KNOWN,
     PREFER_NOT_TO_SAY,
@@ -54,7 +54,7 @@ from equitable.metrics.schema import (
     SEX_VALUES,
     SEXUAL_ORIENTATION_VALUES,
     UNKNOWN,
-    WHITE_BRITISH,
+    WHITE_BRITISH_CATEGORY,
 )
 
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
@@ -246,7 +246,7 @@ _DETAILS: dict[str, dict[str, tuple[str, ...]]] = {
         ),
     },
     "White": {
-        WHITE_BRITISH: (
+        WHITE_BRITISH_CATEGORY: (
             "english welsh scottish northern irish or british",
             "english welsh scottish northern irish british",
             "british",
@@ -297,7 +297,7 @@ _DETAILS: dict[str, dict[str, tuple[str, ...]]] = {
 
 _ETHNICITY_CODES: dict[str, str] = {
     # Home Office self-defined ethnicity, 18+1 (O1 from the older 16+1 list).
-    "w1": WHITE_BRITISH,
+    "w1": WHITE_BRITISH_CATEGORY,
     "w2": "Irish",
     "w3": "Gypsy or Irish Traveller",
     "w9": "Other White",
@@ -317,11 +317,11 @@ _ETHNICITY_CODES: dict[str, str] = {
     "o2": "Arab",
     "o9": "Any other ethnic group",
     # Department for Education school census (main codes and the common extended ones).
-    "wbri": WHITE_BRITISH,
-    "weng": WHITE_BRITISH,
-    "wsco": WHITE_BRITISH,
-    "wwel": WHITE_BRITISH,
-    "wnir": WHITE_BRITISH,
+    "wbri": WHITE_BRITISH_CATEGORY,
+    "weng": WHITE_BRITISH_CATEGORY,
+    "wsco": WHITE_BRITISH_CATEGORY,
+    "wwel": WHITE_BRITISH_CATEGORY,
+    "wnir": WHITE_BRITISH_CATEGORY,
     "wiri": "Irish",
     "wirt": "Gypsy or Irish Traveller",
     "woth": "Other White",
@@ -357,14 +357,14 @@ _BLACK_ONLY = GROUP_ONLY_OF["Black"]
 # British", CL/CM/CN Gypsy or Irish Traveller, GD White and Asian, PA/PC African); codes for an
 # unspecified member of a group (C3, GF, LH, LK, PD, PE) are that group's "(category not given)".
 NHS_ETHNIC_CATEGORY: dict[str, tuple[str, str]] = {
-    "a": (WHITE_BRITISH, "British, Mixed British"),
+    "a": (WHITE_BRITISH_CATEGORY, "British, Mixed British"),
     "b": ("Irish", "Irish"),
     "c": ("Other White", "Any other White background"),
-    "c2": (WHITE_BRITISH, "Northern Irish"),
+    "c2": (WHITE_BRITISH_CATEGORY, "Northern Irish"),
     "c3": (_WHITE_ONLY, "Other white, white unspecified"),
-    "ca": (WHITE_BRITISH, "English"),
-    "cb": (WHITE_BRITISH, "Scottish"),
-    "cc": (WHITE_BRITISH, "Welsh"),
+    "ca": (WHITE_BRITISH_CATEGORY, "English"),
+    "cb": (WHITE_BRITISH_CATEGORY, "Scottish"),
+    "cc": (WHITE_BRITISH_CATEGORY, "Welsh"),
     "cd": ("Other White", "Cornish"),
     "ce": ("Other White", "Cypriot (part not stated)"),
     "cf": ("Other White", "Greek"),
@@ -663,13 +663,7 @@ def aliases_for(column: str) -> dict[str, str]:
 # The canonical values of each categorical column (what a value mapping may point at). For
 # ethnicity a short group label ("Asian") is accepted as a target too: it means the group's
 # "(category not given)".
-VOCABULARIES: dict[str, tuple[str, ...]] = {
-    "ethnicity": ETHNICITY_VALUES,
-    "sex": SEX_VALUES,
-    "disability": DISABILITY_VALUES,
-    "sexual_orientation": SEXUAL_ORIENTATION_VALUES,
-    "religion": RELIGION_VALUES,
-}
+VOCABULARIES = CHARACTERISTIC_VALUES
 CATEGORY_COLUMNS = tuple(VOCABULARIES)
 
 

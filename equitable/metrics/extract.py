@@ -52,7 +52,7 @@ from equitable.metrics.schema import (
     NOT_KNOWN,
     UNKNOWN,
     WEEKS_PER_YEAR,
-    WHITE_BRITISH,
+    WHITE_BRITISH_CATEGORY,
 )
 
 # Plausible ranges: outside them a value is an error in the extract, not a fact about a person.
@@ -1345,7 +1345,7 @@ def _canonical_frame(
         columns["ethnic_group"] = group
         # White British is not known for "White (category not given)": it may be either.
         columns["white_british"] = (
-            pl.when(canonical == WHITE_BRITISH)
+            pl.when(canonical == WHITE_BRITISH_CATEGORY)
             .then(True)
             .when((group == UNKNOWN) | (canonical == GROUP_ONLY_OF["White"]))
             .then(None)

@@ -22,29 +22,24 @@ from functools import cached_property
 import numpy as np
 import polars as pl
 
+from equitable.metrics import schema
 from equitable.metrics.labels import (
-    DETAILED_ETHNICITIES,
-    DISABILITY_VALUES,
     ETHNIC_GROUP_VALUES,
     ETHNICITY_TO_GROUP,
     ETHNICITY_VALUES,
-    GROUP_ONLY_ETHNICITIES,
     NOT_KNOWN,
     NOT_RECORDED,
     PREFER_NOT_TO_SAY,
-    SEX_VALUES,
     UNDISCLOSED,
     UNKNOWN_GROUP,
 )
 
-ETHNICITY_DETAILED = frozenset(name for name, _ in DETAILED_ETHNICITIES)  # the 19 ONS categories
-GROUP_ONLY_OF = {group: name for name, group in GROUP_ONLY_ETHNICITIES}
+ETHNICITY_DETAILED = frozenset(schema.ETHNICITY_DETAILED)  # the 19 ONS categories
+GROUP_ONLY_OF = schema.GROUP_ONLY_OF
 # Characteristics with a fixed vocabulary; a null counts as "Not known" (or "Unknown" group).
 FIXED_VOCABULARIES: dict[str, tuple[str, ...]] = {
     "ethnic_group": ETHNIC_GROUP_VALUES,
-    "ethnicity": ETHNICITY_VALUES,
-    "sex": SEX_VALUES,
-    "disability": DISABILITY_VALUES,
+    **{name: schema.CHARACTERISTIC_VALUES[name] for name in ("ethnicity", "sex", "disability")},
 }
 # Free-text organisational dimensions (their values come from the council's own structure).
 DIMENSIONS = ("directorate", "pay_band", "grade", "leadership_tier")

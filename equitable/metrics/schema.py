@@ -33,7 +33,7 @@ ETHNIC_GROUP_FULL_NAMES = {
 UNKNOWN = "Unknown"  # the ethnic_group of everyone whose ethnicity is not known or not given
 # Every known group except White: the seeds' own term (never "BAME").
 AGGREGATE_MINORITY = "Black, Asian and Multi-ethnic"
-WHITE_BRITISH = "English, Welsh, Scottish, Northern Irish or British"
+WHITE_BRITISH_CATEGORY = "English, Welsh, Scottish, Northern Irish or British"
 
 # The 19 detailed categories in ONS code order (1-19), each with its high-level group.
 ETHNICITY_DETAILED: dict[str, str] = {
@@ -49,7 +49,7 @@ ETHNICITY_DETAILED: dict[str, str] = {
     "White and Black African": "Mixed",
     "White and Black Caribbean": "Mixed",
     "Other Mixed or Multiple ethnic groups": "Mixed",
-    WHITE_BRITISH: "White",
+    WHITE_BRITISH_CATEGORY: "White",
     "Irish": "White",
     "Gypsy or Irish Traveller": "White",
     "Roma": "White",
@@ -106,6 +106,15 @@ RELIGION_VALUES = (
     "Other religion",
     *UNDISCLOSED,
 )
+# The accepted values of every characteristic with a fixed vocabulary: the one table that
+# imports classify into, value mappings offer and the figures count in.
+CHARACTERISTIC_VALUES: dict[str, tuple[str, ...]] = {
+    "ethnicity": ETHNICITY_VALUES,
+    "sex": SEX_VALUES,
+    "disability": DISABILITY_VALUES,
+    "sexual_orientation": SEXUAL_ORIENTATION_VALUES,
+    "religion": RELIGION_VALUES,
+}
 
 # --- columns ---------------------------------------------------------------------------------
 

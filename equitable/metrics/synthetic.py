@@ -20,7 +20,12 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
-from equitable.metrics.schema import NOT_KNOWN, PREFER_NOT_TO_SAY, WEEKS_PER_YEAR, WHITE_BRITISH
+from equitable.metrics.schema import (
+    NOT_KNOWN,
+    PREFER_NOT_TO_SAY,
+    WEEKS_PER_YEAR,
+    WHITE_BRITISH_CATEGORY,
+)
 
 BANDS = ("1", "2", "3", "4", "5", "6")
 BAND_SIZES = np.array([207, 871, 506, 201, 36, 14], dtype=float)  # seed 000, Figure 3
@@ -54,7 +59,7 @@ DETAIL_SHARES: dict[str, dict[str, float]] = {
     },
     "Other": {"Arab": 0.40, "Any other ethnic group": 0.60},
     "White": {
-        WHITE_BRITISH: 0.62,
+        WHITE_BRITISH_CATEGORY: 0.62,
         "Irish": 0.08,
         "Other White": 0.285,
         "Gypsy or Irish Traveller": 0.005,
@@ -74,7 +79,7 @@ VARIANTS = {
     "White and Black Caribbean": "Mixed - White and Black Caribbean",
     "White and Asian": "Mixed - White and Asian",
     "Other Mixed or Multiple ethnic groups": "Any other mixed background",
-    WHITE_BRITISH: "White - British",
+    WHITE_BRITISH_CATEGORY: "White - British",
     "Irish": "White - Irish",
     "Other White": "Any other White background",
     PREFER_NOT_TO_SAY: "Not stated",

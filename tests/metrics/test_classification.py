@@ -12,7 +12,7 @@ from equitable.metrics.schema import (
     PREFER_NOT_TO_SAY,
     RELIGION_VALUES,
     SEXUAL_ORIENTATION_VALUES,
-    WHITE_BRITISH,
+    WHITE_BRITISH_CATEGORY,
 )
 
 
@@ -31,9 +31,9 @@ from equitable.metrics.schema import (
         ("Mixed - White and Black Caribbean", "White and Black Caribbean"),
         ("Mixed/Multiple ethnic groups: White & Asian", "White and Asian"),
         ("Any other Mixed/Multiple ethnic background", "Other Mixed or Multiple ethnic groups"),
-        ("White - British", WHITE_BRITISH),
-        ("White: English/Welsh/Scottish/Northern Irish/British", WHITE_BRITISH),
-        ("White British", WHITE_BRITISH),
+        ("White - British", WHITE_BRITISH_CATEGORY),
+        ("White: English/Welsh/Scottish/Northern Irish/British", WHITE_BRITISH_CATEGORY),
+        ("White British", WHITE_BRITISH_CATEGORY),
         ("White - Irish", "Irish"),
         ("Gypsy/Irish Traveller", "Gypsy or Irish Traveller"),
         ("Roma", "Roma"),
@@ -41,11 +41,11 @@ from equitable.metrics.schema import (
         ("Other Ethnic Groups - Chinese", "Chinese"),
         ("Other ethnic group: Arab", "Arab"),
         ("Any other ethnic group", "Any other ethnic group"),
-        ("W1", WHITE_BRITISH),
+        ("W1", WHITE_BRITISH_CATEGORY),
         ("a1", "Indian"),
         ("B2", "African"),
         ("O2", "Arab"),
-        ("WBRI", WHITE_BRITISH),
+        ("WBRI", WHITE_BRITISH_CATEGORY),
         ("MWBC", "White and Black Caribbean"),
         ("CHNE", "Chinese"),
         ("Prefer not to say", PREFER_NOT_TO_SAY),
@@ -84,7 +84,13 @@ def test_classify_ethnicity_works_on_a_series_with_blanks_and_unplaceable_values
     values = pl.Series("ethnicity", ["White - British", None, "Asain", "indian", "W1"])
     result = classification.classify_ethnicity(values)
     assert result.name == "ethnicity"
-    assert result.to_list() == [WHITE_BRITISH, NOT_KNOWN, None, "Indian", WHITE_BRITISH]
+    assert result.to_list() == [
+        WHITE_BRITISH_CATEGORY,
+        NOT_KNOWN,
+        None,
+        "Indian",
+        WHITE_BRITISH_CATEGORY,
+    ]
 
 
 @pytest.mark.parametrize(
@@ -139,12 +145,12 @@ def test_a_councils_value_mapping_comes_first_and_its_targets_are_checked():
 @pytest.mark.parametrize(
     ("raw", "expected"),
     [
-        ("A White - British", WHITE_BRITISH),
-        ("A - White - British", WHITE_BRITISH),
+        ("A White - British", WHITE_BRITISH_CATEGORY),
+        ("A - White - British", WHITE_BRITISH_CATEGORY),
         ("B White - Irish", "Irish"),
         ("C White - Any other White background", "Other White"),
         ("C3 White Unspecified", "White (category not given)"),
-        ("CA White English", WHITE_BRITISH),
+        ("CA White English", WHITE_BRITISH_CATEGORY),
         ("CN White Gypsy/Romany", "Gypsy or Irish Traveller"),
         ("D Mixed - White & Black Caribbean", "White and Black Caribbean"),
         ("GD Mixed - Chinese and White", "White and Asian"),  # Chinese is Asian from 2021
@@ -178,7 +184,7 @@ def test_bare_nhs_codes_are_read_only_in_a_column_of_nhs_codes():
         "ethnicity", pl.Series(["A", "C3", "H", "Z", "R Chinese", "Not known", None])
     )
     assert dict(codes.placed.iter_rows()) == {
-        "A": WHITE_BRITISH,
+        "A": WHITE_BRITISH_CATEGORY,
         "C3": "White (category not given)",
         "H": "Indian",
         "Z": PREFER_NOT_TO_SAY,

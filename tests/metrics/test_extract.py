@@ -15,7 +15,12 @@ from openpyxl import Workbook
 
 from equitable.metrics import extract
 from equitable.metrics.extract import Problem
-from equitable.metrics.schema import FRAME_SCHEMA, NOT_KNOWN, PREFER_NOT_TO_SAY, WHITE_BRITISH
+from equitable.metrics.schema import (
+    FRAME_SCHEMA,
+    NOT_KNOWN,
+    PREFER_NOT_TO_SAY,
+    WHITE_BRITISH_CATEGORY,
+)
 
 SNAPSHOT = date(2024, 3, 31)
 KEY = b"test-key"
@@ -44,7 +49,7 @@ def test_a_clean_extract_becomes_the_contract_frame():
     assert result.ok and result.problems == []
     frame = result.frame
     assert frame.schema == pl.Schema(FRAME_SCHEMA)
-    assert frame["ethnicity"].to_list() == ["Indian", WHITE_BRITISH, NOT_KNOWN]
+    assert frame["ethnicity"].to_list() == ["Indian", WHITE_BRITISH_CATEGORY, NOT_KNOWN]
     assert frame["ethnic_group"].to_list() == ["Asian", "White", "Unknown"]
     assert frame["white_british"].to_list() == [False, True, None]
     assert frame["sex"].to_list() == ["Female", "Male", "Female"]
@@ -535,7 +540,9 @@ def test_a_group_only_value_is_in_its_group_in_every_table():
 
     text = "employee_id,ethnicity\n" + "".join(
         f"{i},{value}\n"
-        for i, value in enumerate(["Asian"] * 3 + ["Indian"] * 4 + ["White"] * 2 + [WHITE_BRITISH])
+        for i, value in enumerate(
+            ["Asian"] * 3 + ["Indian"] * 4 + ["White"] * 2 + [WHITE_BRITISH_CATEGORY]
+        )
     )
     result = load(text)
     tables = compute_all(result.frame, present_columns=result.present_columns)
@@ -586,7 +593,7 @@ def test_an_esr_style_extract_is_read_without_a_column_map():
     assert result.ok, result.problems
     frame = result.frame
     assert frame["ethnicity"].to_list() == [
-        WHITE_BRITISH,
+        WHITE_BRITISH_CATEGORY,
         "White (category not given)",
         PREFER_NOT_TO_SAY,
         "Indian",

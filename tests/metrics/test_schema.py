@@ -11,7 +11,7 @@ def test_there_are_nineteen_detailed_categories_under_five_groups():
     assert len(schema.ETHNICITY_DETAILED) == 19
     assert set(schema.ETHNICITY_DETAILED.values()) == set(schema.ETHNIC_GROUPS)
     assert schema.ETHNIC_GROUPS == ("Asian", "Black", "Mixed", "White", "Other")
-    assert schema.ETHNICITY_DETAILED[schema.WHITE_BRITISH] == "White"
+    assert schema.ETHNICITY_DETAILED[schema.WHITE_BRITISH_CATEGORY] == "White"
     assert schema.ETHNICITY_DETAILED["Chinese"] == "Asian"  # 2021: under Asian, not Other
     assert schema.ETHNICITY_DETAILED["Arab"] == "Other"
 
