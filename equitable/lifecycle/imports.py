@@ -22,7 +22,7 @@ from equitable.core import audit
 from equitable.core.models import AuditEvent, Organisation, User
 from equitable.lifecycle.models import Kind, LifecycleImport, RecordMapping, RecordSet
 from equitable.lifecycle.storage import store_records
-from equitable.metrics import reading
+from equitable.metrics import classification, reading
 from equitable.workforce import services as workforce
 
 # The library module whose specification reads each kind of file.
@@ -109,13 +109,13 @@ def suggest_column_mapping(
 
 def vocabulary_for(kind: str, column: str) -> tuple[str, ...]:
     """The canonical values a column of this kind of file accepts, for the values page."""
-    from equitable.workforce.vocabularies import vocabulary_for as characteristic_values
-
     spec = spec_for(kind)
     declared = next((c for c in spec.columns if c.name == column), None)
     if declared is not None and declared.kind == "choice":
         return tuple(declared.choices)
-    return characteristic_values(column)
+    # A characteristic column may be named for its role (an applicant's ethnicity): its values
+    # are those of the characteristic it holds.
+    return classification.accepted_values(declared.kind if declared is not None else column)
 
 
 def read_upload(path: str | Path) -> reading.SourceTable:

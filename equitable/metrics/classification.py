@@ -664,6 +664,15 @@ def aliases_for(column: str) -> dict[str, str]:
 # ethnicity a short group label ("Asian") is accepted as a target too: it means the group's
 # "(category not given)".
 VOCABULARIES = CHARACTERISTIC_VALUES
+
+
+def accepted_values(column: str) -> tuple[str, ...]:
+    """The canonical values of a characteristic, as a value mapping may choose them: for
+    ethnicity the 19 ONS 2021 categories, each group's "(category not given)" and the two
+    undisclosed values, in table order. Only characteristics have unmapped values to offer."""
+    return VOCABULARIES[column]
+
+
 CATEGORY_COLUMNS = tuple(VOCABULARIES)
 
 

@@ -38,7 +38,6 @@ from equitable.workforce.forms import (
     ValueMappingForm,
 )
 from equitable.workforce.models import ImportJob, Snapshot
-from equitable.workforce.vocabularies import vocabulary_for
 
 POPULATION_ROLES = R.IMPORT_ROLES | R.ADMIN_ROLES
 
@@ -345,7 +344,7 @@ def import_values(request, pk: int):
     form = ValueMappingForm(
         request.POST or None,
         unmapped=job.unmapped_values,
-        vocabularies=vocabulary_for,
+        vocabularies=classification.accepted_values,
         suggest=classification.suggest,
     )
     if request.method == "POST" and form.is_valid():

@@ -346,9 +346,9 @@ def test_the_command_line_reads_decimal_commas_and_confirmed_pay_when_told(
 
 
 def test_the_values_offered_for_ethnicity_include_each_groups_category_not_given():
-    from equitable.workforce.vocabularies import vocabulary_for
+    from equitable.metrics.classification import accepted_values
 
-    offered = vocabulary_for("ethnicity")
+    offered = accepted_values("ethnicity")
     assert "Asian (category not given)" in offered and "White (category not given)" in offered
     assert offered[-2:] == ("Prefer not to say", "Not known")
-    assert vocabulary_for("sex") == ("Female", "Male", "Prefer not to say", "Not known")
+    assert accepted_values("sex") == ("Female", "Male", "Prefer not to say", "Not known")
