@@ -1,0 +1,277 @@
+"""The score of every allowed mentee-mentor pair, as a sum of weighted components.
+
+Formula (docs/metrics.md, "Mentoring: the pair score"): each component is a number from 0 to 1
+and the score is `sum(weight[c] * component[c])`:
+
+* `topics`: the share of the mentee's `seeks` that the mentor `offers` (0 when the mentee
+  seeks nothing).
+* `directorate`: for each of the two people who asked for another directorate (`yes`) or the
+  same one (`no`), 1 when the pair gives it; the mean over those who asked, 0 when neither did.
+* `background`: for each of the two who asked for the same or a different background, the share
+  of the characteristics both gave that are the same (or different); 0 for a person who asked
+  when the two gave no characteristic in common; the mean over those who asked, 0 when neither.
+* `availability`: 1 when the two share a time slot.
+* `band`: `1 / gap`, the gap being the number of places between the two pay bands in the band
+  order (1 for neighbouring bands), so a coordinator can favour close bands.
+
+Hard constraints decide which pairs exist at all: the mentor is more senior than the mentee by
+pay band (more junior in reverse mentoring), neither is in the other's line management chain,
+neither excluded the other. Capacity is the matching's constraint. Pure library: no Django.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, fields
+from typing import Any
+
+import polars as pl
+
+from equitable.metrics.mentoring.pool import Pool
+
+COMPONENTS = ("topics", "directorate", "background", "availability", "band")
+COMPONENT_LABELS = {
+    "topics": "Topics sought that the mentor offers",
+    "directorate": "Directorate preference met",
+    "background": "Background preference met",
+    "availability": "A time slot in common",
+    "band": "Closeness of pay bands",
+}
+MAX_WEIGHT = 100.0
+
+
+@dataclass(frozen=True)
+class Weights:
+    """How much each component counts; the coordinator sets them (0 leaves one out)."""
+
+    topics: float = 10.0
+    directorate: float = 3.0
+    background: float = 3.0
+    availability: float = 2.0
+    band: float = 1.0
+
+    def as_dict(self) -> dict[str, float]:
+        return asdict(self)
+
+
+class WeightsError(ValueError):
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        super().__init__("; ".join(problems))
+
+
+def parse_settings(data: Any) -> tuple[Weights, bool, tuple[str, ...] | None]:
+    """Weights, reverse mentoring and band order from a JSON object such as
+    `{"weights": {"topics": 8, "band": 0}, "reverse": false, "band_order": ["SO1", "PO1"]}`;
+    a plain object of weights is accepted too. Every problem is listed in `WeightsError`."""
+    problems: list[str] = []
+    if not isinstance(data, dict):
+        raise WeightsError(["the weights file must hold a JSON object"])
+    weights_data = data.get("weights", data if "weights" not in data else {})
+    if not isinstance(weights_data, dict):
+        raise WeightsError(["weights must be a JSON object of component: number"])
+    names = {f.name for f in fields(Weights)}
+    given: dict[str, float] = {}
+    for key, value in weights_data.items():
+        if key in ("reverse", "band_order"):
+            continue
+        if key not in names:
+            problems.append(f"weights: {key!r} is not a component ({', '.join(COMPONENTS)})")
+        elif isinstance(value, bool) or not isinstance(value, int | float):
+            problems.append(f"weights: {key} must be a number")
+        elif not math.isfinite(value) or not 0 <= value <= MAX_WEIGHT:
+            problems.append(f"weights: {key} must be from 0 to {MAX_WEIGHT:g}")
+        else:
+            given[key] = float(value)
+    reverse = data.get("reverse", False)
+    if not isinstance(reverse, bool):
+        problems.append("reverse must be true or false")
+        reverse = False
+    order = data.get("band_order")
+    band_order: tuple[str, ...] | None = None
+    if order is not None:
+        if not isinstance(order, list) or not all(isinstance(b, str) and b.strip() for b in order):
+            problems.append("band_order must be a list of pay bands, most junior first")
+        elif len({b.strip().lower() for b in order}) != len(order):
+            problems.append("band_order names a band twice")
+        else:
+            band_order = tuple(b.strip() for b in order)
+    if problems:
+        raise WeightsError(problems)
+    return Weights(**given), reverse, band_order
+
+
+def _side(frame: pl.DataFrame, suffix: str) -> pl.DataFrame:
+    return frame.rename({column: f"{column}_{suffix}" for column in frame.columns})
+
+
+def _preference_mean(*satisfactions: pl.Expr) -> pl.Expr:
+    """The mean of the non-null satisfactions, 0 when every one is null (nobody asked)."""
+    asked = pl.sum_horizontal([s.is_not_null().cast(pl.Float64) for s in satisfactions])
+    total = pl.sum_horizontal([s.fill_null(0.0) for s in satisfactions])
+    return pl.when(asked > 0).then(total / asked).otherwise(0.0)
+
+
+def _forbidden(pool: Pool) -> pl.DataFrame:
+    """(mentee_id, mentor_id) of every pair a line chain or an exclusion rules out."""
+    parts = []
+    for column in ("line_chain", "exclude"):
+        parts.append(
+            pool.mentees.select(
+                pl.col("person_id").alias("mentee_id"), pl.col(column).alias("mentor_id")
+            ).explode("mentor_id")
+        )
+        parts.append(
+            pool.mentors.select(
+                pl.col(column).alias("mentee_id"), pl.col("person_id").alias("mentor_id")
+            ).explode("mentee_id")
+        )
+    return pl.concat(parts).drop_nulls().unique()
+
+
+def _shared(pool: Pool, mentee_column: str, mentor_column: str, name: str) -> pl.DataFrame:
+    """(mentee_id, mentor_id, name): how many items of the mentee's list the mentor's list
+    holds, for the pairs that share at least one (an exploded join, not a list per pair)."""
+    mentees = pool.mentees.select(
+        pl.col("person_id").alias("mentee_id"), pl.col(mentee_column).alias("item")
+    ).explode("item")
+    mentors = pool.mentors.select(
+        pl.col("person_id").alias("mentor_id"), pl.col(mentor_column).alias("item")
+    ).explode("item")
+    return (
+        mentees.drop_nulls()
+        .join(mentors.drop_nulls(), on="item")
+        .group_by("mentee_id", "mentor_id")
+        .agg(pl.len().cast(pl.Float64).alias(name))
+    )
+
+
+def pair_scores(
+    pool: Pool, weights: Weights | None = None, *, reverse: bool = False
+) -> pl.DataFrame:
+    """Every allowed pair with its components, each component's contribution
+    (`contribution_<component>` = weight × component) and `score`, best first within each
+    mentee. Pairs a hard constraint forbids are not in the frame."""
+    weights = weights or Weights()
+    scalar = [
+        "person_id",
+        "band_rank",
+        "directorate",
+        "background_preference",
+        "other_directorate",
+        *pool.characteristics,
+    ]
+    mentees = _side(
+        pool.mentees.select(scalar).with_columns(
+            pool.mentees["seeks"].list.len().alias("seeks"),
+            pl.col("directorate").str.to_lowercase(),
+        ),
+        "mentee",
+    )
+    mentors = _side(
+        pool.mentors.select(scalar).with_columns(pl.col("directorate").str.to_lowercase()),
+        "mentor",
+    )
+    senior = (
+        pl.col("band_rank_mentor") < pl.col("band_rank_mentee")
+        if reverse
+        else pl.col("band_rank_mentor") > pl.col("band_rank_mentee")
+    )
+    pairs = (
+        mentees.join(mentors, how="cross")
+        .filter(senior)
+        .rename({"person_id_mentee": "mentee_id", "person_id_mentor": "mentor_id"})
+        .join(_forbidden(pool), on=["mentee_id", "mentor_id"], how="anti")
+        .join(_shared(pool, "seeks", "offers", "met"), on=["mentee_id", "mentor_id"], how="left")
+        .join(
+            _shared(pool, "availability", "availability", "slots"),
+            on=["mentee_id", "mentor_id"],
+            how="left",
+        )
+        .with_columns(pl.col("met").fill_null(0.0), pl.col("slots").fill_null(0.0))
+    )
+    seeks = pl.col("seeks_mentee")
+    topics = pl.when(seeks > 0).then(pl.col("met") / seeks).otherwise(0.0)
+    other = pl.col("directorate_mentee") != pl.col("directorate_mentor")
+
+    def directorate_wish(side: str) -> pl.Expr:
+        preference = pl.col(f"other_directorate_{side}")
+        return (
+            pl.when(preference == "yes")
+            .then(other.cast(pl.Float64))
+            .when(preference == "no")
+            .then((~other).cast(pl.Float64))
+            .otherwise(None)
+        )
+
+    given = [
+        (pl.col(f"{c}_mentee").is_not_null() & pl.col(f"{c}_mentor").is_not_null()).cast(pl.Float64)
+        for c in pool.characteristics
+    ]
+    same = [
+        (pl.col(f"{c}_mentee") == pl.col(f"{c}_mentor")).fill_null(False).cast(pl.Float64)
+        for c in pool.characteristics
+    ]
+    in_common = pl.sum_horizontal(given) if given else pl.lit(0.0)
+    alike = pl.sum_horizontal(same) if same else pl.lit(0.0)
+
+    def background_wish(side: str) -> pl.Expr:
+        preference = pl.col(f"background_preference_{side}")
+        share_same = pl.when(in_common > 0).then(alike / in_common).otherwise(0.0)
+        share_different = pl.when(in_common > 0).then(1.0 - alike / in_common).otherwise(0.0)
+        return (
+            pl.when(preference == "same")
+            .then(share_same)
+            .when(preference == "different")
+            .then(share_different)
+            .otherwise(None)
+        )
+
+    availability = (pl.col("slots") > 0).cast(pl.Float64)
+    gap = (pl.col("band_rank_mentor") - pl.col("band_rank_mentee")).abs().cast(pl.Float64)
+    pairs = pairs.with_columns(
+        topics.cast(pl.Float64).alias("topics"),
+        _preference_mean(directorate_wish("mentee"), directorate_wish("mentor")).alias(
+            "directorate"
+        ),
+        _preference_mean(background_wish("mentee"), background_wish("mentor")).alias("background"),
+        availability.alias("availability"),
+        (1.0 / gap).alias("band"),
+    )
+    weight = weights.as_dict()
+    pairs = pairs.with_columns(
+        [(pl.col(c) * weight[c]).alias(f"contribution_{c}") for c in COMPONENTS]
+    ).with_columns(
+        pl.sum_horizontal([pl.col(f"contribution_{c}") for c in COMPONENTS]).alias("score")
+    )
+    return pairs.select(
+        "mentee_id",
+        "mentor_id",
+        "score",
+        *COMPONENTS,
+        *[f"contribution_{c}" for c in COMPONENTS],
+    ).sort(["mentee_id", "score", "mentor_id"], descending=[False, True, False])
+
+
+def explain(pair: Mapping[str, Any], weights: Weights) -> list[dict[str, Any]]:
+    """One row per component of a scored pair: its label, value (0 to 1), weight and
+    contribution to the score, for the coordinator's page and the CLI."""
+    weight = weights.as_dict()
+    return [
+        {
+            "component": c,
+            "label": COMPONENT_LABELS[c],
+            "value": pair[c],
+            "weight": weight[c],
+            "contribution": pair[f"contribution_{c}"],
+        }
+        for c in COMPONENTS
+    ]
+
+
+def given_scores(rows: list[dict[str, Any]]) -> pl.DataFrame:
+    """Scores given directly (`--scores`): the pairs in `rows` are the only allowed ones."""
+    return pl.DataFrame(
+        rows, schema={"mentee_id": pl.String, "mentor_id": pl.String, "score": pl.Float64}
+    )
