@@ -16,6 +16,7 @@ from equitable.actions import cli as actions_cli
 from equitable.core import commands as core_commands
 from equitable.incidents import cli as incidents_cli
 from equitable.lifecycle import cli as lifecycle_cli
+from equitable.mentoring import cli as mentoring_cli
 from equitable.metrics import cli as metrics_cli
 from equitable.metrics.eqia import cli as eqia_evidence_cli
 from equitable.metrics.lifecycle import cli as lifecycle_figures_cli
@@ -39,6 +40,7 @@ COMMAND_MODULES = (
     actions_cli,
     incidents_cli,
     lifecycle_cli,
+    mentoring_cli,
 )
 
 

@@ -192,8 +192,8 @@ class WeightsForm(forms.Form):
                 label=label,
                 min_value=0,
                 max_value=MAX_WEIGHT,
-                initial=current[name],
-                widget=forms.NumberInput(attrs={"step": "0.5", "class": "govuk-input--width-4"}),
+                initial=f"{current[name]:g}",
+                widget=forms.NumberInput(attrs={"step": "0.5"}),
             )
 
     def weights(self) -> Weights:

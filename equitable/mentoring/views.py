@@ -31,6 +31,7 @@ from equitable.mentoring.forms import (
     WeightsForm,
 )
 from equitable.mentoring.models import Pair, Participant, Scheme
+from equitable.metrics.mentoring.scoring import COMPONENT_SHORT_LABELS
 from equitable.metrics.mentoring.synthetic import DIRECTORATES
 
 COORDINATORS = services.COORDINATOR_ROLES
@@ -222,6 +223,7 @@ def matching(request, pk):
             "proposed_total": sum(p.score for p in pairs),
             "counts": services.scheme_counts(scheme),
             "confirmed": scheme.pairs.filter(status=Pair.Status.CONFIRMED).count(),
+            "short_labels": COMPONENT_SHORT_LABELS,
         },
     )
 

@@ -116,3 +116,15 @@ def test_reverse_mentoring_pairs_junior_mentors_with_senior_mentees(org):
     join(scheme, "mentor", 2, name="Testjunior", offers=["digital skills"])
     join(scheme, "mentee", 6, name="Testdirector", seeks=["digital skills"])
     assert services.run_matching(scheme, user=None).optimum_pairs == 1
+
+
+
+def test_purge_by_default_deletes_what_expired_before_today_only(org):
+    scheme, people = small_pool(org)
+    today = timezone.localdate()
+    PersonalDetails.objects.filter(participant=people["m1"]).update(purge_after=today - timedelta(days=1))
+    PersonalDetails.objects.filter(participant=people["m2"]).update(purge_after=today)
+    assert services.purge_expired() == 1
+    assert not PersonalDetails.objects.filter(participant=people["m1"]).exists()
+    assert PersonalDetails.objects.filter(participant=people["m2"]).exists()
+    assert AuditEvent.objects.filter(object_type="mentoring_personal", action="delete").count() == 1

@@ -38,6 +38,13 @@ COMPONENT_LABELS = {
     "availability": "A time slot in common",
     "band": "Closeness of pay bands",
 }
+COMPONENT_SHORT_LABELS = {
+    "topics": "Topics",
+    "directorate": "Directorate",
+    "background": "Background",
+    "availability": "Time slot",
+    "band": "Band closeness",
+}
 MAX_WEIGHT = 100.0
 
 
