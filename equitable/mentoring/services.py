@@ -37,6 +37,7 @@ from equitable.metrics.mentoring.scoring import Weights, explain, pair_scores
 COORDINATOR_ROLES = R.PROGRAMME_ROLES
 PERSONAL_CONTEXT = "mentoring_personal"
 DEFAULT_BANDS = ("1", "2", "3", "4", "5", "6")
+STANDARD_CRITERION = "2c.1"  # "inclusive mentoring and reverse mentoring ... a matching scheme"
 
 
 # --- the personal store -------------------------------------------------------------------------
@@ -562,3 +563,33 @@ def organisation_summary(organisation: Organisation) -> dict[str, int]:
             totals[key] = totals.get(key, 0) + value
     return totals
 
+
+
+def standard_evidence(organisation: Organisation) -> dict[str, list[dict[str, Any]]]:
+    """The 2c.1 tables, protected (every reader of the Standard sees the same): people taking
+    part now and pairs, by kind of scheme. Empty when the council runs no scheme."""
+    from equitable.metrics.mentoring import evidence
+
+    schemes = Scheme.objects.filter(organisation=organisation)
+    if not schemes.exists():
+        return {}
+    people: dict[tuple[str, str], int] = {}
+    for row in (
+        Participant.objects.filter(scheme__in=schemes, left_at__isnull=True)
+        .values("scheme__kind", "role")
+        .annotate(n=Count("id"))
+    ):
+        people[row["scheme__kind"], row["role"]] = row["n"]
+    for scheme in schemes:
+        people.setdefault((scheme.kind, Participant.Role.MENTEE), 0)
+    pairs: dict[tuple[str, str], int] = {}
+    for row in Pair.objects.filter(scheme__in=schemes).values("scheme__kind", "status").annotate(
+        n=Count("id")
+    ):
+        pairs[row["scheme__kind"], row["status"]] = row["n"]
+    protected = evidence.protected_evidence(
+        evidence.evidence_tables(people, pairs),
+        threshold=organisation.suppression_threshold,
+        round_to=5 if organisation.round_counts_to_5 else None,
+    )
+    return {name: frame.to_dicts() for name, frame in protected.items()}
