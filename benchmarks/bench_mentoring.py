@@ -84,6 +84,7 @@ def main() -> int:
         synthetic_pool(SEED, mentees=args.mentees, mentors=args.mentors, capacity=args.capacity)
     )
     started = time.perf_counter()
+    cpu_started = time.process_time()
     reading = read_pool(data, "pool.csv")
     assert reading.pool is not None, reading.problems
     pool = reading.pool
@@ -96,9 +97,12 @@ def main() -> int:
     optimised_at = time.perf_counter()
     greedy = greedy_matching(pairs, capacities, mentees)
     finished = time.perf_counter()
+    cpu = time.process_time() - cpu_started
     checked_count, checked_total = independent_optimum(pairs, capacities, mentees)
     checked_at = time.perf_counter()
     total = finished - started
+    with open("/proc/loadavg") as load:
+        print(f"Load average at the end: {load.read().split()[0]}")
     print(
         f"Mentoring pool: {len(mentees):,} mentees, {len(capacities):,} mentors of capacity "
         f"{args.capacity}, {pairs.height:,} allowed pairs"
@@ -109,7 +113,7 @@ def main() -> int:
     print(f"| score every allowed pair (polars) | {scored_at - read_at:.2f} |")
     print(f"| whole-pool optimum (linear_sum_assignment) | {optimised_at - scored_at:.2f} |")
     print(f"| greedy | {finished - optimised_at:.2f} |")
-    print(f"| **total** | **{total:.2f}** |")
+    print(f"| **total** | **{total:.2f}** (CPU {cpu:.2f}) |")
     print(f"| independent check (csgraph LAPJVsp, not timed above) | {checked_at - finished:.2f} |")
     print(
         f"Optimum: {len(optimum.pairs):,} pairs, total {optimum.total_score:,.4f}; "

@@ -12,8 +12,30 @@ from equitable.mentoring.models import Scheme
 from equitable.metrics.mentoring.synthetic import synthetic_pool
 
 FIRST_NAMES = (
-    "Ada", "Bola", "Chen", "Dev", "Esi", "Femi", "Gita", "Hana", "Ife", "Jon", "Kofi", "Lina",
-    "Maya", "Nia", "Omar", "Pia", "Quinn", "Ravi", "Sade", "Tomi", "Uma", "Vik", "Wen", "Yaw",
+    "Ada",
+    "Bola",
+    "Chen",
+    "Dev",
+    "Esi",
+    "Femi",
+    "Gita",
+    "Hana",
+    "Ife",
+    "Jon",
+    "Kofi",
+    "Lina",
+    "Maya",
+    "Nia",
+    "Omar",
+    "Pia",
+    "Quinn",
+    "Ravi",
+    "Sade",
+    "Tomi",
+    "Uma",
+    "Vik",
+    "Wen",
+    "Yaw",
 )
 SIZES = {"demo-borough": (60, 40, 7), "riverside-borough": (5, 3, 11)}
 

@@ -92,8 +92,7 @@ class SignUpForm(forms.Form):
     )
     chain_emails = forms.CharField(
         label="Work e-mail addresses of your line manager and their managers (optional)",
-        help_text="One a line. You will never be paired with anyone in your line management "
-        "chain.",
+        help_text="One a line. You will never be paired with anyone in your line management chain.",
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
     )
@@ -173,9 +172,7 @@ class SignUpForm(forms.Form):
             name=data["name"].strip(),
             email=data["email"],
             chain_emails=data["chain_emails"],
-            characteristics={
-                c: data.get(c, "") for c in ("ethnic_group", "sex", "disability")
-            }
+            characteristics={c: data.get(c, "") for c in ("ethnic_group", "sex", "disability")}
             if chosen
             else {},
         )

@@ -76,7 +76,9 @@ class Scheme(models.Model):
         """The schemes whose people this scheme's mentees may be matched with."""
         if not self.shared_pool:
             return Scheme.objects.filter(pk=self.pk)
-        return Scheme.objects.filter(models.Q(pk=self.pk) | models.Q(shared_pool=True, kind=self.kind))
+        return Scheme.objects.filter(
+            models.Q(pk=self.pk) | models.Q(shared_pool=True, kind=self.kind)
+        )
 
 
 class Participant(models.Model):

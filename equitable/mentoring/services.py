@@ -190,9 +190,7 @@ def purge_expired(today: date | None = None) -> int:
     """Delete the sealed details whose retention period has passed (`equitable
     mentoring-purge`); the participant's answers and pairs stay, under their reference."""
     today = today or timezone.localdate()
-    expired = PersonalDetails.objects.filter(purge_after__lt=today).select_related(
-        "participant"
-    )
+    expired = PersonalDetails.objects.filter(purge_after__lt=today).select_related("participant")
     count = 0
     for record in expired:
         participant = record.participant
@@ -231,14 +229,18 @@ def _taken_places(scheme: Scheme) -> dict[int, int]:
     """Mentor id → places used by confirmed pairs, and by proposed pairs of other schemes."""
     counted = (
         Pair.objects.filter(mentor__scheme__in=scheme.pool_schemes())
-        .filter(Q(status=Pair.Status.CONFIRMED) | (Q(status=Pair.Status.PROPOSED) & ~Q(scheme=scheme)))
+        .filter(
+            Q(status=Pair.Status.CONFIRMED) | (Q(status=Pair.Status.PROPOSED) & ~Q(scheme=scheme))
+        )
         .values("mentor_id")
         .annotate(n=Count("id"))
     )
     return {row["mentor_id"]: row["n"] for row in counted}
 
 
-def _people(scheme: Scheme, mentees: Iterable[Participant]) -> tuple[list[dict], dict[str, Participant]]:
+def _people(
+    scheme: Scheme, mentees: Iterable[Participant]
+) -> tuple[list[dict], dict[str, Participant]]:
     """The library's rows for `mentees` and every mentor of the pool with a place left. Line
     chains come from the e-mails each person gave, matched to the pool's own e-mails, and
     characteristics only from those who chose to give them; the sealed details are read here
@@ -284,9 +286,9 @@ def _people(scheme: Scheme, mentees: Iterable[Participant]) -> tuple[list[dict],
 
 def _unmatched_mentees(scheme: Scheme) -> QuerySet[Participant]:
     busy = Pair.objects.filter(status=Pair.Status.CONFIRMED).values("mentee_id")
-    return scheme.participants.filter(
-        role=Participant.Role.MENTEE, left_at__isnull=True
-    ).exclude(pk__in=busy)
+    return scheme.participants.filter(role=Participant.Role.MENTEE, left_at__isnull=True).exclude(
+        pk__in=busy
+    )
 
 
 def scored_pairs(scheme: Scheme, mentees: Iterable[Participant]):
@@ -467,7 +469,9 @@ def _confirmed_load(mentor: Participant) -> int:
 def _one_pair_frame(pair: Pair):
     from equitable.metrics.mentoring.scoring import given_scores
 
-    return given_scores([{"mentee_id": pair.mentee.ref, "mentor_id": pair.mentor.ref, "score": pair.score}])
+    return given_scores(
+        [{"mentee_id": pair.mentee.ref, "mentor_id": pair.mentor.ref, "score": pair.score}]
+    )
 
 
 def confirm_all(scheme: Scheme, *, user: User | None) -> tuple[int, list[str]]:
@@ -557,12 +561,14 @@ def scheme_counts(scheme: Scheme) -> dict[str, int]:
 def organisation_summary(organisation: Organisation) -> dict[str, int]:
     """Counts across the organisation's schemes for the Standard's 2c.1 (no personal data)."""
     schemes = Scheme.objects.filter(organisation=organisation)
-    totals = {"schemes": schemes.count(), "reverse": schemes.filter(kind=Scheme.Kind.REVERSE).count()}
+    totals = {
+        "schemes": schemes.count(),
+        "reverse": schemes.filter(kind=Scheme.Kind.REVERSE).count(),
+    }
     for scheme in schemes:
         for key, value in scheme_counts(scheme).items():
             totals[key] = totals.get(key, 0) + value
     return totals
-
 
 
 def standard_evidence(organisation: Organisation) -> dict[str, list[dict[str, Any]]]:
@@ -583,8 +589,10 @@ def standard_evidence(organisation: Organisation) -> dict[str, list[dict[str, An
     for scheme in schemes:
         people.setdefault((scheme.kind, Participant.Role.MENTEE), 0)
     pairs: dict[tuple[str, str], int] = {}
-    for row in Pair.objects.filter(scheme__in=schemes).values("scheme__kind", "status").annotate(
-        n=Count("id")
+    for row in (
+        Pair.objects.filter(scheme__in=schemes)
+        .values("scheme__kind", "status")
+        .annotate(n=Count("id"))
     ):
         pairs[row["scheme__kind"], row["status"]] = row["n"]
     protected = evidence.protected_evidence(

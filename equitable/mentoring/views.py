@@ -84,7 +84,9 @@ def create(request):
         )
         messages.success(request, f"{scheme.name} set up: share its sign-up link")
         return redirect("mentoring:scheme", scheme.pk)
-    return render(request, "mentoring/edit.html", {"form": form, "error_form": form, "scheme": None})
+    return render(
+        request, "mentoring/edit.html", {"form": form, "error_form": form, "scheme": None}
+    )
 
 
 @role_required(COORDINATORS)
@@ -142,7 +144,9 @@ def leave(request, pk, participant_pk):
     if participant is None:
         raise Http404
     services.leave(participant, user=request.user)
-    messages.success(request, f"{participant.ref} has left the scheme; their name and e-mail are deleted")
+    messages.success(
+        request, f"{participant.ref} has left the scheme; their name and e-mail are deleted"
+    )
     return redirect("mentoring:people", scheme.pk)
 
 
@@ -359,5 +363,10 @@ def pairs(request):
     return render(
         request,
         "mentoring/pairs.html",
-        {"pairs": [(p, _person(request, p.mentee), _person(request, p.mentor)) for p in services.pairs_for(request.user)]},
+        {
+            "pairs": [
+                (p, _person(request, p.mentee), _person(request, p.mentor))
+                for p in services.pairs_for(request.user)
+            ]
+        },
     )

@@ -19,8 +19,8 @@ from equitable.core.access import get_for_user, organisation_for, role_required,
 from equitable.core.charts import line_chart
 from equitable.core.models import AuditEvent
 from equitable.eqia import quality as eqia_quality
-from equitable.service_users import services as service_user_services
 from equitable.mentoring import services as mentoring_services
+from equitable.service_users import services as service_user_services
 from equitable.standard import exports, services, survey_evidence
 from equitable.standard import library as lib
 from equitable.standard.forms import (

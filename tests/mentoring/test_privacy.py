@@ -57,16 +57,22 @@ def test_after_confirmation_both_see_the_pairs_names_and_nobody_elses(shared, cl
     for persona in ("edi_officer", "other:edi_officer"):
         page = client_as(persona).get(f"/mentoring/pairs/{pair.pk}/")
         assert b"Ourmentee Fakename" in page.content and b"Theirmentor Fakename" in page.content
-    assert services.personal_details(
-        client_as("edi_officer").get("/").wsgi_request.user, [bystander], purpose="t"
-    ) == {}
+    assert (
+        services.personal_details(
+            client_as("edi_officer").get("/").wsgi_request.user, [bystander], purpose="t"
+        )
+        == {}
+    )
 
 
 def test_another_councils_scheme_pages_are_not_found(shared, client_as):
     _, theirs, _, _, _ = shared
     client = client_as("edi_officer")
-    for path in (f"/mentoring/{theirs.pk}/", f"/mentoring/{theirs.pk}/people/",
-                 f"/mentoring/{theirs.pk}/matching/"):
+    for path in (
+        f"/mentoring/{theirs.pk}/",
+        f"/mentoring/{theirs.pk}/people/",
+        f"/mentoring/{theirs.pk}/matching/",
+    ):
         assert client.get(path).status_code == 404
 
 

@@ -81,7 +81,9 @@ def test_confirming_tells_both_by_email_and_ending_sets_the_retention_date(org):
     ]
     assert "Testmentor Alpha" in next(m.body for m in mail.outbox if "two" in m.to[0])
     with pytest.raises(services.PairRefused):
-        services.add_check_in(scheme.pairs.get(mentee=people["m1"]), rating=3, meetings=1, note="", user=None)
+        services.add_check_in(
+            scheme.pairs.get(mentee=people["m1"]), rating=3, meetings=1, note="", user=None
+        )
     services.add_check_in(pair, rating=3, meetings=2, note="Met twice", user=None)
     services.end_pair(pair, Pair.EndReason.NO_TIME, early=True, user=None)
     keep = PersonalDetails.objects.get(participant=people["m2"]).purge_after
@@ -118,11 +120,12 @@ def test_reverse_mentoring_pairs_junior_mentors_with_senior_mentees(org):
     assert services.run_matching(scheme, user=None).optimum_pairs == 1
 
 
-
 def test_purge_by_default_deletes_what_expired_before_today_only(org):
     scheme, people = small_pool(org)
     today = timezone.localdate()
-    PersonalDetails.objects.filter(participant=people["m1"]).update(purge_after=today - timedelta(days=1))
+    PersonalDetails.objects.filter(participant=people["m1"]).update(
+        purge_after=today - timedelta(days=1)
+    )
     PersonalDetails.objects.filter(participant=people["m2"]).update(purge_after=today)
     assert services.purge_expired() == 1
     assert not PersonalDetails.objects.filter(participant=people["m1"]).exists()

@@ -42,8 +42,11 @@ def test_every_problem_of_the_form_is_shown(org, client_as):
         f"/mentoring/{scheme.pk}/join/", {"role": "mentor", "chain_emails": "not an email"}
     )
     text = response.content.decode()
-    for message in ("Choose at least one thing you can offer", "is not an e-mail address",
-                    "Agree to your name"):
+    for message in (
+        "Choose at least one thing you can offer",
+        "is not an e-mail address",
+        "Agree to your name",
+    ):
         assert message in text
     assert not Participant.objects.exists()
 
@@ -54,7 +57,12 @@ def test_characteristics_are_kept_only_when_the_person_chooses(org, client_as):
     client.post(f"/mentoring/{scheme.pk}/join/", {**ANSWERS, "ethnic_group": "Black"})
     client.post(
         f"/mentoring/{scheme.pk}/join/",
-        {**ANSWERS, "email": "b@example.test", "ethnic_group": "Black", "use_characteristics": "on"},
+        {
+            **ANSWERS,
+            "email": "b@example.test",
+            "ethnic_group": "Black",
+            "use_characteristics": "on",
+        },
     )
     assert [p.gave_characteristics for p in Participant.objects.order_by("pk")] == [False, True]
 
@@ -109,8 +117,10 @@ def test_staff_without_a_coordinator_role_cannot_open_the_scheme(org, client_as)
 def test_the_pair_page_explains_the_score_and_ends_with_a_reason(org, client_as):
     scheme, people = small_pool(org)
     client = client_as("edi_officer")
-    client.post(f"/mentoring/{scheme.pk}/matching/", {"topics": 10, "directorate": 3,
-                "background": 3, "availability": 2, "band": 1})
+    client.post(
+        f"/mentoring/{scheme.pk}/matching/",
+        {"topics": 10, "directorate": 3, "background": 3, "availability": 2, "band": 1},
+    )
     pair = scheme.pairs.get(mentee=people["m2"])
     page = client.get(f"/mentoring/pairs/{pair.pk}/").content.decode()
     assert "Topics sought that the mentor offers" in page and "10.50" in page

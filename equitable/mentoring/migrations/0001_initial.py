@@ -8,123 +8,315 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('core', '0004_document_jobs'),
+        ("core", "0004_document_jobs"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Pair',
+            name="Pair",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('score', models.FloatField()),
-                ('explanation', models.JSONField(default=list)),
-                ('status', models.CharField(choices=[('proposed', 'Proposed'), ('confirmed', 'Confirmed'), ('ended', 'Ended')], default='proposed', max_length=10)),
-                ('proposed_at', models.DateTimeField(auto_now_add=True)),
-                ('confirmed_at', models.DateTimeField(blank=True, null=True)),
-                ('ended_at', models.DateTimeField(blank=True, null=True)),
-                ('end_reason', models.CharField(blank=True, choices=[('completed', 'Completed as planned'), ('no time', 'Not enough time'), ('not a good fit', 'Not a good fit'), ('left the council', 'One of them left the council'), ('other', 'Other')], max_length=20)),
-                ('ended_early', models.BooleanField(default=False)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='mentoring_pairs', to='core.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("score", models.FloatField()),
+                ("explanation", models.JSONField(default=list)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("proposed", "Proposed"),
+                            ("confirmed", "Confirmed"),
+                            ("ended", "Ended"),
+                        ],
+                        default="proposed",
+                        max_length=10,
+                    ),
+                ),
+                ("proposed_at", models.DateTimeField(auto_now_add=True)),
+                ("confirmed_at", models.DateTimeField(blank=True, null=True)),
+                ("ended_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "end_reason",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("completed", "Completed as planned"),
+                            ("no time", "Not enough time"),
+                            ("not a good fit", "Not a good fit"),
+                            ("left the council", "One of them left the council"),
+                            ("other", "Other"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("ended_early", models.BooleanField(default=False)),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="mentoring_pairs",
+                        to="core.organisation",
+                    ),
+                ),
             ],
             options={
-                'ordering': ('mentee__ref',),
+                "ordering": ("mentee__ref",),
             },
         ),
         migrations.CreateModel(
-            name='CheckIn',
+            name="CheckIn",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('on', models.DateField(default=django.utils.timezone.localdate)),
-                ('rating', models.PositiveSmallIntegerField(choices=[(1, 'Not working'), (2, 'Some value'), (3, 'Going well'), (4, 'Going very well')])),
-                ('meetings', models.PositiveSmallIntegerField(default=0, verbose_name='Meetings so far')),
-                ('note', models.CharField(blank=True, help_text='What the pair said, without personal details', max_length=500)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='mentoring_check_ins', to='core.organisation')),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL)),
-                ('pair', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='check_ins', to='mentoring.pair')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("on", models.DateField(default=django.utils.timezone.localdate)),
+                (
+                    "rating",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (1, "Not working"),
+                            (2, "Some value"),
+                            (3, "Going well"),
+                            (4, "Going very well"),
+                        ]
+                    ),
+                ),
+                (
+                    "meetings",
+                    models.PositiveSmallIntegerField(default=0, verbose_name="Meetings so far"),
+                ),
+                (
+                    "note",
+                    models.CharField(
+                        blank=True,
+                        help_text="What the pair said, without personal details",
+                        max_length=500,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="mentoring_check_ins",
+                        to="core.organisation",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "pair",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="check_ins",
+                        to="mentoring.pair",
+                    ),
+                ),
             ],
             options={
-                'ordering': ('-on', '-id'),
+                "ordering": ("-on", "-id"),
             },
         ),
         migrations.CreateModel(
-            name='Participant',
+            name="Participant",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('ref', models.CharField(default=equitable.mentoring.models.new_ref, max_length=12, unique=True)),
-                ('role', models.CharField(choices=[('mentee', 'Mentee'), ('mentor', 'Mentor')], max_length=10)),
-                ('pay_band', models.CharField(max_length=20)),
-                ('directorate', models.CharField(max_length=100)),
-                ('capacity', models.PositiveSmallIntegerField(default=1)),
-                ('offers', models.JSONField(blank=True, default=list)),
-                ('seeks', models.JSONField(blank=True, default=list)),
-                ('availability', models.JSONField(blank=True, default=list)),
-                ('background_preference', models.CharField(choices=[('any', 'No preference'), ('same', 'Someone of the same background'), ('different', 'Someone of a different background')], default='any', max_length=10)),
-                ('other_directorate', models.CharField(choices=[('any', 'No preference'), ('yes', 'Someone from another directorate'), ('no', 'Someone from my own directorate')], default='any', max_length=5)),
-                ('gave_characteristics', models.BooleanField(default=False)),
-                ('joined_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('left_at', models.DateTimeField(blank=True, null=True)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='mentoring_participants', to='core.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "ref",
+                    models.CharField(
+                        default=equitable.mentoring.models.new_ref, max_length=12, unique=True
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[("mentee", "Mentee"), ("mentor", "Mentor")], max_length=10
+                    ),
+                ),
+                ("pay_band", models.CharField(max_length=20)),
+                ("directorate", models.CharField(max_length=100)),
+                ("capacity", models.PositiveSmallIntegerField(default=1)),
+                ("offers", models.JSONField(blank=True, default=list)),
+                ("seeks", models.JSONField(blank=True, default=list)),
+                ("availability", models.JSONField(blank=True, default=list)),
+                (
+                    "background_preference",
+                    models.CharField(
+                        choices=[
+                            ("any", "No preference"),
+                            ("same", "Someone of the same background"),
+                            ("different", "Someone of a different background"),
+                        ],
+                        default="any",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "other_directorate",
+                    models.CharField(
+                        choices=[
+                            ("any", "No preference"),
+                            ("yes", "Someone from another directorate"),
+                            ("no", "Someone from my own directorate"),
+                        ],
+                        default="any",
+                        max_length=5,
+                    ),
+                ),
+                ("gave_characteristics", models.BooleanField(default=False)),
+                ("joined_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("left_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="mentoring_participants",
+                        to="core.organisation",
+                    ),
+                ),
             ],
             options={
-                'ordering': ('role', 'ref'),
+                "ordering": ("role", "ref"),
             },
         ),
         migrations.AddField(
-            model_name='pair',
-            name='mentee',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='as_mentee', to='mentoring.participant'),
+            model_name="pair",
+            name="mentee",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="as_mentee",
+                to="mentoring.participant",
+            ),
         ),
         migrations.AddField(
-            model_name='pair',
-            name='mentor',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='as_mentor', to='mentoring.participant'),
+            model_name="pair",
+            name="mentor",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="as_mentor",
+                to="mentoring.participant",
+            ),
         ),
         migrations.CreateModel(
-            name='PersonalDetails',
+            name="PersonalDetails",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('ciphertext', models.BinaryField()),
-                ('purge_after', models.DateField(blank=True, null=True)),
-                ('participant', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='personal', to='mentoring.participant')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("ciphertext", models.BinaryField()),
+                ("purge_after", models.DateField(blank=True, null=True)),
+                (
+                    "participant",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="personal",
+                        to="mentoring.participant",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Scheme',
+            name="Scheme",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200)),
-                ('kind', models.CharField(choices=[('mentoring', 'Mentoring'), ('reverse', 'Reverse mentoring')], default='mentoring', max_length=20)),
-                ('description', models.TextField(blank=True)),
-                ('signup_token', models.CharField(default=equitable.mentoring.models.new_token, max_length=64, unique=True)),
-                ('open_for_signup', models.BooleanField(default=True)),
-                ('shared_pool', models.BooleanField(default=False, help_text='Mentees may be matched with mentors of other councils that share, and the other way round. Other councils see your people only as anonymous entries until a pair is confirmed.', verbose_name='Share the pool with other councils')),
-                ('retention_days', models.PositiveIntegerField(default=365, help_text='Names and e-mails are deleted at once when a person leaves the scheme.', verbose_name="Days to keep names after a person's last pair ends")),
-                ('weights', models.JSONField(blank=True, default=dict)),
-                ('band_order', models.JSONField(blank=True, default=list)),
-                ('last_matched_at', models.DateTimeField(blank=True, null=True)),
-                ('optimum_total', models.FloatField(blank=True, null=True)),
-                ('greedy_total', models.FloatField(blank=True, null=True)),
-                ('greedy_pairs', models.PositiveIntegerField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='mentoring_schemes', to='core.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("mentoring", "Mentoring"), ("reverse", "Reverse mentoring")],
+                        default="mentoring",
+                        max_length=20,
+                    ),
+                ),
+                ("description", models.TextField(blank=True)),
+                (
+                    "signup_token",
+                    models.CharField(
+                        default=equitable.mentoring.models.new_token, max_length=64, unique=True
+                    ),
+                ),
+                ("open_for_signup", models.BooleanField(default=True)),
+                (
+                    "shared_pool",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Mentees may be matched with mentors of other councils that share, and the other way round. Other councils see your people only as anonymous entries until a pair is confirmed.",
+                        verbose_name="Share the pool with other councils",
+                    ),
+                ),
+                (
+                    "retention_days",
+                    models.PositiveIntegerField(
+                        default=365,
+                        help_text="Names and e-mails are deleted at once when a person leaves the scheme.",
+                        verbose_name="Days to keep names after a person's last pair ends",
+                    ),
+                ),
+                ("weights", models.JSONField(blank=True, default=dict)),
+                ("band_order", models.JSONField(blank=True, default=list)),
+                ("last_matched_at", models.DateTimeField(blank=True, null=True)),
+                ("optimum_total", models.FloatField(blank=True, null=True)),
+                ("greedy_total", models.FloatField(blank=True, null=True)),
+                ("greedy_pairs", models.PositiveIntegerField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="mentoring_schemes",
+                        to="core.organisation",
+                    ),
+                ),
             ],
             options={
-                'ordering': ('name',),
+                "ordering": ("name",),
             },
         ),
         migrations.AddField(
-            model_name='participant',
-            name='scheme',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='participants', to='mentoring.scheme'),
+            model_name="participant",
+            name="scheme",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="participants",
+                to="mentoring.scheme",
+            ),
         ),
         migrations.AddField(
-            model_name='pair',
-            name='scheme',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='pairs', to='mentoring.scheme'),
+            model_name="pair",
+            name="scheme",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="pairs",
+                to="mentoring.scheme",
+            ),
         ),
     ]

@@ -38,7 +38,11 @@ def evidence_tables(
     kinds = sorted({k for k, _ in people} | {k for k, _ in pairs}, key=KINDS.index)
     return {
         "mentoring_people": pl.DataFrame(
-            [{"kind": k, "role": r, "count": int(people.get((k, r), 0))} for k in kinds for r in ROLES],
+            [
+                {"kind": k, "role": r, "count": int(people.get((k, r), 0))}
+                for k in kinds
+                for r in ROLES
+            ],
             schema={"kind": pl.String, "role": pl.String, "count": pl.Int64},
         ),
         "mentoring_pairs": pl.DataFrame(

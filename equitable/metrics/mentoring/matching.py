@@ -136,18 +136,19 @@ def greedy_matching(
     ordered = pairs.select("mentee_id", "mentor_id", "score").sort(
         ["score", "mentee_id", "mentor_id"], descending=[True, False, False]
     )
-    left = dict(capacities)
-    places = sum(max(c, 0) for c in left.values())
-    matched: set[str] = set()
+    mentee_names, mentor_names, rows, columns, scores = _indexed(ordered, capacities)
+    left = [capacities[m] for m in mentor_names]
+    places = sum(left)
+    free = [True] * len(mentee_names)
     chosen: list[Pair] = []
-    for mentee, mentor, score in ordered.iter_rows():
-        if len(chosen) == places:
-            break
-        if mentee in matched or left.get(mentor, 0) <= 0:
-            continue
-        matched.add(mentee)
-        left[mentor] -= 1
-        chosen.append(Pair(mentee, mentor, float(score)))
+    # Plain lists of ints: a million-pair loop costs a fraction of a second.
+    for r, c, score in zip(rows.tolist(), columns.tolist(), scores.tolist(), strict=True):
+        if free[r] and left[c] > 0:
+            free[r] = False
+            left[c] -= 1
+            chosen.append(Pair(mentee_names[r], mentor_names[c], score))
+            if len(chosen) == places:
+                break
     return _result(chosen, mentees)
 
 

@@ -109,8 +109,61 @@ def parse_settings(data: Any) -> tuple[Weights, bool, tuple[str, ...] | None]:
     return Weights(**given), reverse, band_order
 
 
-def _side(frame: pl.DataFrame, suffix: str) -> pl.DataFrame:
-    return frame.rename({column: f"{column}_{suffix}" for column in frame.columns})
+def _codes(mentees: pl.Series, mentors: pl.Series) -> tuple[pl.Series, pl.Series]:
+    """Both sides' values of one text column as integer codes of one shared dictionary
+    (null stays null), so the pairs are compared as numbers."""
+    values = pl.concat([mentees, mentors]).drop_nulls().unique().sort()
+    mapping = {value: index for index, value in enumerate(values.to_list())}
+
+    def coded(series: pl.Series) -> pl.Series:
+        return series.replace_strict(mapping, default=None, return_dtype=pl.Int32)
+
+    return coded(mentees), coded(mentors)
+
+
+def _pair_key(frame: pl.DataFrame, mentee: str, mentor: str, mentors: int) -> pl.DataFrame:
+    """`frame` with its (mentee index, mentor index) as one integer key."""
+    return frame.select(
+        (pl.col(mentee).cast(pl.Int64) * mentors + pl.col(mentor).cast(pl.Int64)).alias("key"),
+        *[c for c in frame.columns if c not in (mentee, mentor)],
+    )
+
+
+def _forbidden(pool: Pool, mentee_index: dict[str, int], mentor_index: dict[str, int]) -> pl.Series:
+    """The pair keys a line chain or an exclusion rules out."""
+    keys: set[int] = set()
+    mentors = len(mentor_index)
+    for column in ("line_chain", "exclude"):
+        for person, others in zip(
+            pool.mentees["person_id"].to_list(), pool.mentees[column].to_list(), strict=True
+        ):
+            for other in others or ():
+                if other in mentor_index:
+                    keys.add(mentee_index[person] * mentors + mentor_index[other])
+        for person, others in zip(
+            pool.mentors["person_id"].to_list(), pool.mentors[column].to_list(), strict=True
+        ):
+            for other in others or ():
+                if other in mentee_index:
+                    keys.add(mentee_index[other] * mentors + mentor_index[person])
+    return pl.Series("key", sorted(keys), dtype=pl.Int64)
+
+
+def _shared(pool: Pool, mentee_column: str, mentor_column: str, name: str) -> pl.DataFrame:
+    """(key, name): how many items of the mentee's list the mentor's list holds, for the
+    pairs that share at least one (an exploded join on integer indices, not a list per pair)."""
+    mentees = pool.mentees.select(
+        pl.int_range(pl.len(), dtype=pl.Int64).alias("i"), pl.col(mentee_column).alias("item")
+    ).explode("item")
+    mentors = pool.mentors.select(
+        pl.int_range(pl.len(), dtype=pl.Int64).alias("j"), pl.col(mentor_column).alias("item")
+    ).explode("item")
+    joined = mentees.drop_nulls().join(mentors.drop_nulls(), on="item")
+    return (
+        _pair_key(joined.select("i", "j"), "i", "j", pool.mentors.height)
+        .group_by("key")
+        .agg(pl.len().cast(pl.Float64).alias(name))
+    )
 
 
 def _preference_mean(*satisfactions: pl.Expr) -> pl.Expr:
@@ -120,38 +173,27 @@ def _preference_mean(*satisfactions: pl.Expr) -> pl.Expr:
     return pl.when(asked > 0).then(total / asked).otherwise(0.0)
 
 
-def _forbidden(pool: Pool) -> pl.DataFrame:
-    """(mentee_id, mentor_id) of every pair a line chain or an exclusion rules out."""
-    parts = []
-    for column in ("line_chain", "exclude"):
-        parts.append(
-            pool.mentees.select(
-                pl.col("person_id").alias("mentee_id"), pl.col(column).alias("mentor_id")
-            ).explode("mentor_id")
-        )
-        parts.append(
-            pool.mentors.select(
-                pl.col(column).alias("mentee_id"), pl.col("person_id").alias("mentor_id")
-            ).explode("mentee_id")
-        )
-    return pl.concat(parts).drop_nulls().unique()
+_BACKGROUND_CODE = {"any": 0, "same": 1, "different": 2}
+_DIRECTORATE_CODE = {"any": 0, "yes": 1, "no": 2}
 
 
-def _shared(pool: Pool, mentee_column: str, mentor_column: str, name: str) -> pl.DataFrame:
-    """(mentee_id, mentor_id, name): how many items of the mentee's list the mentor's list
-    holds, for the pairs that share at least one (an exploded join, not a list per pair)."""
-    mentees = pool.mentees.select(
-        pl.col("person_id").alias("mentee_id"), pl.col(mentee_column).alias("item")
-    ).explode("item")
-    mentors = pool.mentors.select(
-        pl.col("person_id").alias("mentor_id"), pl.col(mentor_column).alias("item")
-    ).explode("item")
-    return (
-        mentees.drop_nulls()
-        .join(mentors.drop_nulls(), on="item")
-        .group_by("mentee_id", "mentor_id")
-        .agg(pl.len().cast(pl.Float64).alias(name))
-    )
+def _side(
+    pool: Pool, frame: pl.DataFrame, coded: dict[str, pl.Series], suffix: str
+) -> pl.DataFrame:
+    columns = {
+        f"i_{suffix}": pl.Series(range(frame.height), dtype=pl.Int64),
+        f"band_rank_{suffix}": frame["band_rank"],
+        f"background_preference_{suffix}": frame["background_preference"].replace_strict(
+            _BACKGROUND_CODE, return_dtype=pl.Int8
+        ),
+        f"other_directorate_{suffix}": frame["other_directorate"].replace_strict(
+            _DIRECTORATE_CODE, return_dtype=pl.Int8
+        ),
+        **{f"{name}_{suffix}": series for name, series in coded.items()},
+    }
+    if suffix == "mentee":
+        columns["seeks_mentee"] = frame["seeks"].list.len().cast(pl.Float64)
+    return pl.DataFrame(columns)
 
 
 def pair_scores(
@@ -159,43 +201,39 @@ def pair_scores(
 ) -> pl.DataFrame:
     """Every allowed pair with its components, each component's contribution
     (`contribution_<component>` = weight × component) and `score`, best first within each
-    mentee. Pairs a hard constraint forbids are not in the frame."""
+    mentee (mentees in pool order). Pairs a hard constraint forbids are not in the frame.
+
+    Text is compared as integer codes of one dictionary per column (directorates ignoring
+    case), and pairs are keyed by one integer, so two thousand mentees by a thousand mentors
+    (two million candidate pairs) are scored in about a second."""
     weights = weights or Weights()
-    scalar = [
-        "person_id",
-        "band_rank",
-        "directorate",
-        "background_preference",
-        "other_directorate",
-        *pool.characteristics,
-    ]
-    mentees = _side(
-        pool.mentees.select(scalar).with_columns(
-            pool.mentees["seeks"].list.len().alias("seeks"),
-            pl.col("directorate").str.to_lowercase(),
-        ),
-        "mentee",
-    )
-    mentors = _side(
-        pool.mentors.select(scalar).with_columns(pl.col("directorate").str.to_lowercase()),
-        "mentor",
-    )
+    coded_mentee: dict[str, pl.Series] = {}
+    coded_mentor: dict[str, pl.Series] = {}
+    for name in ("directorate", *pool.characteristics):
+        a, b = pool.mentees[name], pool.mentors[name]
+        if name == "directorate":
+            a, b = a.str.to_lowercase(), b.str.to_lowercase()
+        coded_mentee[name], coded_mentor[name] = _codes(a, b)
+    mentees = _side(pool, pool.mentees, coded_mentee, "mentee")
+    mentors = _side(pool, pool.mentors, coded_mentor, "mentor")
+    mentee_index = {m: i for i, m in enumerate(pool.mentees["person_id"].to_list())}
+    mentor_index = {m: j for j, m in enumerate(pool.mentors["person_id"].to_list())}
     senior = (
         pl.col("band_rank_mentor") < pl.col("band_rank_mentee")
         if reverse
         else pl.col("band_rank_mentor") > pl.col("band_rank_mentee")
     )
+    forbidden = _forbidden(pool, mentee_index, mentor_index)
     pairs = (
-        mentees.join(mentors, how="cross")
-        .filter(senior)
-        .rename({"person_id_mentee": "mentee_id", "person_id_mentor": "mentor_id"})
-        .join(_forbidden(pool), on=["mentee_id", "mentor_id"], how="anti")
-        .join(_shared(pool, "seeks", "offers", "met"), on=["mentee_id", "mentor_id"], how="left")
-        .join(
-            _shared(pool, "availability", "availability", "slots"),
-            on=["mentee_id", "mentor_id"],
-            how="left",
+        _pair_key(
+            mentees.join(mentors, how="cross").filter(senior),
+            "i_mentee",
+            "i_mentor",
+            pool.mentors.height,
         )
+        .filter(~pl.col("key").is_in(forbidden.implode()))
+        .join(_shared(pool, "seeks", "offers", "met"), on="key", how="left")
+        .join(_shared(pool, "availability", "availability", "slots"), on="key", how="left")
         .with_columns(pl.col("met").fill_null(0.0), pl.col("slots").fill_null(0.0))
     )
     seeks = pl.col("seeks_mentee")
@@ -205,9 +243,9 @@ def pair_scores(
     def directorate_wish(side: str) -> pl.Expr:
         preference = pl.col(f"other_directorate_{side}")
         return (
-            pl.when(preference == "yes")
+            pl.when(preference == _DIRECTORATE_CODE["yes"])
             .then(other.cast(pl.Float64))
-            .when(preference == "no")
+            .when(preference == _DIRECTORATE_CODE["no"])
             .then((~other).cast(pl.Float64))
             .otherwise(None)
         )
@@ -228,16 +266,20 @@ def pair_scores(
         share_same = pl.when(in_common > 0).then(alike / in_common).otherwise(0.0)
         share_different = pl.when(in_common > 0).then(1.0 - alike / in_common).otherwise(0.0)
         return (
-            pl.when(preference == "same")
+            pl.when(preference == _BACKGROUND_CODE["same"])
             .then(share_same)
-            .when(preference == "different")
+            .when(preference == _BACKGROUND_CODE["different"])
             .then(share_different)
             .otherwise(None)
         )
 
     availability = (pl.col("slots") > 0).cast(pl.Float64)
     gap = (pl.col("band_rank_mentor") - pl.col("band_rank_mentee")).abs().cast(pl.Float64)
-    pairs = pairs.with_columns(
+    weight = weights.as_dict()
+    width = pool.mentors.height
+    pairs = pairs.select(
+        (pl.col("key") // width).alias("i"),
+        (pl.col("key") % width).alias("j"),
         topics.cast(pl.Float64).alias("topics"),
         _preference_mean(directorate_wish("mentee"), directorate_wish("mentor")).alias(
             "directorate"
@@ -246,19 +288,21 @@ def pair_scores(
         availability.alias("availability"),
         (1.0 / gap).alias("band"),
     )
-    weight = weights.as_dict()
     pairs = pairs.with_columns(
         [(pl.col(c) * weight[c]).alias(f"contribution_{c}") for c in COMPONENTS]
     ).with_columns(
         pl.sum_horizontal([pl.col(f"contribution_{c}") for c in COMPONENTS]).alias("score")
     )
+    pairs = pairs.sort(["i", "score", "j"], descending=[False, True, False])
+    mentee_ids = pool.mentees["person_id"]
+    mentor_ids = pool.mentors["person_id"]
     return pairs.select(
-        "mentee_id",
-        "mentor_id",
+        mentee_ids.gather(pairs["i"]).alias("mentee_id"),
+        mentor_ids.gather(pairs["j"]).alias("mentor_id"),
         "score",
         *COMPONENTS,
         *[f"contribution_{c}" for c in COMPONENTS],
-    ).sort(["mentee_id", "score", "mentor_id"], descending=[False, True, False])
+    )
 
 
 def explain(pair: Mapping[str, Any], weights: Weights) -> list[dict[str, Any]]:
