@@ -202,7 +202,7 @@ class ChangeMentorForm(forms.Form):
 
     def __init__(self, *args, options=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["mentor"].choices = [  # type: ignore[attr-defined]
+        self.fields["mentor"].choices = [("", "Choose a mentor")] + [  # type: ignore[attr-defined]
             (str(o["mentor"].pk), f"{o['mentor'].ref}: score {o['score']:.2f}")
             for o in options
             if o["has_place"] and not o["current"]
