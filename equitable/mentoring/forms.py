@@ -44,15 +44,29 @@ class SignUpForm(forms.Form):
     """What a person gives to join. Characteristics are asked only after an explicit choice
     to give them, and each may be left as "rather not say"."""
 
-    name = forms.CharField(label="Your name", max_length=150)
-    email = forms.EmailField(label="Your work e-mail address", max_length=254)
+    name = forms.CharField(
+        label="Your name", max_length=150, error_messages={"required": "Enter your name"}
+    )
+    email = forms.EmailField(
+        label="Your work e-mail address",
+        max_length=254,
+        error_messages={
+            "required": "Enter your work e-mail address",
+            "invalid": "Enter an e-mail address like name@council.gov.uk",
+        },
+    )
     role = forms.ChoiceField(
         label="Do you want to be a mentor or a mentee?",
         choices=[(Participant.Role.MENTEE, "Mentee"), (Participant.Role.MENTOR, "Mentor")],
         widget=forms.RadioSelect,
+        error_messages={"required": "Choose mentor or mentee"},
     )
-    pay_band = forms.ChoiceField(label="Your pay band")
-    directorate = forms.ChoiceField(label="Your directorate")
+    pay_band = forms.ChoiceField(
+        label="Your pay band", error_messages={"required": "Choose your pay band"}
+    )
+    directorate = forms.ChoiceField(
+        label="Your directorate", error_messages={"required": "Choose your directorate"}
+    )
     capacity = forms.IntegerField(
         label="Mentors: how many mentees could you take?",
         min_value=1,
@@ -83,12 +97,14 @@ class SignUpForm(forms.Form):
         choices=Participant.Background.choices,
         widget=forms.RadioSelect,
         initial=Participant.Background.ANY,
+        error_messages={"required": "Choose a background preference, or no preference"},
     )
     other_directorate = forms.ChoiceField(
         label="Would you prefer someone from another directorate?",
         choices=Participant.OtherDirectorate.choices,
         widget=forms.RadioSelect,
         initial=Participant.OtherDirectorate.ANY,
+        error_messages={"required": "Choose a directorate preference, or no preference"},
     )
     chain_emails = forms.CharField(
         label="Work e-mail addresses of your line manager and their managers (optional)",
@@ -190,6 +206,10 @@ class WeightsForm(forms.Form):
                 min_value=0,
                 max_value=MAX_WEIGHT,
                 initial=f"{current[name]:g}",
+                error_messages={
+                    key: f"Give a weight from 0 to {MAX_WEIGHT:g} for “{label.lower()}”"
+                    for key in ("required", "invalid", "min_value", "max_value")
+                },
                 widget=forms.NumberInput(attrs={"step": "0.5"}),
             )
 

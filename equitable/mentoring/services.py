@@ -347,7 +347,8 @@ def run_matching(scheme: Scheme, *, user: User | None) -> MatchingRun:
         "mentoring_scheme",
         scheme.pk,
         f"matching run: {len(optimum.pairs)} pairs proposed (total {optimum.total_score:.2f}; "
-        f"greedy {greedy.total_score:.2f} over {len(greedy.pairs)})",
+        f"greedy {greedy.total_score:.2f} over {len(greedy.pairs)}); the sealed line chains and "
+        f"chosen characteristics of {len(by_ref)} participant(s) read for matching, not shown",
         organisation=scheme.organisation,
     )
     return MatchingRun(
