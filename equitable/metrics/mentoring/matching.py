@@ -67,15 +67,19 @@ def _result(chosen: Iterable[Pair], mentees: Sequence[str]) -> Matching:
 
 
 def _indexed(
-    pairs: pl.DataFrame, capacities: Mapping[str, int]
+    pairs: pl.DataFrame, capacities: Mapping[str, int], *, sort_names: bool = False
 ) -> tuple[list[str], list[str], np.ndarray, np.ndarray, np.ndarray]:
-    """Mentee names, mentor names and, per allowed pair with a mentor who has a place, the
-    mentee's index, the mentor's index and the score (arrays, for large pools)."""
+    """Mentee names, mentor names (in id order with `sort_names`, so index order is id order)
+    and, per allowed pair with a mentor who has a place, the mentee's index, the mentor's index
+    and the score (arrays, for large pools)."""
     usable = pairs.select("mentee_id", "mentor_id", "score").filter(
-        pl.col("mentor_id").is_in([m for m, c in capacities.items() if c > 0])
+        pl.col("mentor_id").is_in(pl.Series([m for m, c in capacities.items() if c > 0]).implode())
     )
     mentee_names = usable["mentee_id"].unique(maintain_order=True).to_list()
     mentor_names = usable["mentor_id"].unique(maintain_order=True).to_list()
+    if sort_names:
+        mentee_names.sort()
+        mentor_names.sort()
     rows = usable["mentee_id"].replace_strict(
         {m: i for i, m in enumerate(mentee_names)}, return_dtype=pl.Int64
     )
@@ -133,10 +137,11 @@ def greedy_matching(
     pairs: pl.DataFrame, capacities: Mapping[str, int], mentees: Sequence[str]
 ) -> Matching:
     """Best score first (ties by mentee id then mentor id), while both sides are free."""
-    ordered = pairs.select("mentee_id", "mentor_id", "score").sort(
-        ["score", "mentee_id", "mentor_id"], descending=[True, False, False]
-    )
-    mentee_names, mentor_names, rows, columns, scores = _indexed(ordered, capacities)
+    mentee_names, mentor_names, rows, columns, scores = _indexed(pairs, capacities, sort_names=True)
+    # Indices are in id order, so sorting by (-score, mentee index, mentor index) is the
+    # documented order, on numbers rather than a million strings.
+    order = np.lexsort((columns, rows, -scores))
+    rows, columns, scores = rows[order], columns[order], scores[order]
     left = [capacities[m] for m in mentor_names]
     places = sum(left)
     free = [True] * len(mentee_names)

@@ -185,3 +185,11 @@ def test_a_larger_random_pool_agrees_with_an_independent_sparse_solver():
 def test_pairs_frames_from_the_scorer_are_accepted():
     frame = pl.DataFrame({"mentee_id": ["m1"], "mentor_id": ["A"], "score": [1.5], "topics": [1.0]})
     assert optimal_matching(frame, {"A": 1}, ["m1"]).total_score == 1.5
+
+
+def test_greedy_breaks_ties_by_mentee_id_then_mentor_id():
+    pairs = pairs_of(("m2", "A", 5), ("m1", "B", 5), ("m1", "A", 5))
+    greedy = greedy_matching(pairs, {"A": 1, "B": 1}, ["m1", "m2"])
+    # (m1, A) first of the three ties; m1 is then taken and A is full, so m2 is left out.
+    assert [(p.mentee_id, p.mentor_id) for p in greedy.pairs] == [("m1", "A")]
+    assert greedy.unmatched_mentees == ["m2"]
