@@ -16,9 +16,11 @@ from equitable.actions import cli as actions_cli
 from equitable.core import commands as core_commands
 from equitable.incidents import cli as incidents_cli
 from equitable.lifecycle import cli as lifecycle_cli
+from equitable.mentoring import cli as mentoring_cli
 from equitable.metrics import cli as metrics_cli
 from equitable.metrics.eqia import cli as eqia_evidence_cli
 from equitable.metrics.lifecycle import cli as lifecycle_figures_cli
+from equitable.metrics.mentoring import cli as mentoring_match_cli
 from equitable.metrics.surveys import cli as survey_figures_cli
 from equitable.standard import cli as standard_cli
 from equitable.surveys import cli as surveys_cli
@@ -30,6 +32,7 @@ COMMAND_MODULES = (
     metrics_cli,
     lifecycle_figures_cli,
     eqia_evidence_cli,
+    mentoring_match_cli,
     survey_figures_cli,
     workforce_cli,
     standard_cli,
@@ -37,6 +40,7 @@ COMMAND_MODULES = (
     actions_cli,
     incidents_cli,
     lifecycle_cli,
+    mentoring_cli,
 )
 
 

@@ -162,6 +162,7 @@ INSTALLED_APPS = [
     "equitable.surveys",
     "equitable.service_users",
     "equitable.eqia",
+    "equitable.mentoring",
 ]
 
 MIDDLEWARE = [

@@ -1014,6 +1014,95 @@ HOLDINGS: tuple[Holding, ...] = (
             ),
         ),
     ),
+    Holding(
+        "mentoring.Scheme",
+        "A mentoring or reverse mentoring scheme and its matching settings",
+        OPERATIONAL,
+        ROLE_PROGRAMME,
+        KEPT,
+        ARTICLE_6,
+        (
+            ID,
+            ORG,
+            ("Name, kind, description", ("name", "kind", "description")),
+            (
+                "Sign-up: the open link's secret, open or closed; pool shared with other councils",
+                ("signup_token", "open_for_signup", "shared_pool"),
+            ),
+            ("Days names are kept after a person's last pair ends", ("retention_days",)),
+            ("Matching weights and pay band order", ("weights", "band_order")),
+            (
+                "Last matching: when, the optimum's and greedy's totals",
+                ("last_matched_at", "optimum_total", "greedy_total", "greedy_pairs"),
+            ),
+            ("Set up", ("created_at",)),
+        ),
+    ),
+    Holding(
+        "mentoring.Participant",
+        "A person's answers for matching, under a random reference (no name)",
+        "Personal data given for the scheme (pay band, directorate, topics, preferences); no name",
+        ROLE_PROGRAMME + " of the person's council; other councils sharing a pool see the "
+        "reference, pay band, directorate and topics only",
+        "Kept as a reference with the pairs' history; the name goes (see PersonalDetails)",
+        "UK GDPR Article 6(1)(a): the person's consent, given on the sign-up form",
+        (
+            ID,
+            ORG,
+            ("Scheme, reference, mentor or mentee", ("scheme", "ref", "role")),
+            ("Pay band, directorate, capacity", ("pay_band", "directorate", "capacity")),
+            ("What they offer, seek, and when they can meet", ("offers", "seeks", "availability")),
+            ("Preferences", ("background_preference", "other_directorate")),
+            ("Whether they chose to give characteristics", ("gave_characteristics",)),
+            ("Joined, left", ("joined_at", "left_at")),
+        ),
+    ),
+    Holding(
+        "mentoring.PersonalDetails",
+        "Name, work e-mail, line chain e-mails and characteristics the person chose to give, to introduce them to their match",
+        "Personal data and, only if the person chooses, special category data; encrypted by the application (AES-256-GCM)",
+        ROLE_PROGRAMME + " of the person's council (every view audited); the other council's "
+        "coordinators only for a confirmed pair; never used for any figure",
+        "Deleted when the person leaves the scheme, or by `equitable mentoring-purge` once the "
+        "scheme's retention period after their last pair has passed",
+        "UK GDPR Article 6(1)(a) and Article 9(2)(a): the person's explicit consent",
+        (
+            ID,
+            ("The person it belongs to", ("participant",)),
+            ("The sealed details", ("ciphertext",)),
+            ("When it is to be deleted", ("purge_after",)),
+        ),
+    ),
+    Holding(
+        "mentoring.Pair",
+        "A proposed, confirmed or ended mentoring pair",
+        OPERATIONAL,
+        ROLE_PROGRAMME + " of either council in the pair",
+        KEPT,
+        ARTICLE_6,
+        (
+            ID,
+            ORG,
+            ("Scheme, mentee, mentor", ("scheme", "mentee", "mentor")),
+            ("Score and its explanation", ("score", "explanation")),
+            ("Status and dates", ("status", "proposed_at", "confirmed_at", "ended_at")),
+            ("How it ended", ("end_reason", "ended_early")),
+        ),
+    ),
+    Holding(
+        "mentoring.CheckIn",
+        "A check-in of a confirmed pair",
+        OPERATIONAL,
+        ROLE_PROGRAMME + " of the scheme's council",
+        KEPT,
+        ARTICLE_6,
+        (
+            ID,
+            ORG,
+            ("Pair, date, rating, meetings, note", ("pair", "on", "rating", "meetings", "note")),
+            ("Who recorded it", ("recorded_by",)),
+        ),
+    ),
 )
 
 

@@ -19,6 +19,7 @@ from equitable.core.services import create_user
 from equitable.eqia import demo as eqia_demo
 from equitable.incidents import demo as incidents_demo
 from equitable.lifecycle import demo as lifecycle_demo
+from equitable.mentoring import demo as mentoring_demo
 from equitable.service_users import demo as service_users_demo
 from equitable.standard import demo as standard_demo
 from equitable.surveys import demo as surveys_demo
@@ -39,6 +40,7 @@ DEMO_APPS = [
     # After the plans (mitigations become actions) and the services (a service change's
     # evidence is its services' users).
     ("impact assessments", eqia_demo),
+    ("mentoring", mentoring_demo),
     # Last: an issued board report freezes every section, the incidents one included.
     ("board reports", board_report_demo),
 ]

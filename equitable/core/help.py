@@ -55,6 +55,7 @@ SECTIONS = [
     HelpSection(
         "incidents", "Incident reports", "incidents:index", R.INCIDENT_TREND_ROLES, "/incidents/"
     ),
+    HelpSection("mentoring", "Mentoring", "mentoring:index", R.ALL_ORG_ROLES, "/mentoring/"),
     HelpSection("admin", "Administration", "core:admin-home", R.ADMIN_ROLES, "/admin/"),
 ]
 BY_SLUG = {section.slug: section for section in SECTIONS}

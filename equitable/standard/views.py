@@ -19,6 +19,7 @@ from equitable.core.access import get_for_user, organisation_for, role_required,
 from equitable.core.charts import line_chart
 from equitable.core.models import AuditEvent
 from equitable.eqia import quality as eqia_quality
+from equitable.mentoring import services as mentoring_services
 from equitable.service_users import services as service_user_services
 from equitable.standard import exports, services, survey_evidence
 from equitable.standard import library as lib
@@ -208,6 +209,12 @@ def category(request, pk, category_id):
         if eqia_quality.DATA_CRITERION in shown
         else []
     )
+    # 2c.1: the council's mentoring schemes, protected counts (equitable/mentoring).
+    mentoring_evidence = (
+        mentoring_services.standard_evidence(assessment.organisation)
+        if mentoring_services.STANDARD_CRITERION in shown
+        else {}
+    )
     rows = []
     for criterion in chosen.criteria:
         response = responses.get(criterion.id)
@@ -228,6 +235,11 @@ def category(request, pk, category_id):
                 "eqia_measures": eqia_measures if criterion.id in eqia_quality.CRITERIA else [],
                 "service_completeness": (
                     completeness if criterion.id == eqia_quality.DATA_CRITERION else []
+                ),
+                "mentoring": (
+                    mentoring_evidence
+                    if criterion.id == mentoring_services.STANDARD_CRITERION
+                    else {}
                 ),
                 "files": files.get(criterion.id, []),
                 "needs_review": bool(response and response.needs_review),

@@ -32,6 +32,7 @@ def test_each_role_sees_its_sections(request_as):
         "Surveys",
         "Impact assessments",
         "Service users",
+        "Mentoring",
         "Standard",
         "Incidents",
     ]
@@ -70,6 +71,8 @@ def test_the_command_line_has_every_capabilitys_commands():
         "board-report",
         "incidents",
         "eqia",
+        "mentoring",
+        "mentoring-purge",
         "worker",
         "backup",
         "restore",

@@ -57,6 +57,9 @@ NOT_REACHED_BY_LINKS = {
     "eqia:status": "buttons that move an assessment's status (the walk would change the demo)",
     "service_users:import-mapping": "needs a service-user upload waiting for its mapping",
     "service_users:import-cancel": "needs a service-user upload waiting for its mapping",
+    "mentoring:leave": "a button with no fields: removes a person from a scheme",
+    "mentoring:confirm-all": "a button with no fields: confirms pairs and e-mails them",
+    "mentoring:pair-confirm": "a button with no fields: confirms a pair and e-mails it",
 }
 
 
