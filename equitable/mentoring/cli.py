@@ -23,10 +23,9 @@ def register(subparsers) -> None:
 
 
 def run_purge(args) -> int:
-    from equitable.core.commands import _data_dir
-    from equitable.core.runtime import setup_django
+    from equitable.core.commands import open_database
 
-    setup_django(_data_dir(args))
+    open_database(args)
     from equitable.mentoring.services import purge_expired
 
     count = purge_expired(args.today)

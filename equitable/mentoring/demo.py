@@ -43,8 +43,8 @@ SIZES = {"demo-borough": (60, 40, 7), "riverside-borough": (5, 3, 11)}
 def load_demo(
     organisation: Organisation,
     *,
-    employees: int = 2000,
-    progress: Callable[[str], None] = lambda text: None,
+    progress: Callable[[str], None] = lambda _text: None,
+    **_options: object,  # the options every app's demo is given (employees), unused here
 ) -> None:
     if organisation.slug not in SIZES or Scheme.objects.filter(organisation=organisation).exists():
         return

@@ -177,9 +177,7 @@ _BACKGROUND_CODE = {"any": 0, "same": 1, "different": 2}
 _DIRECTORATE_CODE = {"any": 0, "yes": 1, "no": 2}
 
 
-def _side(
-    pool: Pool, frame: pl.DataFrame, coded: dict[str, pl.Series], suffix: str
-) -> pl.DataFrame:
+def _side(frame: pl.DataFrame, coded: dict[str, pl.Series], suffix: str) -> pl.DataFrame:
     columns = {
         f"i_{suffix}": pl.Series(range(frame.height), dtype=pl.Int64),
         f"band_rank_{suffix}": frame["band_rank"],
@@ -214,8 +212,8 @@ def pair_scores(
         if name == "directorate":
             a, b = a.str.to_lowercase(), b.str.to_lowercase()
         coded_mentee[name], coded_mentor[name] = _codes(a, b)
-    mentees = _side(pool, pool.mentees, coded_mentee, "mentee")
-    mentors = _side(pool, pool.mentors, coded_mentor, "mentor")
+    mentees = _side(pool.mentees, coded_mentee, "mentee")
+    mentors = _side(pool.mentors, coded_mentor, "mentor")
     mentee_index = {m: i for i, m in enumerate(pool.mentees["person_id"].to_list())}
     mentor_index = {m: j for j, m in enumerate(pool.mentors["person_id"].to_list())}
     senior = (
