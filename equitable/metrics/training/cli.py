@@ -112,8 +112,8 @@ def run_training(args: Any) -> int:
     if args.published:
         try:
             disclosure_control.check_threshold(args.threshold)
-        except ValueError as problem:
-            return _refuse(str(problem))
+        except ValueError as refused:
+            return _refuse(str(refused))
     # Keys are never output: a key made for this run links the files and is then forgotten.
     loaded, problems = _load(args, secrets.token_bytes(32))
     if problems:
