@@ -92,6 +92,7 @@ NEW_STARTER = "started 8 weeks to a year ago"
 LONGER = "longer or not recorded"
 TENURE_ATOMS = (STARTED_RECENTLY, NEW_STARTER, LONGER)
 YES, NO = "yes", "no"
+STAFF_WEIGHT = 20.0
 ALL_STAFF = "All staff"
 
 DIMENSIONS: dict[str, tuple[str, str]] = {
@@ -421,13 +422,25 @@ def protected_tables(
     withhold: Iterable[Restriction] = (),
 ) -> dict[str, pl.DataFrame]:
     """Every table protected together, in one call, with the declared layouts (and the
-    headcounts another publication withholds: `training_withhold`)."""
+    headcounts another publication withholds: `training_withhold`).
+
+    Each row's staff count is the denominator of its headline percentage, so secondary
+    suppression is asked to prefer other complements (a weight, `STAFF_WEIGHT`): without it,
+    protecting a handful of senior leaders tends to withhold the headcount and with it every
+    "% completed" of the row."""
+    layouts = {name: LAYOUTS[name] for name in tables}
+    weights = []
+    for name, table in tables.items():
+        staff = layouts[name].spec("staff")
+        assert isinstance(staff, Count)
+        weights += [(staff.population.of_row(row), STAFF_WEIGHT) for row in table.to_dicts()]
     return disclosure_control.protect(
         dict(tables),
         threshold=threshold,
         round_to=round_to,
-        layouts={name: LAYOUTS[name] for name in tables},
+        layouts=layouts,
         withhold=withhold,
+        weights=weights,
     )
 
 
