@@ -237,3 +237,15 @@ def all_staff_figure(
         "ci_low": row[f"{count}_percent_ci_low"],
         "ci_high": row[f"{count}_percent_ci_high"],
     }
+
+
+def standard_evidence(organisation: Organisation) -> dict[str, list[dict[str, Any]]]:
+    """The protected figures shown beside the Standard's 2b.2, 2c.4 and 2c.6, at the newest
+    snapshot ({} without training records)."""
+    from equitable.standard import training_evidence
+
+    snapshot = workforce.latest_snapshot(organisation)
+    tables = tables_for(organisation, snapshot, published=True)
+    if not tables or snapshot is None:
+        return {}
+    return training_evidence.figures(tables["all_staff"].to_dicts()[0], snapshot.snapshot_date)

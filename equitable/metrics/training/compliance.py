@@ -14,6 +14,8 @@ compliance"):
     senior           in a leadership tier (leadership_tier given)
     face_to_face     a face-to-face completion of mandatory EDI, its refresher, anti-racism or
                      inclusive leadership dated on or before `senior_by` (default as_of)
+    facilitated      a facilitator-led (face-to-face or virtual classroom) completion of
+                     mandatory EDI, its refresher or anti-racism (the Standard's 2c.4)
     panel            on the recruitment panel list (when one is given)
     panel_trained    a "Recruitment panel training" completion
 
@@ -26,6 +28,7 @@ Asian and Multi-ethnic"; sex; disability):
     new_starters (started 8 weeks to a year ago), inducted_in_8_weeks,
         inducted_in_8_weeks_percent = 100 × inducted / new_starters
     senior_leaders, senior_face_to_face, senior_face_to_face_percent
+    facilitated_workshop (of staff), facilitated_workshop_percent
     panel_members, panel_trained, panel_trained_percent
 
 Every percentage carries its Wilson 95% interval (`_ci_low`, `_ci_high`). Each table declares
@@ -73,13 +76,17 @@ from equitable.metrics.layout import (
 from equitable.metrics.lifecycle.comparisons import _recompute_rate
 from equitable.metrics.schema import DISABILITY_VALUES, SEX_VALUES
 from equitable.metrics.training.records import (
+    ANTI_RACISM,
     FACE_TO_FACE,
     LEADER_CATEGORIES,
     MANDATORY_CATEGORIES,
     RECRUITMENT_PANEL,
+    VIRTUAL_CLASSROOM,
 )
 
 INDUCTION_DAYS = 56  # 8 weeks
+FACILITATED_CATEGORIES = (*MANDATORY_CATEGORIES, ANTI_RACISM)
+FACILITATED_MODES = (FACE_TO_FACE, VIRTUAL_CLASSROOM)
 NEW_STARTER_DAYS = 365
 REFRESH_YEARS = 2
 
@@ -132,6 +139,12 @@ MEASURES: dict[str, tuple[str, str, Restriction, Restriction]] = {
         {"senior": frozenset({YES})},
         {"face_to_face": frozenset({YES})},
     ),
+    "facilitated_workshop": (
+        "facilitated_workshop",
+        "staff",
+        {},
+        {"facilitated": frozenset({YES})},
+    ),
     "panel_trained": (
         "panel_trained",
         "panel_members",
@@ -144,6 +157,7 @@ MEASURE_LABELS = {
     "up_to_date": "Existing staff up to date (within two years)",
     "inducted_in_8_weeks": "New starters trained within 8 weeks",
     "senior_face_to_face": "Senior leaders trained face to face",
+    "facilitated_workshop": "Staff at a facilitator-led EDI or anti-racism session",
     "panel_trained": "Recruitment panel members trained",
 }
 POOL_LABELS = {
@@ -159,6 +173,7 @@ UNIVERSES = {
     "induction": (YES, NO),
     "senior": (YES, NO),
     "face_to_face": (YES, NO),
+    "facilitated": (YES, NO),
     "panel": (YES, NO),
     "panel_trained": (YES, NO),
 }
@@ -268,6 +283,9 @@ def people(
         )
         .any()
         .alias("_face_to_face"),
+        (pl.col("category").is_in(FACILITATED_CATEGORIES) & pl.col("mode").is_in(FACILITATED_MODES))
+        .any()
+        .alias("_facilitated"),
         (pl.col("category") == RECRUITMENT_PANEL).any().alias("_panel_trained"),
     )
     panel_keys = pl.Series("employee_key", list(panel or ()), dtype=pl.String)
@@ -298,6 +316,7 @@ def people(
         _yes(pl.col("_induction").fill_null(False)).alias("induction"),
         _yes(tier.is_not_null() & (tier != "") & (tier != NOT_RECORDED)).alias("senior"),
         _yes(pl.col("_face_to_face").fill_null(False)).alias("face_to_face"),
+        _yes(pl.col("_facilitated").fill_null(False)).alias("facilitated"),
         _yes(pl.col("employee_key").is_in(panel_keys.implode())).alias("panel"),
         _yes(pl.col("_panel_trained").fill_null(False)).alias("panel_trained"),
     )

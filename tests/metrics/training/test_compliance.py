@@ -104,6 +104,9 @@ def test_hand_worked_compliance_for_all_staff():
     assert (everyone["new_starters"], everyone["inducted_in_8_weeks"]) == (2, 1)  # B, E; B
     assert (everyone["senior_leaders"], everyone["senior_face_to_face"]) == (2, 1)  # D, F; D
     assert (everyone["panel_members"], everyone["panel_trained"]) == (2, 1)  # E, F; E
+    # facilitator-led: D's face-to-face session (A's workshop is after the as-of date, E's
+    # virtual classroom was panel training, not EDI)
+    assert everyone["facilitated_workshop"] == 1
 
 
 def test_hand_worked_compliance_by_directorate_and_ethnic_group():
@@ -193,6 +196,7 @@ def synthetic_people(seed: int, size: int = 600) -> pl.DataFrame:
                 "induction": rng.choices(("yes", "no"), weights=(60, 40))[0],
                 "senior": rng.choices(("yes", "no"), weights=(4, 96))[0],
                 "face_to_face": rng.choices(("yes", "no"), weights=(50, 50))[0],
+                "facilitated": rng.choices(("yes", "no"), weights=(30, 70))[0],
                 "panel": rng.choices(("yes", "no"), weights=(8, 92))[0],
                 "panel_trained": rng.choices(("yes", "no"), weights=(60, 40))[0],
             }
