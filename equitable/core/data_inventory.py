@@ -1097,6 +1097,7 @@ def snapshot_columns() -> list[StoredColumn]:
 def record_columns() -> dict[str, list[StoredColumn]]:
     """The columns of each kind of stored lifecycle file, from its record spec."""
     from equitable.metrics.lifecycle import casework, development, movements, recruitment
+    from equitable.metrics.training.records import PANEL, TRAINING
 
     specs = (
         recruitment.APPLICATIONS,
@@ -1104,6 +1105,8 @@ def record_columns() -> dict[str, list[StoredColumn]]:
         movements.LEAVERS,
         casework.CASES,
         development.DEVELOPMENT,
+        TRAINING,
+        PANEL,
     )
     kinds: dict[str, list[StoredColumn]] = {}
     for spec in specs:

@@ -66,7 +66,8 @@ def _measure_rows(row: dict) -> list[dict]:
                 "percent": row[f"{count}_percent"],
                 "ci_low": row[f"{count}_percent_ci_low"],
                 "ci_high": row[f"{count}_percent_ci_high"],
-                "suppressed": row.get("suppressed", False),
+                # An empty pool is "–", not withheld.
+                "suppressed": bool(row.get("suppressed")) and row[pool] != 0,
             }
         )
     return rows
