@@ -99,6 +99,7 @@ from equitable.incidents.api import router as incidents_router  # noqa: E402
 from equitable.lifecycle.api import router as lifecycle_router  # noqa: E402
 from equitable.standard.api import router as standard_router  # noqa: E402
 from equitable.surveys.api import router as surveys_router  # noqa: E402
+from equitable.training.api import router as training_router  # noqa: E402
 from equitable.workforce.api import router as workforce_router  # noqa: E402
 
 ROUTERS = {
@@ -108,6 +109,7 @@ ROUTERS = {
     "incidents": incidents_router,
     "lifecycle": lifecycle_router,
     "surveys": surveys_router,
+    "training": training_router,
 }
 for prefix, app_router in ROUTERS.items():
     api.add_router(f"/{prefix}/", app_router)
