@@ -755,7 +755,7 @@ HOLDINGS: tuple[Holding, ...] = (
         "A validated training upload waiting to be confirmed (ids already hashed)",
         PSEUDONYMISED_SPECIAL,
         ROLE_PERSONAL,
-        "Deleted when confirmed or when the same person uploads another",
+        "Deleted when confirmed, when the same person uploads another, or after a day",
         ARTICLE_9,
         (
             ID,

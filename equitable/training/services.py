@@ -13,11 +13,12 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import polars as pl
 from django.db import transaction
+from django.utils import timezone
 
 from equitable.core import audit
 from equitable.core.models import AuditEvent, Organisation, User
@@ -35,6 +36,7 @@ SPECS = {Kind.RECORDS: TRAINING, Kind.PANEL: PANEL}
 _CACHE: OrderedDict[tuple, Any] = OrderedDict()
 _CACHE_LOCK = threading.Lock()
 _CACHE_SIZE = 64
+PENDING_FOR = timedelta(days=1)
 
 
 # --- import -----------------------------------------------------------------------------------
@@ -84,7 +86,9 @@ def check_upload(organisation: Organisation, user: User, kind: str, upload: Any)
             organisation=organisation,
         )
         return Checked(None, result.problems)
+    # One pending upload per person, and none left waiting for more than a day.
     TrainingImport.objects.filter(organisation=organisation, created_by=user).delete()
+    TrainingImport.objects.filter(created_at__lt=timezone.now() - PENDING_FOR).delete()
     pending = TrainingImport.objects.create(
         organisation=organisation,
         kind=kind,

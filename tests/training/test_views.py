@@ -105,3 +105,17 @@ def test_the_overdue_list_and_its_download_are_audited(client_as, org, snapshot)
     assert actions == {"view", "export"}
     xlsx = client.get(reverse("training:overdue_download", args=["xlsx"]))
     assert xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+def test_a_pending_upload_older_than_a_day_is_removed(client_as, org, snapshot):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    client = client_as("hr_analyst")
+    _upload(client, records_csv())
+    TrainingImport.objects.update(created_at=timezone.now() - timedelta(days=2))
+    assert TrainingImport.objects.count() == 1
+    _upload(client_as("edi_officer"), records_csv())
+    assert TrainingImport.objects.count() == 1  # the old one went, the new one waits
+    assert TrainingImport.objects.get().created_by.role == "edi_officer"

@@ -137,7 +137,7 @@ def generate_training(
         if rng.random() < 0.28:
             add(key, ANTI_RACISM, FACE_TO_FACE, _day(rng, date(2023, 2, 1), end))
         minority = person["ethnic_group"] in ("Asian", "Black", "Mixed", "Other")
-        chance = (0.22 if band >= 4 else 0.03) * (0.6 if minority else 1.0)
+        chance = (0.35 if band >= 4 else 0.04) * (0.75 if minority else 1.0)
         if rng.random() < chance:
             panel.append(key)
             if rng.random() < 0.72:
