@@ -6,3 +6,9 @@ class TrainingConfig(AppConfig):
     name = "equitable.training"
     label = "training"
     verbose_name = "Training records and compliance"
+
+    def ready(self) -> None:
+        from equitable.core import warmup
+        from equitable.training import services
+
+        warmup.register("training", services.warm_figures)

@@ -253,3 +253,11 @@ def standard_evidence(organisation: Organisation) -> dict[str, list[dict[str, An
     if not tables or snapshot is None:
         return {}
     return training_evidence.figures(tables["all_staff"].to_dicts()[0], snapshot.snapshot_date)
+
+
+def warm_figures(organisation: Organisation) -> None:
+    """Compute every snapshot's tables, exact and protected, ahead of the first page (kept in
+    this process's memory: protecting three years of a council's tables takes seconds)."""
+    if has_records(organisation):
+        trend(organisation, published=False)
+        trend(organisation, published=True)
