@@ -9,6 +9,7 @@ personal-access roles only, every view and download audited.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 from urllib.parse import quote
 
@@ -191,7 +192,17 @@ def upload(request):
 def preview(request, pk: int):
     pending = get_for_user(TrainingImport.objects.defer("parquet"), request.user, pk)
     replaces = storage.stored_file(pending.organisation, pending.kind)
-    return render(request, "training/preview.html", {"pending": pending, "replaces": replaces})
+    summary = pending.summary
+    span = (
+        (date.fromisoformat(summary["first"]), date.fromisoformat(summary["last"]))
+        if "first" in summary
+        else None
+    )
+    return render(
+        request,
+        "training/preview.html",
+        {"pending": pending, "replaces": replaces, "span": span},
+    )
 
 
 @role_required(R.IMPORT_ROLES)

@@ -38,6 +38,7 @@ def test_a_clean_file_is_previewed_then_stored_with_keyed_ids(client_as, org, sn
     pending = TrainingImport.objects.get()
     page = client.get(response["Location"]).content.decode()
     assert "30 rows" in page and "Mandatory EDI: 30" in page
+    assert "1 June 2024 and 1 June 2024" in page
     assert not TrainingFile.objects.exists()  # nothing stored before confirming
     response = client.post(reverse("training:confirm", args=[pending.pk]))
     assert response["Location"] == reverse("training:index")
