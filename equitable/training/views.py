@@ -112,24 +112,40 @@ def index(request):
         "can_import": request.user.role in R.IMPORT_ROLES,
         "panel_given": storage.stored_file(organisation, Kind.PANEL) is not None,
         "sections": [],
-        "summary": None,
+        "summaries": [],
         "trend": [],
     }
     if tables:
-        summary_rows = _measure_rows(tables["all_staff"].to_dicts()[0])
-        context["summary"] = {
-            "svg": _chart(summary_rows, "measure", "Duty", "Staff meeting each training duty"),
-            "rows": summary_rows,
-        }
         own = None
         if request.user.role == R.Role.CHAMPION:
-            own = set(request.user.directorates.values_list("name", flat=True))
+            own = sorted(request.user.directorates.values_list("name", flat=True))
+        if own is None:
+            summaries = [("All staff", "all-staff", tables["all_staff"].to_dicts()[0])]
+        else:  # a champion: their own directorates' rows, never the whole council's
+            mine = tables["by_directorate"].filter(
+                tables["by_directorate"]["directorate"].is_in(own)
+            )
+            summaries = [
+                (f"Staff in {r['directorate']}", f"directorate-{i}", r)
+                for i, r in enumerate(mine.to_dicts())
+            ]
+        context["summaries"] = []
+        for heading, anchor, row in summaries:
+            summary_rows = _measure_rows(row)
+            context["summaries"].append(
+                {
+                    "heading": heading,
+                    "id": anchor,
+                    "svg": _chart(
+                        summary_rows, "measure", "Duty", f"{heading}: training duties met"
+                    ),
+                    "rows": summary_rows,
+                }
+            )
         for name, (column, label) in compliance.DIMENSIONS.items():
-            if name == "all_staff" or (own is not None and name != "by_directorate"):
+            if name == "all_staff" or own is not None:
                 continue
             table = tables[name]
-            if own is not None:
-                table = table.filter(table[column].is_in(sorted(own)))
             rows = _breakdown(table, column, "mandatory_completed")
             columns = [
                 ("label", label, "text"),
@@ -158,7 +174,8 @@ def index(request):
                     "rows": rows,
                 }
             )
-        context["trend"] = services.trend(organisation, published=not exact)
+        if own is None:
+            context["trend"] = services.trend(organisation, published=not exact)
     return render(request, "training/index.html", context)
 
 

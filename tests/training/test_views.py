@@ -78,8 +78,9 @@ def test_protected_figures_for_the_board_and_a_champions_own_directorate(client_
     board = client_as("board_member").get(reverse("training:index")).content.decode()
     assert "Figures are protected" in board and "By ethnic group" in board
     champion = client_as("champion").get(reverse("training:index")).content.decode()
-    assert "By directorate" in champion and "By ethnic group" not in champion
-    assert ">Place<" not in champion  # only People, the champion's directorate
+    assert "Staff in People" in champion  # the champion's directorate, protected
+    assert "By ethnic group" not in champion and "All staff" not in champion
+    assert "Place" not in champion  # nothing of another directorate
 
 
 @pytest.mark.parametrize("persona", ["board_member", "champion", "org_admin"])
