@@ -17,6 +17,7 @@ from equitable.incidents.api import router as incidents_router
 from equitable.lifecycle.api import router as lifecycle_router
 from equitable.standard.api import router as standard_router
 from equitable.surveys.api import router as surveys_router
+from equitable.training.api import router as training_router
 from equitable.workforce.api import router as workforce_router
 
 
@@ -85,6 +86,7 @@ ROUTERS = {
     "incidents": incidents_router,
     "lifecycle": lifecycle_router,
     "surveys": surveys_router,
+    "training": training_router,
 }
 for prefix, app_router in ROUTERS.items():
     api.add_router(f"/{prefix}/", app_router)

@@ -22,6 +22,7 @@ from equitable.metrics.eqia import cli as eqia_evidence_cli
 from equitable.metrics.lifecycle import cli as lifecycle_figures_cli
 from equitable.metrics.mentoring import cli as mentoring_match_cli
 from equitable.metrics.surveys import cli as survey_figures_cli
+from equitable.metrics.training import cli as training_figures_cli
 from equitable.standard import cli as standard_cli
 from equitable.surveys import cli as surveys_cli
 from equitable.workforce import cli as workforce_cli
@@ -34,6 +35,7 @@ COMMAND_MODULES = (
     eqia_evidence_cli,
     mentoring_match_cli,
     survey_figures_cli,
+    training_figures_cli,
     workforce_cli,
     standard_cli,
     surveys_cli,

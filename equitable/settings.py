@@ -163,6 +163,7 @@ INSTALLED_APPS = [
     "equitable.service_users",
     "equitable.eqia",
     "equitable.mentoring",
+    "equitable.training",
 ]
 
 MIDDLEWARE = [

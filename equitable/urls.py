@@ -13,6 +13,7 @@ urlpatterns = [
     path("eqia/", include("equitable.eqia.urls")),
     path("service-users/", include("equitable.service_users.urls")),
     path("mentoring/", include("equitable.mentoring.urls")),
+    path("training/", include("equitable.training.urls")),
     path("report-an-incident/", include("equitable.incidents.public_urls")),
     path("api/", api.urls),
 ]

@@ -24,6 +24,7 @@ from django.utils import timezone
 from equitable.actions import lifecycle_measures as lifecycle_computed
 from equitable.actions import measures as computed
 from equitable.actions import report_text, spreadsheet, survey_measures, survey_sources, trajectory
+from equitable.actions import training_measures as training_computed
 from equitable.actions.models import (
     Action,
     ActionPlan,
@@ -383,6 +384,7 @@ def computed_keys(organisation: Organisation | None = None) -> set[str]:
     """Every figure a computed measure may take: per snapshot, per lifecycle year and, for an
     organisation, per survey wave (its question bank's questions by group)."""
     keys = set(computed.COMPUTED_MEASURES) | set(lifecycle_computed.LIFECYCLE_MEASURES)
+    keys |= set(training_computed.TRAINING_MEASURES)
     if organisation is not None:
         keys |= survey_sources.survey_keys(organisation)
     return keys
@@ -655,6 +657,7 @@ def refresh_computed_values(organisation: Organisation) -> int:
         m for m in measures if m.computed_key in lifecycle_computed.LIFECYCLE_MEASURES
     ]
     from_surveys = [m for m in measures if survey_measures.is_survey_key(m.computed_key)]
+    from_training = [m for m in measures if training_computed.is_training_key(m.computed_key)]
     with transaction.atomic():
         # A measure whose key moved between the kinds keeps no value of another kind.
         MeasureValue.objects.filter(measure__in=from_snapshots).exclude(
@@ -666,7 +669,53 @@ def refresh_computed_values(organisation: Organisation) -> int:
         written = _refresh_snapshot_values(organisation, from_snapshots)
         written += _refresh_lifecycle_values(organisation, from_lifecycle)
         written += sum(survey_sources.refresh_measure(m) for m in from_surveys)
+        written += _refresh_training_values(organisation, from_training)
     return written
+
+
+def _refresh_training_values(organisation: Organisation, measures: list[Measure]) -> int:
+    """One value per workforce snapshot, dated as the snapshot (the training records as of
+    that day): `value` from the exact tables, `published_value` from the protected ones."""
+    if not measures:
+        return 0
+    from equitable.training import services as training
+    from equitable.workforce import services as workforce
+
+    MeasureValue.objects.filter(measure__in=measures).exclude(
+        origin=MeasureValue.Origin.SNAPSHOT
+    ).delete()
+    kept: dict[int, list[date]] = {m.pk: [] for m in measures}
+    written = 0
+    for snapshot in workforce.snapshots_of(organisation):
+        exact = _rows_of(training.tables_for(organisation, snapshot, published=False))
+        if not exact:
+            continue
+        protected = _rows_of(training.tables_for(organisation, snapshot, published=True))
+        for measure in measures:
+            directorate = _measure_directorate(measure)
+            value = training_computed.value(measure.computed_key, exact, directorate)
+            if value is None:
+                continue
+            MeasureValue.objects.update_or_create(
+                measure=measure,
+                on=snapshot.snapshot_date,
+                defaults={
+                    "value": value,
+                    "published_value": training_computed.value(
+                        measure.computed_key, protected, directorate
+                    ),
+                    "origin": MeasureValue.Origin.SNAPSHOT,
+                },
+            )
+            kept[measure.pk].append(snapshot.snapshot_date)
+            written += 1
+    for measure in measures:
+        MeasureValue.objects.filter(measure=measure).exclude(on__in=kept[measure.pk]).delete()
+    return written
+
+
+def _rows_of(tables) -> dict[str, list[dict]]:
+    return {name: frame.to_dicts() for name, frame in tables.items()}
 
 
 def _refresh_snapshot_values(organisation: Organisation, measures: list[Measure]) -> int:

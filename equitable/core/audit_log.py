@@ -36,6 +36,8 @@ OBJECT_LABELS = {
     "lifecycle_import": "lifecycle import",
     "lifecycle_figures": "lifecycle figures",
     "lifecycle_settings": "lifecycle settings",
+    "training_file": "training file",
+    "training_overdue": "overdue training list",
     "survey": "staff survey",
     "survey_upload": "staff survey upload",
     "survey_bank": "survey question bank",

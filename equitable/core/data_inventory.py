@@ -735,6 +735,37 @@ HOLDINGS: tuple[Holding, ...] = (
         (ID, ORG, ("Name, version key, tables, when", ("name", "key", "tables", "stored_at"))),
     ),
     Holding(
+        "training.TrainingFile",
+        "The current training records or recruitment panel list: the validated frame as one "
+        "compressed Parquet blob (keyed employee ids, course, category, mode, completion date)",
+        PSEUDONYMISED_SPECIAL,
+        ROLE_PERSONAL + "; everyone else reads protected figures only",
+        "Until replaced by the next file of its kind",
+        ARTICLE_9,
+        (
+            ID,
+            ORG,
+            ("Kind, size, file name", ("kind", "row_count", "source_filename")),
+            ("Imported by, when", ("imported_at", "imported_by")),
+            ("The validated rows (Parquet bytes)", ("parquet",)),
+        ),
+    ),
+    Holding(
+        "training.TrainingImport",
+        "A validated training upload waiting to be confirmed (ids already hashed)",
+        PSEUDONYMISED_SPECIAL,
+        ROLE_PERSONAL,
+        "Deleted when confirmed, when the same person uploads another, or after a day",
+        ARTICLE_9,
+        (
+            ID,
+            ORG,
+            ("Kind, who, when", ("kind", "created_by", "created_at")),
+            ("File name, size, summary", ("source_filename", "row_count", "summary")),
+            ("The validated rows (Parquet bytes)", ("parquet",)),
+        ),
+    ),
+    Holding(
         "surveys.Survey",
         "One wave of a staff survey",
         OPERATIONAL,
@@ -1155,6 +1186,7 @@ def snapshot_columns() -> list[StoredColumn]:
 def record_columns() -> dict[str, list[StoredColumn]]:
     """The columns of each kind of stored lifecycle file, from its record spec."""
     from equitable.metrics.lifecycle import casework, development, movements, recruitment
+    from equitable.metrics.training.records import PANEL, TRAINING
 
     specs = (
         recruitment.APPLICATIONS,
@@ -1162,6 +1194,8 @@ def record_columns() -> dict[str, list[StoredColumn]]:
         movements.LEAVERS,
         casework.CASES,
         development.DEVELOPMENT,
+        TRAINING,
+        PANEL,
     )
     kinds: dict[str, list[StoredColumn]] = {}
     for spec in specs:

@@ -23,6 +23,7 @@ from equitable.mentoring import demo as mentoring_demo
 from equitable.service_users import demo as service_users_demo
 from equitable.standard import demo as standard_demo
 from equitable.surveys import demo as surveys_demo
+from equitable.training import demo as training_demo
 from equitable.workforce import demo as workforce_demo
 
 DEMO_SLUG = "demo-borough"
@@ -32,6 +33,7 @@ DEMO_DIRECTORATES = ["Chief Executive's", "Community", "People", "Place", "Resou
 DEMO_APPS = [
     ("workforce", workforce_demo),
     ("lifecycle", lifecycle_demo),  # reads the workforce snapshots
+    ("training", training_demo),  # reads the snapshots; the plan's measures read it
     ("surveys", surveys_demo),  # response rates read the workforce snapshots
     ("standard", standard_demo),
     ("actions", actions_demo),
@@ -96,7 +98,9 @@ def load_demo(
     for app, module in DEMO_APPS:
         # Riverside has no lifecycle records: its pages show what to import first (and
         # protecting a borough's lifecycle figures takes a while at set-up).
-        for organisation in (demo,) if app in ("lifecycle", "surveys") else (demo, riverside):
+        for organisation in (
+            (demo,) if app in ("lifecycle", "surveys", "training") else (demo, riverside)
+        ):
             module.load_demo(organisation, employees=employees, progress=progress)
         progress(f"{app}: demo content loaded")
     standard_demo.load_demo(northgate, progress=progress, pair=False)

@@ -46,6 +46,13 @@ SECTIONS = [
         "/lifecycle/",
     ),
     HelpSection(
+        "training",
+        "Training compliance",
+        "training:index",
+        frozenset({R.Role.EDI_OFFICER, R.Role.HR_ANALYST, R.Role.BOARD_MEMBER, R.Role.CHAMPION}),
+        "/training/",
+    ),
+    HelpSection(
         "standard",
         "Tackling Racial Inequality Standard",
         "standard:index",

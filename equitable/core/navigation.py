@@ -31,6 +31,12 @@ NAV_ITEMS: list[NavItem] = [
         frozenset({R.Role.EDI_OFFICER, R.Role.HR_ANALYST, R.Role.BOARD_MEMBER, R.Role.CHAMPION}),
         "/lifecycle/",
     ),
+    NavItem(
+        "Training",
+        "training:index",
+        frozenset({R.Role.EDI_OFFICER, R.Role.HR_ANALYST, R.Role.BOARD_MEMBER, R.Role.CHAMPION}),
+        "/training/",
+    ),
     NavItem("Surveys", "surveys:index", R.DASHBOARD_ROLES, "/surveys/"),
     NavItem(
         "Impact assessments",

@@ -21,7 +21,7 @@ from equitable.core.models import AuditEvent
 from equitable.eqia import quality as eqia_quality
 from equitable.mentoring import services as mentoring_services
 from equitable.service_users import services as service_user_services
-from equitable.standard import exports, services, survey_evidence
+from equitable.standard import exports, services, survey_evidence, training_evidence
 from equitable.standard import library as lib
 from equitable.standard.forms import (
     CommitmentProgressForm,
@@ -31,6 +31,7 @@ from equitable.standard.forms import (
     StatementAdoptionForm,
 )
 from equitable.standard.models import Assessment, EvidenceFile, Pairing
+from equitable.training import services as training_services
 
 READ_ROLES = R.DASHBOARD_ROLES
 EDIT_ROLES = R.PROGRAMME_ROLES
@@ -215,6 +216,12 @@ def category(request, pk, category_id):
         if mentoring_services.STANDARD_CRITERION in shown
         else {}
     )
+    # 2b.2, 2c.4, 2c.6: the training records' protected figures (equitable/training).
+    training = (
+        training_services.standard_evidence(assessment.organisation)
+        if set(shown) & set(training_evidence.CRITERIA)
+        else {}
+    )
     rows = []
     for criterion in chosen.criteria:
         response = responses.get(criterion.id)
@@ -241,6 +248,7 @@ def category(request, pk, category_id):
                     if criterion.id == mentoring_services.STANDARD_CRITERION
                     else {}
                 ),
+                "training_figures": training.get(criterion.id, []),
                 "files": files.get(criterion.id, []),
                 "needs_review": bool(response and response.needs_review),
                 "next_level": criterion.next_level(

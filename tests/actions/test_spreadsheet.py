@@ -37,6 +37,10 @@ COMPUTED_KEYS = {
     "mediation_black_asian_multi_ethnic_rate",
     "promotion_black_asian_multi_ethnic_rate",
     "leadership_entry_black_asian_multi_ethnic_rate",
+    # From the training compliance figures (equitable.actions.training_measures).
+    "training_mandatory_edi_completed",
+    "training_senior_leaders_face_to_face",
+    "training_recruitment_panel_trained_black_asian_multi_ethnic",
 }
 
 

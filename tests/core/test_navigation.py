@@ -29,6 +29,7 @@ def test_each_role_sees_its_sections(request_as):
         "Workforce",
         "Action plan",
         "Lifecycle",
+        "Training",
         "Surveys",
         "Impact assessments",
         "Service users",

@@ -56,6 +56,11 @@ NOT_REACHED_BY_LINKS = {
     "eqia:actions": "the demo's mitigations are all in an action plan already (tests/eqia)",
     "eqia:status": "buttons that move an assessment's status (the walk would change the demo)",
     "service_users:import-mapping": "needs a service-user upload waiting for its mapping",
+    "actions:measure-value-new": "the form of a manual measure's page; the walk opens the first "
+    "two measures with targets, which in the demo are now survey-sourced and computed from the "
+    "training records (tests/actions cover the form)",
+    "training:preview": "needs a training upload waiting to be confirmed (the demo has none)",
+    "training:confirm": "a button on the preview page (needs a pending upload)",
     "service_users:import-cancel": "needs a service-user upload waiting for its mapping",
     "mentoring:leave": "a button with no fields: removes a person from a scheme",
     "mentoring:confirm-all": "a button with no fields: confirms pairs and e-mails them",
