@@ -12,6 +12,7 @@ urlpatterns = [
     path("surveys/", include("equitable.surveys.urls")),
     path("eqia/", include("equitable.eqia.urls")),
     path("service-users/", include("equitable.service_users.urls")),
+    path("programmes/", include("equitable.programmes.urls")),
     path("report-an-incident/", include("equitable.incidents.public_urls")),
     path("api/", api.urls),
 ]

@@ -44,6 +44,12 @@ NAV_ITEMS: list[NavItem] = [
         R.PERSONAL_DATA_ROLES | {R.Role.BOARD_MEMBER, R.Role.CHAMPION},
         "/service-users/",
     ),
+    NavItem(
+        "Programmes",
+        "programmes:index",
+        R.PERSONAL_DATA_ROLES | {R.Role.BOARD_MEMBER, R.Role.CHAMPION},
+        "/programmes/",
+    ),
     NavItem("Standard", "standard:index", R.ALL_ROLES, "/standard/"),
     NavItem(
         "Incidents", "incidents:index", R.CASE_HANDLER_ROLES | {R.Role.BOARD_MEMBER}, "/incidents/"

@@ -32,6 +32,7 @@ def test_each_role_sees_its_sections(request_as):
         "Surveys",
         "Impact assessments",
         "Service users",
+        "Programmes",
         "Standard",
         "Incidents",
     ]

@@ -12,8 +12,10 @@ status: applied, selected, participant, completed or withdrawn.
   (participant, completed, or withdrawn part-way: they started), "selected, did not start",
   "applied, not selected", or "did not apply" (not listed). Applying is implied by every status.
 * **Eligible population**: the start snapshot's staff who meet every restriction the cohort
-  names (pay bands, grades, directorates; a list left empty restricts nothing).
-* **Participation**: pool = eligible staff, outcome = eligible staff who took part; the rate
+  names (pay bands, grades, directorates, leadership tiers; a list left empty restricts
+  nothing).
+* **Participation**: pool = eligible staff, outcome = eligible staff who took part: overall
+  (`participation_overall`, the share of the eligible who took part), and per group the rate
   and its Wilson interval per group, and the relative likelihood of taking part, group ÷
   reference (White, White British, Male, Not disabled) with its Katz interval
   (`lifecycle.comparisons.compare_each`): by ethnicity (the five ONS groups, "Black, Asian and
@@ -122,6 +124,7 @@ class Eligibility:
     pay_bands: tuple[str, ...] = ()
     grades: tuple[str, ...] = ()
     directorates: tuple[str, ...] = ()
+    leadership_tiers: tuple[str, ...] = ()
 
     def expr(self) -> pl.Expr:
         test = pl.lit(True)
@@ -129,6 +132,7 @@ class Eligibility:
             ("pay_band", self.pay_bands),
             ("grade", self.grades),
             ("directorate", self.directorates),
+            ("leadership_tier", self.leadership_tiers),
         ):
             if allowed:
                 test = test & pl.col(column).is_in(list(allowed))
@@ -141,10 +145,12 @@ class Eligibility:
                 ("pay bands", self.pay_bands),
                 ("grades", self.grades),
                 ("directorates", self.directorates),
+                ("leadership tiers", self.leadership_tiers),
             )
             if values
         ]
-        return "; ".join(parts) if parts else "all staff"
+        text = "; ".join(parts) if parts else "all staff"
+        return text[0].upper() + text[1:]
 
 
 @dataclass
@@ -315,6 +321,28 @@ def participation_tables(people: pl.DataFrame, snapshot: date) -> dict[str, pl.D
         for characteristic, table in selection.items():
             tables[f"selection_by_{characteristic}"] = _keyed(table, snapshot)
     return tables
+
+
+def overall_table(people: pl.DataFrame, snapshot: date) -> pl.DataFrame:
+    """The eligible staff, how many took part, and the share with its interval."""
+    eligible = people.filter(pl.col("eligibility") == ELIGIBLE)
+    counts = pl.DataFrame(
+        {
+            "snapshot": [str(snapshot)],
+            "eligible": [eligible.height],
+            "took_part": [int((eligible["programme_status"] == TOOK_PART).sum())],
+        },
+        schema={"snapshot": pl.String, "eligible": pl.Int64, "took_part": pl.Int64},
+    )
+    low, high = intervals.wilson_exprs(pl.col("took_part"), pl.col("eligible"))
+    return counts.with_columns(
+        pl.when(pl.col("eligible") > 0)
+        .then(100.0 * pl.col("took_part") / pl.col("eligible"))
+        .otherwise(None)
+        .alias("took_part_rate"),
+        (100 * low).alias("took_part_rate_ci_low"),
+        (100 * high).alias("took_part_rate_ci_high"),
+    )
 
 
 def status_table(people: pl.DataFrame, snapshot: date) -> pl.DataFrame:
@@ -562,6 +590,7 @@ def cohort_figures(
     people = cohort_people(frame, listed, eligibility)
     missing = listed.join(frame.select("employee_key"), on="employee_key", how="anti").height
     tables = participation_tables(people, snapshot_date)
+    tables["participation_overall"] = overall_table(people, snapshot_date)
     tables["cohort_status"] = status_table(people, snapshot_date)
     horizons, outcomes = outcome_tables(people, first, ordered, start)
     tables["horizons"] = horizons
@@ -653,6 +682,25 @@ STATUS_LAYOUT = Layout(
     ),
     universes=UNIVERSES,
 )
+OVERALL_LAYOUT = Layout(
+    keys=("snapshot",),
+    columns=(
+        Count("eligible", of(SNAPSHOT, ELIGIBLE_PART)),
+        Count("took_part", of(SNAPSHOT, ELIGIBLE_PART, TOOK_PART_PART)),
+        Share("took_part_rate", "took_part", "eligible"),
+        Function(
+            "took_part_rate_ci_low",
+            ("took_part_rate",),
+            _recompute_rate("took_part", "eligible", 0),
+        ),
+        Function(
+            "took_part_rate_ci_high",
+            ("took_part_rate",),
+            _recompute_rate("took_part", "eligible", 1),
+        ),
+    ),
+    universes=UNIVERSES,
+)
 HORIZONS_LAYOUT = Layout(
     keys=("horizon_months",),
     public=("target_date", "outcome_snapshot", "months_after_start", "days_short"),
@@ -688,6 +736,7 @@ LAYOUTS: dict[str, Layout] = {
     **{f"participation_by_{c}": _participation_layout(c) for c in CHARACTERISTICS},
     "participation_by_directorate": _participation_layout("ethnic_group", ("directorate",)),
     **{f"selection_by_{c}": _selection_layout(c) for c in ("ethnic_group", "sex", "disability")},
+    "participation_overall": OVERALL_LAYOUT,
     "cohort_status": STATUS_LAYOUT,
     "horizons": HORIZONS_LAYOUT,
 }

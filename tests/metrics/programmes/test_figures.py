@@ -177,7 +177,8 @@ def test_a_bad_status_is_refused():
 
 
 def test_eligibility_restricts_only_by_the_lists_it_names():
-    assert Eligibility().describe() == "all staff"
+    assert Eligibility().describe() == "All staff"
+    assert Eligibility(grades=("G8", "G9")).describe() == "Grades G8, G9"
     figures = cohort_figures(SNAPSHOTS, LISTED, start=START, eligibility=Eligibility())
     white = row(figures.tables["participation_by_ethnicity"], ethnic_group="Asian")
     assert white["reference_pool"] == 7  # p1 in Place now counts
@@ -190,3 +191,16 @@ def test_every_table_is_protected_with_its_declared_layout(figures):
     assert published["horizons"].height == 3
     everyone = row(published["outcomes"], horizon_months=12, ethnic_group=ALL_GROUPS)
     assert everyone["participants_promoted"] is None
+
+
+def test_the_overall_share_of_the_eligible_who_took_part(figures):
+    overall = figures.tables["participation_overall"].row(0, named=True)
+    assert (overall["eligible"], overall["took_part"]) == (10, 3)
+    assert overall["took_part_rate"] == pytest.approx(30.0)
+
+
+def test_eligibility_by_leadership_tier():
+    figures = cohort_figures(
+        SNAPSHOTS, LISTED, start=START, eligibility=Eligibility(leadership_tiers=("Not recorded",))
+    )
+    assert figures.tables["participation_overall"]["eligible"].item() == 12
