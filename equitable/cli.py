@@ -19,6 +19,7 @@ from equitable.lifecycle import cli as lifecycle_cli
 from equitable.metrics import cli as metrics_cli
 from equitable.metrics.eqia import cli as eqia_evidence_cli
 from equitable.metrics.lifecycle import cli as lifecycle_figures_cli
+from equitable.metrics.programmes import cli as programme_figures_cli
 from equitable.metrics.surveys import cli as survey_figures_cli
 from equitable.standard import cli as standard_cli
 from equitable.surveys import cli as surveys_cli
@@ -30,6 +31,7 @@ COMMAND_MODULES = (
     metrics_cli,
     lifecycle_figures_cli,
     eqia_evidence_cli,
+    programme_figures_cli,
     survey_figures_cli,
     workforce_cli,
     standard_cli,

@@ -132,6 +132,10 @@ def cohort_detail(request, pk: int):
             "start_snapshot": figures.start_snapshot,
             "notes": figures.notes if exact else [],
             "participation": participation,
+            "overall": [
+                {**row, "who": "All eligible staff"}
+                for row in _rows(tables, "participation_overall")
+            ],
             "participation_chart": charts.participation_chart(participation, label)
             if participation
             else None,

@@ -57,6 +57,7 @@ NOT_REACHED_BY_LINKS = {
     "eqia:status": "buttons that move an assessment's status (the walk would change the demo)",
     "service_users:import-mapping": "needs a service-user upload waiting for its mapping",
     "service_users:import-cancel": "needs a service-user upload waiting for its mapping",
+    "programmes:cohort-clear": "a button with no fields: empties a cohort's list",
 }
 
 

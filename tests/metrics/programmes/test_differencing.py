@@ -100,7 +100,15 @@ def read(published: dict[str, list[dict]]) -> dict[frozenset[int], list[float | 
 
     for name, rows in published.items():
         for row in rows:
-            if name.startswith(("participation", "selection")):
+            if name == "participation_overall":
+                see(population(eligibility={"eligible"}), row["eligible"])
+                see(
+                    population(eligibility={"eligible"}, status={"took part"}),
+                    row["took_part"],
+                    row["took_part_rate"],
+                    row["eligible"],
+                )
+            elif name.startswith(("participation", "selection")):
                 where = {"directorate": {row["directorate"]}} if "directorate" in row else {}
                 if name.startswith("participation"):
                     pool = {"eligibility": {"eligible"}}
@@ -260,6 +268,7 @@ def test_the_intruder_is_real_primary_suppression_alone_gives_counts_away():
     figures = synthetic_cohort(seed=5)
     exact = as_json(figures.tables)
     counts = {"group_pool", "group_count", "reference_pool", "reference_count", "people",
+              "eligible", "took_part",
               "participants", "comparison", "participants_promoted", "participants_left",
               "comparison_promoted", "comparison_left"}  # fmt: skip
     naive = {
