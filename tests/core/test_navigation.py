@@ -71,6 +71,7 @@ def test_the_command_line_has_every_capabilitys_commands():
         "board-report",
         "incidents",
         "eqia",
+        "programme-figures",
         "worker",
         "backup",
         "restore",
