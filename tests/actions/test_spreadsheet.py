@@ -10,6 +10,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from equitable.actions.demo_data import demo_workbook
+from equitable.actions.programme_measures import PROGRAMME_MEASURES
 from equitable.actions.spreadsheet import (
     MEASURES_SHEET,
     PLAN_SHEET,
@@ -37,6 +38,8 @@ COMPUTED_KEYS = {
     "mediation_black_asian_multi_ethnic_rate",
     "promotion_black_asian_multi_ethnic_rate",
     "leadership_entry_black_asian_multi_ethnic_rate",
+    # From development programmes (equitable.actions.programme_measures).
+    *PROGRAMME_MEASURES,
 }
 
 
