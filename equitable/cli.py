@@ -21,6 +21,7 @@ from equitable.metrics import cli as metrics_cli
 from equitable.metrics.eqia import cli as eqia_evidence_cli
 from equitable.metrics.lifecycle import cli as lifecycle_figures_cli
 from equitable.metrics.mentoring import cli as mentoring_match_cli
+from equitable.metrics.programmes import cli as programme_figures_cli
 from equitable.metrics.surveys import cli as survey_figures_cli
 from equitable.metrics.training import cli as training_figures_cli
 from equitable.standard import cli as standard_cli
@@ -34,6 +35,7 @@ COMMAND_MODULES = (
     lifecycle_figures_cli,
     eqia_evidence_cli,
     mentoring_match_cli,
+    programme_figures_cli,
     survey_figures_cli,
     training_figures_cli,
     workforce_cli,

@@ -164,6 +164,7 @@ INSTALLED_APPS = [
     "equitable.eqia",
     "equitable.mentoring",
     "equitable.training",
+    "equitable.programmes",
 ]
 
 MIDDLEWARE = [

@@ -14,6 +14,7 @@ urlpatterns = [
     path("service-users/", include("equitable.service_users.urls")),
     path("mentoring/", include("equitable.mentoring.urls")),
     path("training/", include("equitable.training.urls")),
+    path("programmes/", include("equitable.programmes.urls")),
     path("report-an-incident/", include("equitable.incidents.public_urls")),
     path("api/", api.urls),
 ]

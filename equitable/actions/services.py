@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from equitable.actions import lifecycle_measures as lifecycle_computed
 from equitable.actions import measures as computed
+from equitable.actions import programme_measures as programme_computed
 from equitable.actions import report_text, spreadsheet, survey_measures, survey_sources, trajectory
 from equitable.actions import training_measures as training_computed
 from equitable.actions.models import (
@@ -385,6 +386,7 @@ def computed_keys(organisation: Organisation | None = None) -> set[str]:
     organisation, per survey wave (its question bank's questions by group)."""
     keys = set(computed.COMPUTED_MEASURES) | set(lifecycle_computed.LIFECYCLE_MEASURES)
     keys |= set(training_computed.TRAINING_MEASURES)
+    keys |= set(programme_computed.PROGRAMME_MEASURES)
     if organisation is not None:
         keys |= survey_sources.survey_keys(organisation)
     return keys
@@ -658,6 +660,9 @@ def refresh_computed_values(organisation: Organisation) -> int:
     ]
     from_surveys = [m for m in measures if survey_measures.is_survey_key(m.computed_key)]
     from_training = [m for m in measures if training_computed.is_training_key(m.computed_key)]
+    from_programmes = [
+        m for m in measures if m.computed_key in programme_computed.PROGRAMME_MEASURES
+    ]
     with transaction.atomic():
         # A measure whose key moved between the kinds keeps no value of another kind.
         MeasureValue.objects.filter(measure__in=from_snapshots).exclude(
@@ -670,6 +675,45 @@ def refresh_computed_values(organisation: Organisation) -> int:
         written += _refresh_lifecycle_values(organisation, from_lifecycle)
         written += sum(survey_sources.refresh_measure(m) for m in from_surveys)
         written += _refresh_training_values(organisation, from_training)
+        written += _refresh_programme_values(organisation, from_programmes)
+    return written
+
+
+def _refresh_programme_values(organisation: Organisation, measures: list[Measure]) -> int:
+    """One value per financial year of the cohorts' starts (dated 31 March), exact and from
+    the cohorts' protected tables; stored with the lifecycle origin (a year's figure). A
+    directorate plan gets none: the cohorts' figures are the organisation's."""
+    if not measures:
+        return 0
+    from equitable.programmes import services as programmes
+
+    MeasureValue.objects.filter(measure__in=measures).exclude(
+        origin=MeasureValue.Origin.LIFECYCLE
+    ).delete()
+    exact = programmes.cohort_rows(organisation, published=False)
+    protected = programmes.cohort_rows(organisation, published=True)
+    written = 0
+    for measure in measures:
+        kept = []
+        if measure.plan.directorate is None:
+            shown = {
+                v.on: v.value for v in programme_computed.values(measure.computed_key, protected)
+            }
+            for year in programme_computed.values(measure.computed_key, exact):
+                if year.value is None:
+                    continue
+                MeasureValue.objects.update_or_create(
+                    measure=measure,
+                    on=year.on,
+                    defaults={
+                        "value": year.value,
+                        "published_value": shown.get(year.on),
+                        "origin": MeasureValue.Origin.LIFECYCLE,
+                    },
+                )
+                kept.append(year.on)
+                written += 1
+        MeasureValue.objects.filter(measure=measure).exclude(on__in=kept).delete()
     return written
 
 

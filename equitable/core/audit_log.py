@@ -52,6 +52,8 @@ OBJECT_LABELS = {
     "service_mapping": "service users or complaints file mapping",
     "service_figures": "service users and complaints figures",
     "census_table": "Census 2021 table for services",
+    "programme_cohort": "programme cohort's list",
+    "programme_figures": "programme cohort figures",
     "action_plan": "action plans workbook",
     "action": "action",
     "progress_update": "progress update",

@@ -1134,6 +1134,50 @@ HOLDINGS: tuple[Holding, ...] = (
             ("Who recorded it", ("recorded_by",)),
         ),
     ),
+    Holding(
+        "programmes.Programme",
+        "A development programme (mentoring, sponsorship, talent programme …)",
+        NONE,
+        ROLE_PERSONAL + ", board members and champions",
+        KEPT,
+        ARTICLE_6,
+        (
+            ID,
+            ORG,
+            ("Name, kind, description, created", ("name", "kind", "description", "created_at")),
+        ),
+    ),
+    Holding(
+        "programmes.Cohort",
+        "One intake of a programme: its dates, who is eligible and how many places",
+        NONE,
+        ROLE_PERSONAL + ", board members and champions",
+        KEPT,
+        ARTICLE_6,
+        (
+            ID,
+            ("Programme, name, dates", ("programme", "name", "start_date", "end_date")),
+            (
+                "Eligibility and places",
+                ("pay_bands", "grades", "directorates", "leadership_tiers", "places"),
+            ),
+            ("Created", ("created_at",)),
+        ),
+    ),
+    Holding(
+        "programmes.Participant",
+        "Someone a cohort lists (applied, selected, took part, completed, withdrew), by the keyed hash of their employee id only; characteristics come from the workforce snapshots",
+        PSEUDONYMISED_SPECIAL,
+        ROLE_PERSONAL
+        + " (the list and exact figures); protected figures for board members and champions",
+        "Until removed from the cohort, or the cohort or programme is deleted",
+        ARTICLE_9,
+        (
+            ID,
+            ("Cohort, keyed employee id, status", ("cohort", "employee_key", "status")),
+            ("Changed", ("updated_at",)),
+        ),
+    ),
 )
 
 

@@ -20,6 +20,7 @@ from equitable.eqia import demo as eqia_demo
 from equitable.incidents import demo as incidents_demo
 from equitable.lifecycle import demo as lifecycle_demo
 from equitable.mentoring import demo as mentoring_demo
+from equitable.programmes import demo as programmes_demo
 from equitable.service_users import demo as service_users_demo
 from equitable.standard import demo as standard_demo
 from equitable.surveys import demo as surveys_demo
@@ -35,6 +36,7 @@ DEMO_APPS = [
     ("lifecycle", lifecycle_demo),  # reads the workforce snapshots
     ("training", training_demo),  # reads the snapshots; the plan's measures read it
     ("surveys", surveys_demo),  # response rates read the workforce snapshots
+    ("programmes", programmes_demo),  # cohorts drawn from the workforce snapshots
     ("standard", standard_demo),
     ("actions", actions_demo),
     ("incidents", incidents_demo),
@@ -97,10 +99,9 @@ def load_demo(
         progress("Organisations and users created")
     for app, module in DEMO_APPS:
         # Riverside has no lifecycle records: its pages show what to import first (and
-        # protecting a borough's lifecycle figures takes a while at set-up).
-        for organisation in (
-            (demo,) if app in ("lifecycle", "surveys", "training") else (demo, riverside)
-        ):
+        # protecting a borough's lifecycle figures takes a while at set-up); nor programmes.
+        only_demo = app in ("lifecycle", "surveys", "training", "programmes")
+        for organisation in (demo,) if only_demo else (demo, riverside):
             module.load_demo(organisation, employees=employees, progress=progress)
         progress(f"{app}: demo content loaded")
     standard_demo.load_demo(northgate, progress=progress, pair=False)

@@ -60,6 +60,13 @@ SECTIONS = [
         "/standard/",
     ),
     HelpSection(
+        "programmes",
+        "Development programmes",
+        "programmes:index",
+        R.PERSONAL_DATA_ROLES | {R.Role.BOARD_MEMBER, R.Role.CHAMPION},
+        "/programmes/",
+    ),
+    HelpSection(
         "incidents", "Incident reports", "incidents:index", R.INCIDENT_TREND_ROLES, "/incidents/"
     ),
     HelpSection("mentoring", "Mentoring", "mentoring:index", R.ALL_ORG_ROLES, "/mentoring/"),

@@ -51,6 +51,12 @@ NAV_ITEMS: list[NavItem] = [
         "/service-users/",
     ),
     NavItem("Mentoring", "mentoring:index", R.ALL_ORG_ROLES, "/mentoring/"),
+    NavItem(
+        "Programmes",
+        "programmes:index",
+        R.PERSONAL_DATA_ROLES | {R.Role.BOARD_MEMBER, R.Role.CHAMPION},
+        "/programmes/",
+    ),
     NavItem("Standard", "standard:index", R.ALL_ROLES, "/standard/"),
     NavItem(
         "Incidents", "incidents:index", R.CASE_HANDLER_ROLES | {R.Role.BOARD_MEMBER}, "/incidents/"

@@ -89,6 +89,13 @@ HOME_SECTIONS = [
         {Role.EDI_OFFICER, Role.HR_ANALYST, Role.CHAMPION, Role.BOARD_MEMBER},
     ),
     (
+        "Development programmes",
+        "Who takes part in mentoring, sponsorship and talent programmes against who could "
+        "have, and who was promoted afterwards.",
+        "programmes:index",
+        {Role.EDI_OFFICER, Role.HR_ANALYST, Role.CHAMPION, Role.BOARD_MEMBER},
+    ),
+    (
         "Tackling Racial Inequality Standard",
         "Self-assessment against the CELC Standard.",
         "standard:index",

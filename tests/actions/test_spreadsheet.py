@@ -10,6 +10,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from equitable.actions.demo_data import demo_workbook
+from equitable.actions.programme_measures import PROGRAMME_MEASURES
 from equitable.actions.spreadsheet import (
     MEASURES_SHEET,
     PLAN_SHEET,
@@ -41,6 +42,8 @@ COMPUTED_KEYS = {
     "training_mandatory_edi_completed",
     "training_senior_leaders_face_to_face",
     "training_recruitment_panel_trained_black_asian_multi_ethnic",
+    # From development programmes (equitable.actions.programme_measures).
+    *PROGRAMME_MEASURES,
 }
 
 

@@ -34,6 +34,7 @@ def test_each_role_sees_its_sections(request_as):
         "Impact assessments",
         "Service users",
         "Mentoring",
+        "Programmes",
         "Standard",
         "Incidents",
     ]
@@ -74,6 +75,7 @@ def test_the_command_line_has_every_capabilitys_commands():
         "eqia",
         "mentoring",
         "mentoring-purge",
+        "programme-figures",
         "worker",
         "backup",
         "restore",

@@ -65,6 +65,7 @@ NOT_REACHED_BY_LINKS = {
     "mentoring:leave": "a button with no fields: removes a person from a scheme",
     "mentoring:confirm-all": "a button with no fields: confirms pairs and e-mails them",
     "mentoring:pair-confirm": "a button with no fields: confirms a pair and e-mails it",
+    "programmes:cohort-clear": "a button with no fields: empties a cohort's list",
 }
 
 
