@@ -50,11 +50,12 @@ def _read_mapping(path: str | None) -> tuple[dict | None, dict | None]:
 
 def run_import(args) -> int:
     from equitable.core.commands import organisation_from
-    from equitable.lifecycle import imports
 
-    organisation = organisation_from(args)
+    organisation = organisation_from(args)  # sets Django up: app modules are imported after it
     if organisation is None:
         return 2
+    from equitable.lifecycle import imports
+
     try:
         columns, values = _read_mapping(args.mapping)
     except (OSError, ValueError) as error:  # json.JSONDecodeError is a ValueError

@@ -56,14 +56,15 @@ def _mapping(path: Path | None):
 
 def run_import(args) -> int:
     from equitable.core.commands import organisation_from
+
+    organisation = organisation_from(args)  # sets Django up: app modules are imported after it
+    if organisation is None:
+        return 2
     from equitable.files.limits import UnsafeFile
     from equitable.metrics.surveys.model import SurveyFileError
     from equitable.surveys import imports
     from equitable.surveys.models import Survey
 
-    organisation = organisation_from(args)
-    if organisation is None:
-        return 2
     previous = None
     if args.previous:
         previous = Survey.objects.filter(organisation=organisation, title=args.previous).first()

@@ -51,11 +51,12 @@ def register(subparsers) -> None:
 
 def run_import(args) -> int:
     from equitable.core.commands import organisation_from
-    from equitable.workforce import services, snapshots
 
-    organisation = organisation_from(args)
+    organisation = organisation_from(args)  # sets Django up: app modules are imported after it
     if organisation is None:
         return 2
+    from equitable.workforce import services, snapshots
+
     try:
         outcome = services.import_file(
             organisation,
