@@ -20,6 +20,7 @@ from equitable.metrics import cli as metrics_cli
 from equitable.metrics.eqia import cli as eqia_evidence_cli
 from equitable.metrics.lifecycle import cli as lifecycle_figures_cli
 from equitable.metrics.surveys import cli as survey_figures_cli
+from equitable.publications import cli as publications_cli
 from equitable.standard import cli as standard_cli
 from equitable.surveys import cli as surveys_cli
 from equitable.workforce import cli as workforce_cli
@@ -37,6 +38,7 @@ COMMAND_MODULES = (
     actions_cli,
     incidents_cli,
     lifecycle_cli,
+    publications_cli,
 )
 
 

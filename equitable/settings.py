@@ -166,6 +166,7 @@ INSTALLED_APPS = [
     "equitable.surveys",
     "equitable.service_users",
     "equitable.eqia",
+    "equitable.publications",
 ]
 
 MIDDLEWARE = [

@@ -12,6 +12,8 @@ urlpatterns = [
     path("surveys/", include("equitable.surveys.urls")),
     path("eqia/", include("equitable.eqia.urls")),
     path("service-users/", include("equitable.service_users.urls")),
+    path("publications/", include("equitable.publications.urls")),
+    path("published/", include("equitable.publications.public_urls")),
     path("report-an-incident/", include("equitable.incidents.public_urls")),
     path("api/", api.urls),
 ]
