@@ -43,7 +43,6 @@ from equitable.workforce import catalogue
 from equitable.workforce import services as workforce
 from equitable.workforce.models import Snapshot
 
-OBJECT_TYPE = "publication"
 # Publications whose figures count as already known when the next one of the snapshot is
 # approved: anything approved may be published at any moment, and a withdrawn one was public.
 KNOWN_STATUSES = (
@@ -187,7 +186,7 @@ def create_draft(
     audit.record(
         user,
         AuditEvent.Action.CREATE,
-        OBJECT_TYPE,
+        "publication",
         publication.pk,
         f"draft {kind.label}, snapshot {snapshot.snapshot_date.isoformat()}, version {version}",
     )
@@ -226,7 +225,7 @@ def save_draft(
     audit.record(
         user,
         AuditEvent.Action.CHANGE,
-        OBJECT_TYPE,
+        "publication",
         publication.pk,
         f"draft edited ({len(narrative)} characters of narrative, {len(linked_actions)} actions)",
     )
@@ -254,7 +253,7 @@ def approve(user: User, publication: Publication, *, at=None) -> None:
     audit.record(
         user,
         AuditEvent.Action.CHANGE,
-        OBJECT_TYPE,
+        "publication",
         publication.pk,
         f"approved version {publication.version} ({len(released.tables)} tables released)",
     )
@@ -264,7 +263,7 @@ def return_to_draft(user: User, publication: Publication) -> None:
     require_publisher(user)
     publication.return_to_draft()
     publication.save()
-    audit.record(user, AuditEvent.Action.CHANGE, OBJECT_TYPE, publication.pk, "returned to draft")
+    audit.record(user, AuditEvent.Action.CHANGE, "publication", publication.pk, "returned to draft")
 
 
 def request_publication(user: User, publication: Publication) -> bool:
@@ -310,7 +309,7 @@ def make_publication(publication_pk: int, user_pk: int, *, at=None) -> None:
     audit.record(
         user,
         AuditEvent.Action.EXPORT,
-        OBJECT_TYPE,
+        "publication",
         publication.pk,
         f"published version {publication.version} ({len(files)} files{', PDF' if pdf else ''})",
     )
@@ -326,7 +325,7 @@ def withdraw(user: User, publication: Publication, reason: str) -> None:
     publication.withdraw(reason)
     publication.save()
     audit.record(
-        user, AuditEvent.Action.CHANGE, OBJECT_TYPE, publication.pk, "withdrawn from the site"
+        user, AuditEvent.Action.CHANGE, "publication", publication.pk, "withdrawn from the site"
     )
 
 

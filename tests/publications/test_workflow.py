@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import pytest
 
-pytestmark = pytest.mark.slow  # each publication renders its charts and PDF
-
 from equitable.core.models import AuditEvent
 from equitable.publications import services
 from equitable.publications.models import (
@@ -17,6 +15,8 @@ from equitable.publications.models import (
 )
 from tests.conftest import make_user
 from tests.publications.factories import published, store_snapshot
+
+pytestmark = pytest.mark.slow  # each publication renders its charts and PDF
 
 
 @pytest.fixture
