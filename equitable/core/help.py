@@ -53,6 +53,13 @@ SECTIONS = [
         "/standard/",
     ),
     HelpSection(
+        "publications",
+        "Published reports and open data",
+        "publications:index",
+        R.PROGRAMME_ROLES,
+        "/publications/",
+    ),
+    HelpSection(
         "incidents", "Incident reports", "incidents:index", R.INCIDENT_TREND_ROLES, "/incidents/"
     ),
     HelpSection("admin", "Administration", "core:admin-home", R.ADMIN_ROLES, "/admin/"),

@@ -28,13 +28,13 @@ class Row:
 
 
 COLUMNS = (
-    ("aggregate_staff", "Black, Asian and Multi-ethnic staff (% of known)", "percent"),
-    ("aggregate_residents", "Black, Asian and Multi-ethnic residents (%)", "percent"),
-    ("ethnicity_known", "Ethnicity known (%)", "percent"),
-    ("ethnicity_median_gap", "Median ethnicity pay gap against White (%)", "percent"),
-    ("ethnicity_mean_gap", "Mean ethnicity pay gap against White (%)", "percent"),
-    ("sex_median_gap", "Median gender pay gap (%)", "percent"),
-    ("disability_median_gap", "Median disability pay gap (%)", "percent"),
+    ("aggregate_staff", "Black, Asian and Multi-ethnic staff (share of those known)", "percent"),
+    ("aggregate_residents", "Black, Asian and Multi-ethnic residents", "percent"),
+    ("ethnicity_known", "Ethnicity known", "percent"),
+    ("ethnicity_median_gap", "Median ethnicity pay gap, against White", "percent"),
+    ("ethnicity_mean_gap", "Mean ethnicity pay gap, against White", "percent"),
+    ("sex_median_gap", "Median gender pay gap", "percent"),
+    ("disability_median_gap", "Median disability pay gap", "percent"),
 )
 
 
