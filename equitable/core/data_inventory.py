@@ -976,8 +976,8 @@ HOLDINGS: tuple[Holding, ...] = (
                 ),
             ),
             (
-                "The released tables, accuracy sentences, method note, page and PDF as published",
-                ("tables", "accuracy", "method", "body_html", "pdf"),
+                "The released tables, accuracy sentences, method note, the lifecycle and survey figures as their apps protect them, page and PDF as published",
+                ("tables", "accuracy", "method", "supplements", "body_html", "pdf"),
             ),
         ),
     ),

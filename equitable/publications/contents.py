@@ -92,9 +92,74 @@ OPEN_DATA = (
     ),
 )
 
-# Lifecycle tables an annual report may carry (none yet: the lifecycle families are protected
-# by their own app; see docs/publishing.md, "Not yet").
-LIFECYCLE_TABLES: tuple[str, ...] = ()
+
+@dataclass(frozen=True)
+class LifecycleTable:
+    """One lifecycle table in the annual report: the rows of the report's year, each ethnic
+    group against White staff (the lifecycle app's protected figures)."""
+
+    family: str
+    table: str
+    title: str
+    summary: str
+    rows: tuple[tuple[str, str], ...] = ()  # (column, value) the rows must have
+
+
+LIFECYCLE = (
+    LifecycleTable(
+        "recruitment",
+        "recruitment_relative_likelihood",
+        "Appointment from shortlisting",
+        "How likely shortlisted applicants of each ethnic group were to be appointed, against "
+        "White applicants (WRES indicator 2).",
+        (("applicant_type", "All"), ("stage", "shortlisted to appointed")),
+    ),
+    LifecycleTable(
+        "movements",
+        "promotions",
+        "Promotions",
+        "How likely staff of each ethnic group were to be promoted in the year, against White staff.",
+    ),
+    LifecycleTable(
+        "movements",
+        "leavers_relative_likelihood",
+        "Leaving",
+        "How likely staff of each ethnic group were to leave in the year, against White staff.",
+    ),
+    LifecycleTable(
+        "casework",
+        "casework_relative_likelihood",
+        "Entering a formal process",
+        "How likely staff of each ethnic group were to enter any formal process (disciplinary, "
+        "grievance, capability …), against White staff (WRES indicator 3).",
+        (("process", "any formal process"),),
+    ),
+    LifecycleTable(
+        "development",
+        "development_relative_likelihood",
+        "Non-mandatory training",
+        "How likely staff of each ethnic group were to access non-mandatory training or CPD, "
+        "against White staff (WRES indicator 4).",
+    ),
+)
+LIFECYCLE_GROUPS = ("Asian", "Black", "Mixed", "Other", "Black, Asian and Multi-ethnic")
+LIFECYCLE_COLUMNS = (
+    "ethnic_group",
+    "group_pool",
+    "group_count",
+    "group_rate",
+    "reference_rate",
+    "relative_likelihood",
+    "ci_low",
+    "ci_high",
+    "reading",
+)
+
+
+def lifecycle_period(snapshot_year: int) -> str:
+    """The lifecycle year ending at a 31 March snapshot: 2025 → "2024-25"."""
+    return f"{snapshot_year - 1}-{snapshot_year % 100:02d}"
+
 
 SECTIONS: dict[str, tuple[Section, ...]] = {
     Kind.ANNUAL_REPORT: ANNUAL_REPORT,

@@ -61,6 +61,7 @@ class Publication(models.Model):
         "tables",
         "accuracy",
         "method",
+        "supplements",
         "body_html",
         "pdf",
         "published_at",
@@ -106,6 +107,9 @@ class Publication(models.Model):
     tables = models.JSONField(default=dict, blank=True)
     accuracy = models.JSONField(default=dict, blank=True)
     method = models.TextField(blank=True)
+    # Figures other apps protect and publish themselves, kept as they were at approval: the
+    # lifecycle tables of the report's year and the staff survey panel (annual report only).
+    supplements = models.JSONField(default=dict, blank=True)
     body_html = models.TextField(blank=True)
     pdf = models.BinaryField(null=True, blank=True)
 
@@ -181,7 +185,7 @@ class Publication(models.Model):
         self.status = self.Status.DRAFT
         self.approved_by = None
         self.approved_at = None
-        self.tables, self.accuracy, self.method = {}, {}, ""
+        self.tables, self.accuracy, self.method, self.supplements = {}, {}, "", {}
 
     def publish(self, user, *, body_html: str, pdf: bytes | None, at=None) -> None:
         if self.status != self.Status.APPROVED:

@@ -240,15 +240,57 @@ def organisation_actions(organisation: Organisation) -> QuerySet[Action]:
 # --- approval, publication, withdrawal ------------------------------------------------------
 
 
+def supplements(publication: Publication) -> dict[str, Any]:
+    """The annual report's figures from the lifecycle and survey apps, as those apps protect
+    them for everyone (`lifecycle.services.published_family`, `surveys.summary.board_panel`):
+    the lifecycle rows of the year ending at the snapshot and the newest survey closed by it."""
+    if publication.kind != Kind.ANNUAL_REPORT:
+        return {}
+    from equitable.lifecycle import services as lifecycle
+    from equitable.surveys import summary as survey_summary
+
+    organisation = publication.organisation
+    period = contents.lifecycle_period(publication.snapshot_date.year)
+    found: dict[str, pl.DataFrame] = {}
+    families: dict[str, dict[str, pl.DataFrame]] = {}
+    for item in contents.LIFECYCLE:
+        if item.family not in families:
+            families[item.family] = lifecycle.published_family(organisation, item.family)
+        frame = families[item.family].get(item.table)
+        if frame is None or "period" not in frame.columns:
+            continue
+        rows = frame.filter(
+            (pl.col("period") == period)
+            & (pl.col("reference_group") == "White")
+            & pl.col("ethnic_group").is_in(list(contents.LIFECYCLE_GROUPS))
+        )
+        for column, value in item.rows:
+            if column in rows.columns:
+                rows = rows.filter(pl.col(column) == value)
+        if rows.height:
+            shown = [c for c in contents.LIFECYCLE_COLUMNS if c in rows.columns]
+            found[item.table] = rows.select(*shown, "suppressed")
+    out: dict[str, Any] = {}
+    if found:
+        out["lifecycle"] = workforce.encode_tables(found)
+        out["lifecycle_period"] = period
+    panel = survey_summary.board_panel(organisation, on=publication.snapshot_date)
+    if panel is not None:
+        out["survey"] = panel
+    return out
+
+
 def approve(user: User, publication: Publication, *, at=None) -> None:
     """Approved by a second person, with the figures released now (treating everything
     already published for the snapshot as known) and stored: publication shows these."""
     released = release(publication)
+    extra = supplements(publication)
     with transaction.atomic():
         publication.approve(user, at=at)
         publication.tables = workforce.encode_tables(released.tables)
         publication.accuracy = dict(released.accuracy)
         publication.method = released.method
+        publication.supplements = extra
         publication.save()
     audit.record(
         user,
@@ -429,6 +471,35 @@ def action_progress(publication: Publication) -> dict[str, Any]:
     }
 
 
+def lifecycle_figures(extra: dict[str, Any]) -> list[dict[str, Any]]:
+    from equitable.lifecycle import catalogue as lifecycle_catalogue
+
+    tables = workforce.decode_tables(extra.get("lifecycle") or {})
+    figures = []
+    for item in contents.LIFECYCLE:
+        frame = tables.get(item.table)
+        if frame is None:
+            continue
+        figures.append(
+            {
+                "name": item.table,
+                "title": item.title,
+                "summary": item.summary,
+                "columns": [
+                    (
+                        c,
+                        lifecycle_catalogue.column_label(c),
+                        lifecycle_catalogue.column_kind(c, frame),
+                    )
+                    for c in frame.columns
+                    if c != "suppressed"
+                ],
+                "rows": frame.to_dicts(),
+            }
+        )
+    return figures
+
+
 def page_context(
     publication: Publication,
     tables: dict[str, pl.DataFrame],
@@ -436,8 +507,13 @@ def page_context(
     accuracy: dict | None = None,
     method: str | None = None,
     published_at=None,
+    extra: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
+    extra = publication.supplements if extra is None else extra
     return {
+        "lifecycle": lifecycle_figures(extra),
+        "lifecycle_period": extra.get("lifecycle_period", ""),
+        "survey": extra.get("survey"),
         "publication": publication,
         "organisation": publication.organisation,
         "kind_label": Kind(publication.kind).label,
@@ -459,7 +535,11 @@ def preview_context(publication: Publication) -> dict[str, Any]:
     if publication.status == Publication.Status.DRAFT:
         released = release(publication)
         return page_context(
-            publication, released.tables, accuracy=released.accuracy, method=released.method
+            publication,
+            released.tables,
+            accuracy=released.accuracy,
+            method=released.method,
+            extra=supplements(publication),
         )
     return page_context(publication, tables_of(publication))
 
@@ -509,8 +589,6 @@ def published_evidence(organisation: Organisation, on: date | None = None):
         pay_gap_report_on=day(pay_gap),
         annual_report_links_actions=bool(annual and annual.linked_actions.exists()),
         pay_gap_report_links_actions=bool(pay_gap and pay_gap.linked_actions.exists()),
-        annual_report_has_lifecycle=bool(
-            annual and any(name in annual.tables for name in contents.LIFECYCLE_TABLES)
-        ),
+        annual_report_has_lifecycle=bool(annual and annual.supplements.get("lifecycle")),
         councils_compared=others if annual else 0,
     )

@@ -38,7 +38,7 @@ def test_the_pdf_has_headings_tables_and_figures_with_alt_text(org, users):
     reader = PdfReader(io.BytesIO(bytes(item.pdf)))
     root = reader.trailer["/Root"]
     assert root["/Lang"] == "en-GB"
-    assert root["/MarkInfo"]["/Marked"] is True
+    assert root["/MarkInfo"]["/Marked"].value is True
     assert reader.metadata.title == item.title
     kinds: Counter = Counter()
     alts: list = []
