@@ -38,13 +38,21 @@ def withheld_populations(
                     if row[count.column] is not None:
                         continue
                     restriction = count.population.of_row(row)
-                    signature = tuple(
-                        sorted(
-                            (k, tuple(sorted(map(str, v))), type(v).__name__)
-                            for k, v in restriction.items()
-                        )
-                    )
+                    signature = _signature(restriction)
                     if signature not in seen:
                         seen.add(signature)
                         found.append(restriction)
     return found
+
+
+def _signature(restriction: Restriction) -> tuple:
+    return tuple(
+        sorted((k, tuple(sorted(map(str, v))), type(v).__name__) for k, v in restriction.items())
+    )
+
+
+def all_withheld(known: Iterable[Restriction], withheld: Iterable[Restriction]) -> bool:
+    """Whether every population in `known` is among `withheld` (a release that withholds
+    everything an earlier one withheld needs nothing forced)."""
+    have = {_signature(r) for r in withheld}
+    return all(_signature(r) in have for r in known)

@@ -7,7 +7,7 @@ import pytest
 
 from equitable.metrics.disclosure_control import protect
 from equitable.metrics.layout import LayoutError
-from equitable.metrics.publication.known import withheld_populations
+from equitable.metrics.publication.known import all_withheld, withheld_populations
 from equitable.metrics.publication.release import release_tables
 
 KEY = bytes(32)
@@ -53,3 +53,13 @@ def test_each_population_is_listed_once_across_publications():
 def test_a_table_without_a_layout_is_refused():
     with pytest.raises(LayoutError):
         withheld_populations([{"mystery": pl.DataFrame({"count": [None]})}])
+
+
+def test_a_release_that_withholds_everything_known_needs_nothing_forced():
+    first = protect({"disclosure": disclosure(7)}, threshold=10)
+    known = withheld_populations([first])
+    same = release_tables({"disclosure": disclosure(7)}, key=KEY, threshold=10)
+    assert all_withheld(known, withheld_populations([same.tables]))
+    lowered = release_tables({"disclosure": disclosure(7)}, key=KEY, threshold=5)
+    assert not all_withheld(known, withheld_populations([lowered.tables]))
+    assert all_withheld([], [])
