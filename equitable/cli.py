@@ -24,6 +24,7 @@ from equitable.metrics.mentoring import cli as mentoring_match_cli
 from equitable.metrics.programmes import cli as programme_figures_cli
 from equitable.metrics.surveys import cli as survey_figures_cli
 from equitable.metrics.training import cli as training_figures_cli
+from equitable.publications import cli as publications_cli
 from equitable.standard import cli as standard_cli
 from equitable.surveys import cli as surveys_cli
 from equitable.workforce import cli as workforce_cli
@@ -45,6 +46,7 @@ COMMAND_MODULES = (
     incidents_cli,
     lifecycle_cli,
     mentoring_cli,
+    publications_cli,
 )
 
 

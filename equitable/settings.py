@@ -165,6 +165,7 @@ INSTALLED_APPS = [
     "equitable.mentoring",
     "equitable.training",
     "equitable.programmes",
+    "equitable.publications",
 ]
 
 MIDDLEWARE = [

@@ -15,6 +15,8 @@ urlpatterns = [
     path("mentoring/", include("equitable.mentoring.urls")),
     path("training/", include("equitable.training.urls")),
     path("programmes/", include("equitable.programmes.urls")),
+    path("publications/", include("equitable.publications.urls")),
+    path("published/", include("equitable.publications.public_urls")),
     path("report-an-incident/", include("equitable.incidents.public_urls")),
     path("api/", api.urls),
 ]

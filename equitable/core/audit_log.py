@@ -61,6 +61,7 @@ OBJECT_LABELS = {
     "target": "target",
     "recommendation": "recommendation",
     "board_report": "board report",
+    "publication": "publication",
     "action_reminder": "reminders of actions due",
     "assessment": "Standard self-assessment",
     "evidence_file": "evidence file",

@@ -974,6 +974,60 @@ HOLDINGS: tuple[Holding, ...] = (
         ),
     ),
     Holding(
+        "publications.Publication",
+        "A published report or open-data release (and its drafts): figures released through disclosure control, stored once at publication and shown to the public",
+        AGGREGATE,
+        ROLE_PROGRAMME + " (drafts and approval); everyone, without sign-in, once published",
+        KEPT + " (published versions are never changed; withdrawn ones stay listed)",
+        ARTICLE_6,
+        (
+            ID,
+            ORG,
+            (
+                "Kind, snapshot and its date, version, title",
+                ("kind", "snapshot", "snapshot_date", "version", "title"),
+            ),
+            (
+                "Narrative, correction note, linked actions",
+                ("narrative", "correction_note", "linked_actions"),
+            ),
+            (
+                "Status, who drafted, approved and published it, and when; withdrawal",
+                (
+                    "status",
+                    "created_by",
+                    "created_at",
+                    "updated_at",
+                    "approved_by",
+                    "approved_at",
+                    "published_by",
+                    "published_at",
+                    "withdrawn_at",
+                    "withdrawal_reason",
+                ),
+            ),
+            (
+                "The released tables, accuracy sentences, method note, the lifecycle and survey figures as their apps protect them, page and PDF as published",
+                ("tables", "accuracy", "method", "supplements", "body_html", "pdf"),
+            ),
+        ),
+    ),
+    Holding(
+        "publications.PublishedFile",
+        "A download of a published publication (CSV, Table Schema, JSON), stored at publication",
+        AGGREGATE,
+        "Everyone, without sign-in, once published",
+        "Deleted with its publication",
+        ARTICLE_6,
+        (
+            ID,
+            (
+                "Publication, name, type, content, order",
+                ("publication", "name", "content_type", "content", "position"),
+            ),
+        ),
+    ),
+    Holding(
         "service_users.Service",
         "A council service whose users or complaints are monitored",
         NONE,

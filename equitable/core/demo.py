@@ -21,6 +21,7 @@ from equitable.incidents import demo as incidents_demo
 from equitable.lifecycle import demo as lifecycle_demo
 from equitable.mentoring import demo as mentoring_demo
 from equitable.programmes import demo as programmes_demo
+from equitable.publications import demo as publications_demo
 from equitable.service_users import demo as service_users_demo
 from equitable.standard import demo as standard_demo
 from equitable.surveys import demo as surveys_demo
@@ -47,6 +48,8 @@ DEMO_APPS = [
     ("mentoring", mentoring_demo),
     # Last: an issued board report freezes every section, the incidents one included.
     ("board reports", board_report_demo),
+    # After everything it reports on: published figures are frozen at publication.
+    ("publications", publications_demo),
 ]
 
 DEMO_USERS = [

@@ -67,6 +67,13 @@ SECTIONS = [
         "/programmes/",
     ),
     HelpSection(
+        "publications",
+        "Published reports and open data",
+        "publications:index",
+        R.PROGRAMME_ROLES,
+        "/publications/",
+    ),
+    HelpSection(
         "incidents", "Incident reports", "incidents:index", R.INCIDENT_TREND_ROLES, "/incidents/"
     ),
     HelpSection("mentoring", "Mentoring", "mentoring:index", R.ALL_ORG_ROLES, "/mentoring/"),

@@ -52,6 +52,10 @@ TASKS: dict[str, tuple[str, str]] = {
         "equitable.actions.reminders.send_on_the_queue",
         "equitable.actions.reminders.reminders_given_up",
     ),
+    "publications.publish": (
+        "equitable.publications.services.make_publication",
+        "equitable.publications.services.publication_abandoned",
+    ),
     "figures.warm": (
         "equitable.core.warmup.warm_organisation",
         "equitable.core.warmup.abandoned",

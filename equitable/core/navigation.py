@@ -57,6 +57,13 @@ NAV_ITEMS: list[NavItem] = [
         R.PERSONAL_DATA_ROLES | {R.Role.BOARD_MEMBER, R.Role.CHAMPION},
         "/programmes/",
     ),
+    NavItem("Publications", "publications:index", R.PROGRAMME_ROLES, "/publications/"),
+    NavItem(
+        "Published figures",
+        "publications:compare",
+        frozenset({R.Role.COORDINATOR}),
+        "/publications/compare/",
+    ),
     NavItem("Standard", "standard:index", R.ALL_ROLES, "/standard/"),
     NavItem(
         "Incidents", "incidents:index", R.CASE_HANDLER_ROLES | {R.Role.BOARD_MEMBER}, "/incidents/"

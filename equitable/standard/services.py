@@ -512,7 +512,26 @@ def suggest_levels(
         suggestions.update(lifecycle_levels(organisation, period))
     if criteria is None or set(criteria) & set(survey_evidence.CRITERIA):
         suggestions.update(survey_levels(organisation, period, surveys))
+    if criteria is None or set(criteria) & PUBLISHED_CRITERIA:
+        # What was published says more than what is held: it replaces a lifecycle suggestion
+        # for 3.6 only when it is higher.
+        for cid, suggestion in published_levels(organisation).items():
+            held = suggestions.get(cid)
+            if held is None or LEVEL_ORDER.index(suggestion.level) > LEVEL_ORDER.index(held.level):
+                suggestions[cid] = suggestion
     return suggestions
+
+
+PUBLISHED_CRITERIA = frozenset({"3.1", "3.4", "3.6"})
+LEVEL_ORDER = ("none", "developing", "established", "leading")
+
+
+def published_levels(organisation: Organisation) -> dict[str, Suggestion]:
+    """3.1, 3.4 and 3.6 from what the organisation published in the last year."""
+    from equitable.publications import services as publications
+    from equitable.standard.suggestions import suggest_from_publications
+
+    return suggest_from_publications(publications.published_evidence(organisation))
 
 
 # --------------------------------------------------------------------------- Anti-Racist Statement

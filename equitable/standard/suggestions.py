@@ -214,3 +214,83 @@ def _community_share(population: Sequence[Mapping[str, Any]] | None) -> float | 
     if total <= 0 or "White" not in by_group:
         return None
     return 100.0 * (total - by_group["White"]) / total
+
+
+# --- 3.1, 3.4 and 3.6 from what the organisation has published (publications app) ----------
+
+
+@dataclass(frozen=True)
+class PublishedEvidence:
+    """What the organisation published in the 12 months to the day of the suggestion."""
+
+    annual_report_on: str | None = None  # date published, as people write it
+    pay_gap_report_on: str | None = None
+    annual_report_links_actions: bool = False
+    pay_gap_report_links_actions: bool = False
+    annual_report_has_lifecycle: bool = False
+    councils_compared: int = 0  # other councils whose published figures sit beside ours
+
+
+PUBLISHED_SOURCE = "publications"
+
+
+def suggest_from_publications(evidence: PublishedEvidence) -> dict[str, Suggestion]:
+    """3.1 from the annual report, 3.4 from the pay gap report, 3.6 from lifecycle figures in
+    the annual report; nothing published in the last year: no suggestion (the other evidence
+    stands)."""
+    out: dict[str, Suggestion] = {}
+    if evidence.annual_report_on:
+        figure = f"Annual workforce equality report published {evidence.annual_report_on}"
+        if evidence.councils_compared and evidence.annual_report_links_actions:
+            out["3.1"] = Suggestion(
+                "leading",
+                f"{figure}; compared with {evidence.councils_compared} other "
+                f"council{'s' if evidence.councils_compared != 1 else ''}",
+                "Published in the last year, with actions, and its figures are compared with "
+                "other councils' published figures on the public index.",
+                PUBLISHED_SOURCE,
+            )
+        elif evidence.annual_report_links_actions:
+            out["3.1"] = Suggestion(
+                "established",
+                figure,
+                "Published in the last year, with the actions that address the gaps; no other "
+                "council's published figures to compare with yet.",
+                PUBLISHED_SOURCE,
+            )
+        else:
+            out["3.1"] = Suggestion(
+                "developing",
+                figure,
+                "Published in the last year, but it links no actions (established asks for "
+                "actions to close the gaps).",
+                PUBLISHED_SOURCE,
+            )
+        if evidence.annual_report_has_lifecycle:
+            out["3.6"] = Suggestion(
+                "leading" if evidence.annual_report_links_actions else "established",
+                f"{figure}, with employee lifecycle figures",
+                "Lifecycle figures published in the last year"
+                + (", with actions." if evidence.annual_report_links_actions else "."),
+                PUBLISHED_SOURCE,
+            )
+    if evidence.pay_gap_report_on:
+        figure = f"Pay gap report (ethnicity) published {evidence.pay_gap_report_on}"
+        out["3.4"] = (
+            Suggestion(
+                "leading",
+                figure,
+                "An ethnicity pay gap report published in the last year, with the actions to "
+                "narrow the gap.",
+                PUBLISHED_SOURCE,
+            )
+            if evidence.pay_gap_report_links_actions
+            else Suggestion(
+                "established",
+                figure,
+                "Ethnicity pay data published in the last year, but the report links no actions "
+                "(leading asks for them).",
+                PUBLISHED_SOURCE,
+            )
+        )
+    return out

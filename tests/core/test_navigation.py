@@ -40,6 +40,7 @@ def test_each_role_sees_its_sections(request_as):
     ]
     assert [i["text"] for i in navigation.nav_items(request_as("coordinator"))] == [
         "Home",
+        "Published figures",
         "Standard",
     ]
 

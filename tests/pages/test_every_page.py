@@ -24,6 +24,10 @@ NOT_REACHED_BY_LINKS = {
     "here (tests/core/test_documents.py)",
     "core:document-download": "linked from core:document only",
     "standard:submit": "a button with no fields: submitting changes the assessment",
+    "publications:publish": "a button with no fields, shown for an approved publication "
+    "(tests/publications/test_pages.py)",
+    "publications:return": "a button with no fields, shown for an approved publication",
+    "publications:correct": "a button with no fields: submitting starts a new version",
     "standard:reopen": "a button with no fields: reopening changes the assessment",
     "standard:pairing-answer": "a button with no fields: answers a pairing request",
     "workforce:import-cancel": "needs an import in progress (the demo has none)",

@@ -1,0 +1,1 @@
+"""Publishing figures outside the organisation: the release step every publication goes through."""
