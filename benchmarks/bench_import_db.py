@@ -134,12 +134,12 @@ def _row_table_comparison(backend: str, frame) -> dict:
 
     started = time.perf_counter()
     with transaction.atomic():
-        EmployeeRow.objects.bulk_create(
+        EmployeeRow._default_manager.bulk_create(
             [EmployeeRow(**dict(zip(columns, row, strict=True))) for row in data],
             batch_size=2000,
         )
     bulk_create = time.perf_counter() - started
-    EmployeeRow.objects.all().delete()
+    EmployeeRow._default_manager.all().delete()
 
     started = time.perf_counter()
     with transaction.atomic(), connection.cursor() as cursor:
@@ -177,7 +177,7 @@ def main() -> int:
             if Path(data_dir).name.startswith("equitable-bench-"):
                 shutil.rmtree(data_dir, ignore_errors=True)
         return 0
-    backends = [("sqlite", None)]
+    backends: list[tuple[str, str | None]] = [("sqlite", None)]
     if not args.no_postgres:
         url = _postgres_url()
         if url:
@@ -186,8 +186,9 @@ def main() -> int:
     for backend, url in backends:
         for size in args.sizes:
             env = dict(os.environ)
-            if url:
-                env["DATABASE_URL"] = _postgres_url()  # a fresh database for every run
+            fresh = _postgres_url() if url else None  # a fresh database for every run
+            if fresh:
+                env["DATABASE_URL"] = fresh
             output = subprocess.run(
                 [sys.executable, __file__, "--one", backend, str(size)],
                 env=env,

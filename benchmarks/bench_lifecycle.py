@@ -71,10 +71,10 @@ def prepare(applications: int, employees: int) -> None:
         "development": development.DEVELOPMENT,
     }
     for kind in KINDS:
-        result = validate_records(getattr(inputs.records, kind), specs[kind], id_key=ID_KEY)
-        if not result.ok or result.frame is None:
-            raise SystemExit(f"{kind} failed validation: {result.problems[:5]}")
-        result.frame.write_parquet(folder / f"{kind}.parquet")
+        records = validate_records(getattr(inputs.records, kind), specs[kind], id_key=ID_KEY)
+        if not records.ok or records.frame is None:
+            raise SystemExit(f"{kind} failed validation: {records.problems[:5]}")
+        records.frame.write_parquet(folder / f"{kind}.parquet")
     (folder / "dates.json").write_text(json.dumps(dates))
 
 

@@ -125,8 +125,8 @@ def main() -> int:
         failures.append("the optimum differs from the independent solver's")
     if total > TARGET_SECONDS:
         failures.append(f"{total:.2f} s is over the {TARGET_SECONDS:g} s target")
-    load = optimum.mentor_load()
-    if any(load[m] > capacities[m] for m in load):
+    per_mentor = optimum.mentor_load()
+    if any(per_mentor[m] > capacities[m] for m in per_mentor):
         failures.append("a mentor is over capacity")
     for failure in failures:
         print(f"FAILED: {failure}", file=sys.stderr)

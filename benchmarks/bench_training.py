@@ -46,7 +46,7 @@ def inputs(employees: int, records: int, seed: int = 16) -> tuple[pl.DataFrame, 
             "ethnic_group": rng.choice(GROUPS, employees, p=[0.5, 0.2, 0.15, 0.05, 0.03, 0.07]),
             "sex": rng.choice(["Female", "Male"], employees),
             "disability": rng.choice(["Disabled", "Not disabled"], employees, p=[0.1, 0.9]),
-            "leadership_tier": np.where(np.arange(employees) % 40 == 0, "Tier 1", None),
+            "leadership_tier": ["Tier 1" if i % 40 == 0 else None for i in range(employees)],
             "start_date": _days(rng.integers(10957, 10957 + 9200, employees)),
         }
     )

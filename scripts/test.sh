@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The whole suite, as `make test` and CI run it:
-#   1. ruff (lint and format) and mypy on the metrics library;
+#   1. ruff (lint and format) and mypy (django-stubs plugin) on the whole project;
 #   2. every test on SQLite (browser tests included, in headless Chromium);
 #   3. every test but the browser ones again on PostgreSQL, when DATABASE_URL is set or a server
 #      answers on 127.0.0.1:5432 (database "test").
@@ -14,7 +14,7 @@ step "ruff"
 $BIN/ruff check . || status=1
 $BIN/ruff format --check . || status=1
 
-step "mypy (metrics library)"
+step "mypy (the whole project, django-stubs plugin)"
 $BIN/mypy || status=1
 
 # Debian packages some tests need: installed here when missing (as root with apt), else said.
