@@ -39,6 +39,7 @@ bench: setup
 	$(BIN)/python benchmarks/bench_import_db.py
 	$(BIN)/python benchmarks/bench_metrics_process.py
 	$(BIN)/python benchmarks/bench_lifecycle.py
+	$(BIN)/python benchmarks/bench_release.py
 	$(BIN)/python benchmarks/bench_load.py
 
 clean:
