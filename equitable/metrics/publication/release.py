@@ -28,7 +28,10 @@ per record):
 
 Suppression is `protect()`'s, decided on the exact figures (so a release withholds
 everything `protect()` withholds, and means over fewer than `MEAN_MINIMUM` people, and keeps
-its guarantee within the release); only shown figures are perturbed. docs/disclosure-control.md, "Across publications", has the method, the attack
+its guarantee within the release); only shown figures are perturbed. Because that pattern
+does not depend on the key, one person can change it; `Release.withheld`, passed with every
+earlier release's as `withhold=` to the next year's release, keeps cells that were withheld
+once withheld (a joiner then cannot change the pattern; a leaver still can). docs/disclosure-control.md, "Across publications", has the method, the attack
 it was measured against and what it does not defend.
 
 Pure module: no Django.
@@ -132,6 +135,10 @@ class Release:
     tables: dict[str, pl.DataFrame]  # same columns as protect()'s output
     accuracy: dict[str, str]  # per table: one plain sentence on the accuracy lost
     method: str  # a paragraph for the publication's notes
+    # Every population whose count this release withholds (beyond the contract; defaulted).
+    # Pass them, with every earlier release's, as `withhold=` to the next snapshot's release:
+    # a cell that was withheld then stays withheld, so the pattern cannot show a joiner.
+    withheld: tuple[Restriction, ...] = ()
 
 
 def new_release_key() -> bytes:
@@ -315,7 +322,17 @@ class PreparedRelease:
             name: _accuracy(protection.layouts[name], released[name], self) for name in released
         }
         method = METHOD.format(t_minus=self.threshold - 1, mean_minimum=MEAN_MINIMUM)
-        return Release(released, accuracy, method)
+        return Release(released, accuracy, method, self.withheld())
+
+    def withheld(self) -> tuple[Restriction, ...]:
+        """The populations whose counts are withheld (printed somewhere, or implied by the
+        sums), as restrictions `withhold=` takes; the same under every key."""
+        model = self.protection.model
+        return tuple(
+            dict(cell.box)
+            for cell in model.cells
+            if cell.measure == PEOPLE and cell.published and cell.hidden
+        )
 
 
 def _check_key(key: bytes) -> None:
