@@ -104,6 +104,18 @@ def test_it_withholds_everything_protect_withholds(tables, prepared):
             assert mine[column].filter(hidden_there).null_count() == int(hidden_there.sum())
 
 
+def test_rounding_rounds_the_released_counts_and_a_table_without_a_layout_is_refused(tables):
+    from equitable.metrics.layout import LayoutError
+
+    rounded = PreparedRelease(tables, round_to=5).release(key("round")).tables
+    counts = rounded["representation_overall"]["count"].drop_nulls()
+    assert counts.len() > 0 and (counts % 5 == 0).all()
+    row = rounded["representation_overall"].filter(pl.col("count").is_not_null()).row(0, named=True)
+    assert row["percent"] == pytest.approx(100 * row["count"] / row["total"])
+    with pytest.raises(LayoutError, match="no declared layout"):
+        release_tables({"mystery": pl.DataFrame({"count": [12]})}, key=key("k"))
+
+
 def test_what_is_withheld_does_not_depend_on_the_key(prepared):
     """A limit, said as a specification: suppression is decided on the exact figures, so the
     pattern is the same under every key (and one person can change it: docs, "What it does
