@@ -26,13 +26,17 @@ per record):
 * percentages, means, gaps and every figure computed from others are recomputed from the
   perturbed values, so no exact value shows through a derived one.
 
-Suppression is `protect()`'s, decided on the exact figures (so a release withholds
-everything `protect()` withholds, and means over fewer than `MEAN_MINIMUM` people, and keeps
-its guarantee within the release); only shown figures are perturbed. Because that pattern
-does not depend on the key, one person can change it; `Release.withheld`, passed with every
-earlier release's as `withhold=` to the next year's release, keeps cells that were withheld
-once withheld (a joiner then cannot change the pattern; a leaver still can). docs/disclosure-control.md, "Across publications", has the method, the attack
-it was measured against and what it does not defend.
+Suppression is decided on the perturbed counts, so the pattern moves with the key like the
+values: a count is withheld when its released value is under `shown_from` (threshold plus
+the spread at the threshold: 14 for 10), which takes every true count of 1 to threshold - 1
+whatever its draw, and some counts a little above; those are protected as small counts are,
+then `protect()`'s secondary suppression runs around them on the exact figures, so within a
+release no withheld count can be worked out (its range stays `threshold` wide). Decided on
+the exact figures, as `protect()` decides, the pattern was the same under every key and one
+person switched cells between shown and withheld: from the pattern alone an intruder held
+0.68 belief in a joiner's group (prior 0.17). docs/disclosure-control.md, "Across
+publications", has the method, the attacks it was measured against and what it does not
+defend.
 
 Pure module: no Django.
 """
@@ -40,6 +44,7 @@ Pure module: no Django.
 from __future__ import annotations
 
 import bisect
+import copy
 import functools
 import hashlib
 import hmac
@@ -58,8 +63,15 @@ from equitable.metrics.disclosure_control import (
     ROBUST_GROUP_SIZE,
     Model,
     Protection,
-    build_model,
+    _force,
+    _means_follow_counts,
+    _primary,
+    _Reader,
     check_threshold,
+    derive_constraints,
+    layouts_for,
+    secondary_suppression,
+    solve_implicit_values,
     suppression_warning,
 )
 from equitable.metrics.layout import (
@@ -101,6 +113,30 @@ _SMOOTHING = 4
 def count_spread(value: float) -> int:
     """The most a shown count of `value` people moves."""
     return max(COUNT_NOISE_MIN, math.ceil(COUNT_NOISE_SCALE * math.sqrt(max(value, 0.0)) - 1e-9))
+
+
+def shown_from(threshold: int) -> int:
+    """The smallest released count that is shown: `threshold` plus the spread at the
+    threshold (14 for 10). A count is withheld when its *released* (moved) value is under
+    this, so every true count of 1 to threshold - 1 is withheld whatever its draw (it can
+    move up to threshold - 1 + spread at most), as `protect()` withholds it, while a count
+    of threshold up to about threshold + 2 × spread is withheld or shown by its draw: which
+    cells are withheld then moves with the key every year, as the values do, and one person
+    more or less shifts a cell's chance of being withheld a little instead of switching it."""
+    return threshold + count_spread(threshold)
+
+
+def withheld_chance(value: float, threshold: int) -> float:
+    """The chance that a count of `value` people is withheld by its own draw (before
+    secondary suppression): 1 for 1 to threshold - 1, falling to 0 by about threshold + 2 ×
+    spread; 0 for a true 0 (zeros are `protect()`'s to withhold). For the tests' intruder."""
+    if value <= 0:
+        return 0.0
+    spread, limit = count_spread(value), shown_from(threshold)
+    if value + spread < limit:
+        return 1.0
+    moves, chances = count_noise_distribution(spread)
+    return min(1.0, float(chances[value + moves < limit].sum()))
 
 
 @functools.cache
@@ -170,33 +206,32 @@ class _Draws:
 
 
 class _Perturbed:
-    """Every shown cell's released value: counts and sums of pay moved by their draws, and
-    the medians printed beside them."""
+    """One key's release of a snapshot: every count's draw; the suppression those draws
+    decide (a count withheld when its released value is under `shown_from`, then
+    `protect()`'s secondary suppression around it); every shown cell's released value
+    (counts and sums of pay moved by their draws, and the medians printed beside them)."""
 
     def __init__(self, prepared: PreparedRelease, draws: _Draws):
-        self.model = prepared.protection.model
-        self.scale = prepared.scale
         self.draws = draws
         names = prepared.names
         self.names = names
+        self.scale = prepared.scale
+        moved_counts = prepared.released_counts(draws)
+        self.protection = prepared.suppressed(moved_counts)
+        self.model = model = self.protection.model
         self.values: dict[int, float] = {}
-        shown = [(i, c) for i, c in enumerate(self.model.cells) if not c.unknown]
+        shown = [(i, c) for i, c in enumerate(model.cells) if not c.unknown]
         for index, cell in shown:
             if cell.measure == PEOPLE and cell.value is not None:
-                moved = (
-                    cell.value + self.draws.count_move(names[index], cell.value)
-                    if cell.value
-                    else 0.0
-                )
-                self.values[index] = float(max(moved, 1.0) if cell.value else 0.0)
+                self.values[index] = moved_counts[index]
         for index, cell in shown:
             if cell.measure == PEOPLE or cell.value is None:
                 continue
-            people = self.model._people_of(cell)
+            people = model._people_of(cell)
             if people is None or not people.value:
                 self.values[index] = 0.0
                 continue
-            released_people = self.values.get(self.model.index[(PEOPLE, cell.box)])
+            released_people = self.values.get(model.index[(PEOPLE, cell.box)])
             if released_people is None or released_people < MEAN_MINIMUM:
                 continue  # not released: see MEAN_MINIMUM
             bound = prepared.sum_bound(cell.measure, people.value)
@@ -206,7 +241,7 @@ class _Perturbed:
         for label, (value, count_index, measure) in prepared.medians.items():
             n = self.values.get(count_index)
             if n and n >= MEAN_MINIMUM:
-                true_n = self.model.cells[count_index].value or n
+                true_n = model.cells[count_index].value or n
                 bound = prepared.sum_bound(measure, true_n) / true_n
                 self.medians[label] = max(value + bound * self.draws.unit(label), 0.0)
 
@@ -225,6 +260,24 @@ class _Perturbed:
         found = {self.names[i]: v for i, v in self.values.items()}
         return {**found, **self.medians}
 
+    def pattern(self) -> dict[str, str]:
+        """Every published count this release withholds, by population name: "own" when its
+        own draw (or `protect()`'s primary rule) withheld it, "complement" when secondary
+        suppression did. A reader sees only that it is withheld; the tests' intruder is told
+        which, to be stronger than a real one."""
+        return {
+            self.names[i]: ("own" if c.primary else "complement")
+            for i, c in enumerate(self.model.cells)
+            if c.measure == PEOPLE and c.published and c.hidden
+        }
+
+    def withheld(self) -> tuple[Restriction, ...]:
+        return tuple(
+            dict(cell.box)
+            for cell in self.model.cells
+            if cell.measure == PEOPLE and cell.published and cell.hidden
+        )
+
 
 def draw_names(model: Model, universes: Mapping[str, frozenset[str]]) -> list[str]:
     """Each cell's name for its draws: its population, read as a reader of the release reads
@@ -232,10 +285,11 @@ def draw_names(model: Model, universes: Mapping[str, frozenset[str]]) -> list[st
     an hourly rate: "no hourly rate" counts 0), a population restricted to the other values is
     the same people as one without that restriction (the Asian staff paid an hourly rate are
     the Asian staff), so both get one name and one draw: independent draws for the same people
-    would let a reader average them away."""
+    would let a reader average them away. Read before suppression (the draws decide it):
+    populations that are the same people may always share a draw."""
     empty: dict[str, set[str]] = {}
     for cell in model.cells:
-        if cell.measure == PEOPLE and len(cell.box) == 1 and cell.value == 0 and not cell.unknown:
+        if cell.measure == PEOPLE and len(cell.box) == 1 and cell.value == 0 and cell.published:
             attribute, atoms = cell.box[0]
             empty.setdefault(attribute, set()).update(atoms)
     names = []
@@ -254,9 +308,10 @@ def _median_label(measure: str, people_label: str) -> str:
 
 
 class PreparedRelease:
-    """Everything about a snapshot's release that does not depend on the key: the suppression
-    pattern (`protect()`'s, on the exact figures) and the scale of the noise on pay. The
-    same snapshot released with many keys (the tests' intruder) builds this once."""
+    """Everything about a snapshot's release that does not depend on the key: the tables read
+    into `protect()`'s model (cells and sums, before any suppression), each population's name
+    for its draws, and the scale of the noise on pay. The same snapshot released with many
+    keys (the tests' intruder) builds this once; each key then decides its own suppression."""
 
     def __init__(
         self,
@@ -275,33 +330,75 @@ class PreparedRelease:
         self.tables = dict(tables)
         self.round_to = round_to
         self.threshold = threshold
-        self.protection = build_model(tables, threshold, layouts, withhold)
-        model = self.protection.model
-        self.names = draw_names(model, self.protection.reader.universes)
-        # The largest mean of each measure shown: about the pay of the best-paid people.
+        declared = layouts_for(tables, layouts)
+        reader = _Reader(tables, declared, threshold)
+        reader.read()
+        mentions = reader.read_mentions()
+        model = reader.model
+        derive_constraints(model, reader.universes)
+        solve_implicit_values(model)
+        _force(model, reader, withhold)
+        self.model = model
+        self.reader = reader
+        self.layouts = declared
+        self.mentions = mentions
+        self.names = draw_names(model, reader.universes)
+        # The largest mean of each measure over a published population of `threshold` or
+        # more: about the pay of the best-paid people.
         self.scale: dict[str, float] = {}
         for cell in model.cells:
             people = model._people_of(cell) if cell.measure != PEOPLE else None
-            if people is None or cell.unknown or people.unknown or not people.value:
+            if people is None or not cell.published or not people.published:
                 continue
-            if cell.value is not None:
-                mean = cell.value / people.value
+            if cell.value is not None and (people.value or 0) >= threshold:
+                mean = cell.value / people.value  # type: ignore[operator]
                 self.scale[cell.measure] = max(self.scale.get(cell.measure, 0.0), mean)
         # Each median printed: its exact value, its count's cell and its measure.
         self.medians: dict[str, tuple[float, int, str]] = {}
         for name in self.tables:
-            layout = self.protection.layouts[name]
-            measures = _median_measures(layout)
+            measures = _median_measures(declared[name])
             if not measures:
                 continue
-            rows = self.protection.reader.rows[name]
-            for row, place in zip(rows, self.protection.reader.places[name], strict=True):
+            for row, place in zip(reader.rows[name], reader.places[name], strict=True):
                 for column, measure in measures.items():
                     value, cells = row.get(column), place.get(column, ())
-                    if value is None or not cells or model.cells[cells[0]].unknown:
+                    if value is None or not cells:
                         continue
                     label = _median_label(measure, self.names[cells[0]])
                     self.medians[label] = (float(value), cells[0], measure)
+
+    def released_counts(self, draws: _Draws | bytes) -> dict[int, float]:
+        """Every published count's released value under a key, withheld or not (suppression
+        reads it): the true count moved by its draw, at least 1; a true 0 stays 0."""
+        if not isinstance(draws, _Draws):
+            _check_key(draws)
+            draws = _Draws(bytes(draws))
+        moved_counts: dict[int, float] = {}
+        for index, cell in enumerate(self.model.cells):
+            if cell.measure == PEOPLE and cell.published and cell.value is not None:
+                moved = cell.value + draws.count_move(self.names[index], cell.value)
+                moved_counts[index] = float(max(moved, 1.0)) if cell.value else 0.0
+        return moved_counts
+
+    def suppressed(self, released_counts: Mapping[int, float]) -> Protection:
+        """The suppression one key's draws decide: a published count whose released value is
+        under `shown_from(threshold)` is withheld and protected as a small count is (its
+        feasible range kept `threshold` wide), then `protect()`'s own primary rule (counts of
+        1 to threshold - 1, which the first rule already takes, and zeros inside small
+        populations) and secondary suppression, on a copy of the model."""
+        model = copy.deepcopy(self.model)
+        limit = shown_from(self.threshold)
+        for index, released in released_counts.items():
+            cell = model.cells[index]
+            if cell.value and released < limit:
+                cell.hidden = cell.primary = cell.forced = True
+        _primary(model)
+        _means_follow_counts(model)
+        while True:
+            secondary_suppression(model)
+            if not _means_follow_counts(model):
+                break
+        return Protection(model, self.reader, self.layouts, self.mentions)
 
     def sum_bound(self, measure: str, people: float) -> float:
         """The most a shown sum of `measure` over `people` people moves."""
@@ -313,7 +410,7 @@ class PreparedRelease:
 
     def release(self, key: bytes) -> Release:
         perturbed = self.perturbed(key)
-        protection = self.protection
+        protection = perturbed.protection
         released = {
             name: _released_table(name, frame, protection, perturbed, self.round_to)
             for name, frame in self.tables.items()
@@ -321,18 +418,12 @@ class PreparedRelease:
         accuracy = {
             name: _accuracy(protection.layouts[name], released[name], self) for name in released
         }
-        method = METHOD.format(t_minus=self.threshold - 1, mean_minimum=MEAN_MINIMUM)
-        return Release(released, accuracy, method, self.withheld())
-
-    def withheld(self) -> tuple[Restriction, ...]:
-        """The populations whose counts are withheld (printed somewhere, or implied by the
-        sums), as restrictions `withhold=` takes; the same under every key."""
-        model = self.protection.model
-        return tuple(
-            dict(cell.box)
-            for cell in model.cells
-            if cell.measure == PEOPLE and cell.published and cell.hidden
+        method = METHOD.format(
+            t_minus=self.threshold - 1,
+            shown_from=shown_from(self.threshold),
+            mean_minimum=MEAN_MINIMUM,
         )
+        return Release(released, accuracy, method, perturbed.withheld())
 
 
 def _check_key(key: bytes) -> None:
@@ -585,18 +676,21 @@ def _smallest_count(table: pl.DataFrame, columns: Iterable[str]) -> float | None
 
 
 METHOD = (
-    "Figures are protected twice. Within this publication, counts of 1 to {t_minus} people "
-    "are withheld, and other figures are withheld where they would let a withheld one be "
-    "worked out. Against comparison with other years, every figure shown has been moved by a "
-    "random amount drawn afresh for this snapshot, about one standard error of the figure: "
-    "each count of n people by up to about the square root of n (at least 3), each mean and "
-    "median by an amount that is larger for smaller groups, and means and medians are shown "
-    "only for groups of at least {mean_minimum}. Percentages and gaps are worked out from the moved "
-    "figures. The same group of people gets the same movement everywhere in this snapshot's "
-    "publications, so figures that appear twice agree, and a re-publication shows the same "
-    "figures; totals may differ by a few people from the sum of their parts. The movements "
-    "are there so that a change of a few people between years, such as one person joining or "
-    "leaving, cannot be read from the figures."
+    "Figures are protected against two things. Within this publication, every count of 1 to "
+    "{t_minus} people is withheld, and other figures are withheld where they would let a "
+    "withheld one be worked out. Against comparison with other years, every figure shown has "
+    "been moved by a random amount drawn afresh for this snapshot, about one standard error of "
+    "the figure: each count of n people by up to about the square root of n (at least 3), each "
+    "mean and median by an amount that is larger for smaller groups, and means and medians are "
+    "shown only for groups of at least {mean_minimum}. Which counts are withheld is decided on "
+    "the moved counts: a count is shown only when its moved value is at least {shown_from}, so "
+    "some counts of a little more than {t_minus} are withheld one year and shown the next. "
+    "Percentages and gaps are worked out from the moved figures. The same group of people gets "
+    "the same movement everywhere in this snapshot's publications, so figures that appear twice "
+    "agree, and a re-publication shows the same figures; totals may differ by a few people from "
+    "the sum of their parts. The movements are there so that a change of a few people between "
+    "years, such as one person joining or leaving, can be read neither from the figures nor from "
+    "which of them are withheld."
 )
 
 

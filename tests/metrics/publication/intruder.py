@@ -130,33 +130,88 @@ def council(kind: str, employees: int, seed: int, truths: list[tuple]) -> Counci
 # --- the likelihoods --------------------------------------------------------------------
 
 
-def _count_likelihoods(observed: np.ndarray, deltas: np.ndarray, spreads: np.ndarray) -> np.ndarray:
-    """observed [cells, 3]; deltas [cells, k] (each cell's change from year 1 to years 2 and
-    3 under k hypotheses); spreads [cells] → likelihood [cells, k], the year-1 true value
-    integrated out. A tiny floor keeps a move one past a cell's spread (its true value may be
-    a little larger than the intruder thinks) from ruling a hypothesis out."""
+SHOWN, OWN, COMPLEMENT, ABSENT = 0, 1, 2, 3
+
+
+def _count_tables(largest: int, threshold: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
+    """For every true count t = 0..largest: its spread, the chance its own draw withholds it,
+    and the chance of each move (padded to the widest spread)."""
+    spreads = np.array([release.count_spread(t) for t in range(largest + 1)])
     widest = int(spreads.max())
-    table = np.zeros((len(spreads), 2 * widest + 1))
-    for i, spread in enumerate(spreads):
-        moves, chances = release.count_noise_distribution(int(spread))
-        table[i, moves + widest] = chances
-    rows = np.arange(len(spreads))[:, None]
+    moves = np.zeros((largest + 1, 2 * widest + 1))
+    for t in range(largest + 1):
+        steps, chances = release.count_noise_distribution(int(spreads[t]))
+        moves[t, steps + widest] = chances
+    withheld = np.array([release.withheld_chance(t, threshold) for t in range(largest + 1)])
+    return spreads, withheld, moves, widest
 
-    def pmf(noise: np.ndarray) -> np.ndarray:
-        noise = np.rint(noise).astype(np.int64)
-        inside = np.abs(noise) <= widest
-        found = table[rows, np.clip(noise + widest, 0, 2 * widest)]
-        return np.where(inside, found, 0.0) + 1e-12
 
-    total = np.zeros(deltas.shape)
-    for offset in range(-widest, widest + 1):
-        x = observed[:, :1] - offset  # year-1 true value
-        total += (
-            pmf(observed[:, :1] - x)
-            * pmf(observed[:, 1:2] - x - deltas)
-            * pmf(observed[:, 2:3] - x - deltas)
+def _count_likelihoods(
+    statuses: np.ndarray,
+    observed: np.ndarray,
+    deltas: np.ndarray,
+    threshold: int = 10,
+    read_values: bool = True,
+) -> np.ndarray:
+    """statuses and observed [cells, 3] (each year: SHOWN with its released value, withheld
+    by its OWN draw, withheld as a COMPLEMENT, or ABSENT from that year's tables); deltas
+    [cells, k] (each cell's change from year 1 to years 2 and 3 under k hypotheses) →
+    likelihood [cells, k] of the three years' pattern (and, with `read_values`, the values
+    shown), the year-1 true value integrated out under a flat prior.
+
+    Exact for the method: a count of t people is shown with value t + move (move drawn with
+    t's spread) when t + move is at least `shown_from`, withheld by its own draw otherwise;
+    a complement is a count its own draw did not withhold (secondary suppression's choice is
+    treated as telling nothing more). A true 0 is shown as 0, or withheld (by `protect()`'s
+    zero rule or as a complement): the intruder allows both. `read_values=False` reads only
+    the pattern (shown or withheld), for the pattern-only intruder."""
+    cells = len(statuses)
+    if not cells:
+        return np.ones(deltas.shape)
+    shown_values = np.where(statuses == SHOWN, observed, 0.0)
+    guess = release.shown_from(threshold) + 2 * release.count_spread(4 * threshold)
+    largest = int(max(shown_values.max(), guess) + 60)
+    spreads, withheld, moves, widest = _count_tables(largest, threshold)
+    reach = widest + 2
+    width = max(2 * reach + 1, guess + 1)
+    # The grid of year-1 true values: around the first value shown, else from 0.
+    anchor = np.zeros(cells)
+    shown_any = (statuses == SHOWN).any(axis=1)
+    first_shown = np.argmax(statuses == SHOWN, axis=1)
+    anchor[shown_any] = np.maximum(observed[shown_any, first_shown[shown_any]] - reach, 0.0)
+    grid = anchor[:, None] + np.arange(width)[None, :]  # [c, g]
+    total = np.ones((cells, width, deltas.shape[1]))
+    for year in range(3):
+        change = np.zeros(deltas.shape) if year == 0 else deltas
+        t = grid[:, :, None] + change[:, None, :]  # [c, g, k]
+        valid = t >= 0
+        ti = np.clip(np.rint(t), 0, largest).astype(np.int64)
+        status = statuses[:, year][:, None, None]
+        value = observed[:, year][:, None, None]
+        chance_withheld = withheld[ti]
+        if read_values:
+            move = np.rint(value - ti).astype(np.int64)
+            inside = np.abs(move) <= spreads[ti]
+            shown = np.where(
+                value == 0,
+                (ti == 0).astype(float),
+                np.where(
+                    (ti > 0) & inside,
+                    moves[ti, np.clip(move + widest, 0, 2 * widest)],
+                    0.0,
+                ),
+            )
+        else:
+            shown = np.where(ti == 0, 1.0, 1.0 - chance_withheld)
+        own = np.where(ti == 0, 1.0, chance_withheld)
+        complement = np.where(ti == 0, 1.0, 1.0 - chance_withheld)
+        factor = np.select(
+            [status == SHOWN, status == OWN, status == COMPLEMENT],
+            [shown, own, complement],
+            default=1.0,
         )
-    return total
+        total *= np.where(valid, factor + 1e-12, 0.0)
+    return total.sum(axis=1)
 
 
 def _continuous_likelihoods(
@@ -185,16 +240,18 @@ class Verdict:
 
 
 def attack(
-    council: Council, observed: list[dict[str, float]], scales: list[dict[str, float]]
+    council: Council,
+    observed: list[dict[str, float]],
+    scales: list[dict[str, float]],
+    patterns: list[dict[str, str]],
+    read_values: bool = True,
 ) -> Verdict:
     """Weigh every hypothesis by the likelihood of the three releases read (`observed`:
     released values by population; `scales`: each year's largest mean shown, by measure,
-    which sets the noise on its sums)."""
+    which sets the noise on its sums; `patterns`: each year's withheld counts by population,
+    "own" or "complement"). With `read_values=False`, only which counts are withheld."""
     scales_by_year = scales
     shown = set(observed[0]) & set(observed[1]) & set(observed[2])
-    counts = sorted(
-        c for c in shown if c.startswith("people of ") and all(o[c] > 0 for o in observed)
-    )
     continuous = sorted(c for c in shown if not c.startswith("people of "))
     log_posterior = np.zeros((len(HYPOTHESES), len(PAY_GRID)))
 
@@ -202,19 +259,25 @@ def attack(
         years = council.exact[hypothesis]
         return years[1].get(label, 0.0) - years[0].get(label, 0.0)
 
-    if counts:
-        values = np.array([[o[c] for o in observed] for c in counts])
-        deltas = np.array([[change(h, c) for h in HYPOTHESES] for c in counts])
-        first_year = council.exact[HYPOTHESES[0]][0]
-        spreads = np.array(
-            [
-                release.count_spread(first_year.get(c, o))
-                for c, o in zip(counts, values[:, 0], strict=True)
-            ]
-        )
-        likelihood = _count_likelihoods(values, deltas, spreads)
+    labels = sorted(
+        {c for o in observed for c in o if c.startswith("people of ")}
+        | {c for p in patterns for c in p}
+    )
+    labels = [c for c in labels if any(change(h, c) for h in HYPOTHESES)]
+    if labels:
+        statuses = np.full((len(labels), 3), ABSENT)
+        values = np.zeros((len(labels), 3))
+        for i, label in enumerate(labels):
+            for year in range(3):
+                if label in observed[year]:
+                    statuses[i, year], values[i, year] = SHOWN, observed[year][label]
+                elif label in patterns[year]:
+                    own = patterns[year][label] == "own"
+                    statuses[i, year] = OWN if own else COMPLEMENT
+        deltas = np.array([[change(h, c) for h in HYPOTHESES] for c in labels])
+        likelihood = _count_likelihoods(statuses, values, deltas, read_values=read_values)
         log_posterior += np.log(np.maximum(likelihood, 1e-300)).sum(axis=0)[:, None]
-    if continuous:
+    if continuous and read_values:
         values = np.array([[o[c] for o in observed] for c in continuous])
         bounds = np.zeros_like(values)
         pay_deltas = np.zeros((len(continuous), len(HYPOTHESES), len(PAY_GRID)))
