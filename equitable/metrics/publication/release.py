@@ -26,10 +26,11 @@ per record):
 * percentages, means, gaps and every figure computed from others are recomputed from the
   perturbed values, so no exact value shows through a derived one.
 
-Suppression is decided on the perturbed counts, so the pattern moves with the key like the
-values: a count is withheld when its released value is under `shown_from` (threshold plus
-the spread at the threshold: 14 for 10), which takes every true count of 1 to threshold - 1
-whatever its draw, and some counts a little above; those are protected as small counts are,
+Suppression is decided by keyed draws too, so the pattern moves with the key like the
+values: each population's count is withheld when it is under its own keyed withholding
+limit (threshold to threshold + 12, `limit_distribution`), which takes every true count of 1
+to threshold - 1 whatever its draw, and counts a little above with a chance that falls
+smoothly with the count; those are protected as small counts are,
 then `protect()`'s secondary suppression runs around them on the exact figures, so within a
 release no withheld count can be worked out (its range stays `threshold` wide). Decided on
 the exact figures, as `protect()` decides, the pattern was the same under every key and one
@@ -115,28 +116,35 @@ def count_spread(value: float) -> int:
     return max(COUNT_NOISE_MIN, math.ceil(COUNT_NOISE_SCALE * math.sqrt(max(value, 0.0)) - 1e-9))
 
 
-def shown_from(threshold: int) -> int:
-    """The smallest released count that is shown: `threshold` plus the spread at the
-    threshold (14 for 10). A count is withheld when its *released* (moved) value is under
-    this, so every true count of 1 to threshold - 1 is withheld whatever its draw (it can
-    move up to threshold - 1 + spread at most), as `protect()` withholds it, while a count
-    of threshold up to about threshold + 2 × spread is withheld or shown by its draw: which
-    cells are withheld then moves with the key every year, as the values do, and one person
-    more or less shifts a cell's chance of being withheld a little instead of switching it."""
-    return threshold + count_spread(threshold)
+# Which counts are withheld is decided by a second keyed draw per population, its
+# withholding limit: a count of t people is withheld when t is under the limit, and the limit
+# is threshold + j, j = 0..2 × SUPPRESSION_REACH, with chances ∝ exp(−SUPPRESSION_STEEPNESS ×
+# |j − SUPPRESSION_REACH|) (a two-sided geometric centred on threshold + reach). Every count
+# of 1 to threshold − 1 is withheld whatever the draw, as `protect()` withholds it; a count
+# of threshold up to threshold + 2 × reach is withheld with a chance that falls smoothly with
+# it, by a factor of about exp(steepness) per person in each tail, so one person more or less
+# changes a cell's chance of being shown (or withheld) by that factor at most, for almost
+# every count (the first step, from the threshold itself, by up to 1 + exp(steepness)).
+SUPPRESSION_REACH = 6
+SUPPRESSION_STEEPNESS = 0.5
+
+
+@functools.cache
+def limit_distribution(threshold: int) -> tuple[np.ndarray, np.ndarray]:
+    """The withholding limits a count's draw can give, and their chances."""
+    steps = np.arange(2 * SUPPRESSION_REACH + 1)
+    weights = np.exp(-SUPPRESSION_STEEPNESS * np.abs(steps - SUPPRESSION_REACH))
+    return threshold + steps, weights / weights.sum()
 
 
 def withheld_chance(value: float, threshold: int) -> float:
     """The chance that a count of `value` people is withheld by its own draw (before
-    secondary suppression): 1 for 1 to threshold - 1, falling to 0 by about threshold + 2 ×
-    spread; 0 for a true 0 (zeros are `protect()`'s to withhold). For the tests' intruder."""
+    secondary suppression): 1 for 1 to threshold - 1, falling smoothly to 0 at threshold + 2 ×
+    reach; 0 for a true 0 (zeros are `protect()`'s to withhold). For the tests' intruder."""
     if value <= 0:
         return 0.0
-    spread, limit = count_spread(value), shown_from(threshold)
-    if value + spread < limit:
-        return 1.0
-    moves, chances = count_noise_distribution(spread)
-    return min(1.0, float(chances[value + moves < limit].sum()))
+    limits, chances = limit_distribution(threshold)
+    return min(1.0, float(chances[limits > value].sum()))
 
 
 @functools.cache
@@ -200,6 +208,13 @@ class _Draws:
         position = bisect.bisect_right(_cumulative_chances(spread), u)
         return min(position, 2 * spread) - spread
 
+    def limit(self, name: str, threshold: int) -> int:
+        """The count below which this population's count is withheld (its own draw)."""
+        (u,) = self.uniforms("withheld below: " + name, 1)
+        limits, chances = limit_distribution(threshold)
+        position = int(np.searchsorted(np.cumsum(chances), u, side="right"))
+        return int(limits[min(position, len(limits) - 1)])
+
     def unit(self, name: str) -> float:
         """A bounded, bell-shaped draw in [-1, 1]."""
         return sum(2.0 * u - 1.0 for u in self.uniforms(name, _SMOOTHING)) / _SMOOTHING
@@ -207,7 +222,7 @@ class _Draws:
 
 class _Perturbed:
     """One key's release of a snapshot: every count's draw; the suppression those draws
-    decide (a count withheld when its released value is under `shown_from`, then
+    decide (a count withheld when it is under its keyed withholding limit, then
     `protect()`'s secondary suppression around it); every shown cell's released value
     (counts and sums of pay moved by their draws, and the medians printed beside them)."""
 
@@ -217,7 +232,8 @@ class _Perturbed:
         self.names = names
         self.scale = prepared.scale
         moved_counts = prepared.released_counts(draws)
-        self.protection = prepared.suppressed(moved_counts)
+        limits = {i: draws.limit(names[i], prepared.threshold) for i in moved_counts}
+        self.protection = prepared.suppressed(limits)
         self.model = model = self.protection.model
         self.values: dict[int, float] = {}
         shown = [(i, c) for i, c in enumerate(model.cells) if not c.unknown]
@@ -380,17 +396,16 @@ class PreparedRelease:
                 moved_counts[index] = float(max(moved, 1.0)) if cell.value else 0.0
         return moved_counts
 
-    def suppressed(self, released_counts: Mapping[int, float]) -> Protection:
-        """The suppression one key's draws decide: a published count whose released value is
-        under `shown_from(threshold)` is withheld and protected as a small count is (its
-        feasible range kept `threshold` wide), then `protect()`'s own primary rule (counts of
-        1 to threshold - 1, which the first rule already takes, and zeros inside small
-        populations) and secondary suppression, on a copy of the model."""
+    def suppressed(self, limits: Mapping[int, int]) -> Protection:
+        """The suppression one key's draws decide: a published count under its withholding
+        limit (`limits`, each at least the threshold) is withheld and protected as a small
+        count is (its feasible range kept `threshold` wide), then `protect()`'s own primary
+        rule (counts of 1 to threshold - 1, which the first already takes, and zeros inside
+        small populations) and secondary suppression, on a copy of the model."""
         model = copy.deepcopy(self.model)
-        limit = shown_from(self.threshold)
-        for index, released in released_counts.items():
+        for index, limit in limits.items():
             cell = model.cells[index]
-            if cell.value and released < limit:
+            if cell.value and cell.value < max(limit, self.threshold):
                 cell.hidden = cell.primary = cell.forced = True
         _primary(model)
         _means_follow_counts(model)
@@ -420,7 +435,7 @@ class PreparedRelease:
         }
         method = METHOD.format(
             t_minus=self.threshold - 1,
-            shown_from=shown_from(self.threshold),
+            most=self.threshold + 2 * SUPPRESSION_REACH,
             mean_minimum=MEAN_MINIMUM,
         )
         return Release(released, accuracy, method, perturbed.withheld())
@@ -682,9 +697,10 @@ METHOD = (
     "been moved by a random amount drawn afresh for this snapshot, about one standard error of "
     "the figure: each count of n people by up to about the square root of n (at least 3), each "
     "mean and median by an amount that is larger for smaller groups, and means and medians are "
-    "shown only for groups of at least {mean_minimum}. Which counts are withheld is decided on "
-    "the moved counts: a count is shown only when its moved value is at least {shown_from}, so "
-    "some counts of a little more than {t_minus} are withheld one year and shown the next. "
+    "shown only for groups of at least {mean_minimum}. Which counts are withheld is decided by "
+    "a second random draw for each group of people: a count of {t_minus} or fewer is always "
+    "withheld, and a count of up to {most} may be, more often the smaller it is, so some counts "
+    "are withheld one year and shown the next whether or not their people changed. "
     "Percentages and gaps are worked out from the moved figures. The same group of people gets "
     "the same movement everywhere in this snapshot's publications, so figures that appear twice "
     "agree, and a re-publication shows the same figures; totals may differ by a few people from "

@@ -152,6 +152,7 @@ def _count_likelihoods(
     deltas: np.ndarray,
     threshold: int = 10,
     read_values: bool = True,
+    first_year: np.ndarray | None = None,
 ) -> np.ndarray:
     """statuses and observed [cells, 3] (each year: SHOWN with its released value, withheld
     by its OWN draw, withheld as a COMPLEMENT, or ABSENT from that year's tables); deltas
@@ -159,17 +160,19 @@ def _count_likelihoods(
     likelihood [cells, k] of the three years' pattern (and, with `read_values`, the values
     shown), the year-1 true value integrated out under a flat prior.
 
-    Exact for the method: a count of t people is shown with value t + move (move drawn with
-    t's spread) when t + move is at least `shown_from`, withheld by its own draw otherwise;
+    Exact for the method: a count of t people is withheld by its own draw with
+    `release.withheld_chance(t)`, else shown with value t + move (move drawn with t's spread);
     a complement is a count its own draw did not withhold (secondary suppression's choice is
     treated as telling nothing more). A true 0 is shown as 0, or withheld (by `protect()`'s
     zero rule or as a complement): the intruder allows both. `read_values=False` reads only
-    the pattern (shown or withheld), for the pattern-only intruder."""
+    the pattern (shown or withheld), for the pattern-only intruder. `first_year` [cells, k]:
+    the year-1 true values under each hypothesis, for an intruder who knows everyone else's
+    records (nothing is integrated out then)."""
     cells = len(statuses)
     if not cells:
         return np.ones(deltas.shape)
     shown_values = np.where(statuses == SHOWN, observed, 0.0)
-    guess = release.shown_from(threshold) + 2 * release.count_spread(4 * threshold)
+    guess = threshold + 2 * release.SUPPRESSION_REACH + 2
     largest = int(max(shown_values.max(), guess) + 60)
     spreads, withheld, moves, widest = _count_tables(largest, threshold)
     reach = widest + 2
@@ -180,10 +183,14 @@ def _count_likelihoods(
     first_shown = np.argmax(statuses == SHOWN, axis=1)
     anchor[shown_any] = np.maximum(observed[shown_any, first_shown[shown_any]] - reach, 0.0)
     grid = anchor[:, None] + np.arange(width)[None, :]  # [c, g]
+    if first_year is not None:
+        grid = np.zeros((cells, 1))
     total = np.ones((cells, width, deltas.shape[1]))
     for year in range(3):
         change = np.zeros(deltas.shape) if year == 0 else deltas
         t = grid[:, :, None] + change[:, None, :]  # [c, g, k]
+        if first_year is not None:
+            t = t + first_year[:, None, :]
         valid = t >= 0
         ti = np.clip(np.rint(t), 0, largest).astype(np.int64)
         status = statuses[:, year][:, None, None]
@@ -197,7 +204,7 @@ def _count_likelihoods(
                 (ti == 0).astype(float),
                 np.where(
                     (ti > 0) & inside,
-                    moves[ti, np.clip(move + widest, 0, 2 * widest)],
+                    moves[ti, np.clip(move + widest, 0, 2 * widest)] * (1.0 - chance_withheld),
                     0.0,
                 ),
             )
@@ -245,11 +252,14 @@ def attack(
     scales: list[dict[str, float]],
     patterns: list[dict[str, str]],
     read_values: bool = True,
+    knows_the_rest: bool = False,
 ) -> Verdict:
     """Weigh every hypothesis by the likelihood of the three releases read (`observed`:
     released values by population; `scales`: each year's largest mean shown, by measure,
     which sets the noise on its sums; `patterns`: each year's withheld counts by population,
-    "own" or "complement"). With `read_values=False`, only which counts are withheld."""
+    "own" or "complement"). With `read_values=False`, only which counts are withheld; with
+    `knows_the_rest`, the intruder knows every other person's record, so each count's true
+    value under each hypothesis (the strongest intruder; sums still as above)."""
     scales_by_year = scales
     shown = set(observed[0]) & set(observed[1]) & set(observed[2])
     continuous = sorted(c for c in shown if not c.startswith("people of "))
@@ -275,7 +285,14 @@ def attack(
                     own = patterns[year][label] == "own"
                     statuses[i, year] = OWN if own else COMPLEMENT
         deltas = np.array([[change(h, c) for h in HYPOTHESES] for c in labels])
-        likelihood = _count_likelihoods(statuses, values, deltas, read_values=read_values)
+        known = None
+        if knows_the_rest:
+            known = np.array(
+                [[council.exact[h][0].get(c, 0.0) for h in HYPOTHESES] for c in labels]
+            )
+        likelihood = _count_likelihoods(
+            statuses, values, deltas, read_values=read_values, first_year=known
+        )
         log_posterior += np.log(np.maximum(likelihood, 1e-300)).sum(axis=0)[:, None]
     if continuous and read_values:
         values = np.array([[o[c] for o in observed] for c in continuous])
