@@ -424,7 +424,10 @@ class PreparedRelease:
         return _Perturbed(self, _Draws(bytes(key)))
 
     def release(self, key: bytes) -> Release:
-        perturbed = self.perturbed(key)
+        return self.written(self.perturbed(key))
+
+    def written(self, perturbed: _Perturbed) -> Release:
+        """The release one key's draws give (`perturbed(key)`): for the tests, which read both."""
         protection = perturbed.protection
         released = {
             name: _released_table(name, frame, protection, perturbed, self.round_to)

@@ -7,12 +7,19 @@ Board); they want the person's ethnic group, disability and hourly pay. For ever
 (ethnic group × disability × pay on a grid) they know exactly how each published figure
 would change (`signatures`: the exact tables with and without such a person, so every cell
 the person's presence changes, quartile and top-5% boundaries included), and they know the
-method and its noise distributions (`release.count_noise_distribution`,
-`release.unit_draw_density`, the bound on each year's sums). They read every count, sum of pay
-(mean × count) and median shown in all three releases, and weigh each hypothesis by the
-likelihood of what they read, the unknown true values of the first year integrated out:
-Bayes-optimal over every shown cell the person's presence changes, given that the cells'
-draws are independent (which they are: one keyed draw per population and year).
+method and its distributions (`release.count_noise_distribution`, `release.withheld_chance`,
+`release.unit_draw_density`, the bound on each year's sums). They read, in all three
+releases, every count shown (its value) and every count withheld (the pattern: withheld by
+its own draw, or as a complement of another; they are told which, more than a reader is
+told), every sum of pay (mean × count) and median shown, and weigh each hypothesis by the
+likelihood of all of it. Two intruders: one integrates the first year's unknown true values
+out (flat prior), one knows every other person's record, so each count's true value under
+each hypothesis (`knows_the_rest`, the worst case). Bayes-optimal over the values and the
+pattern given that each population's draws are independent (they are: keyed per population
+and year), with one approximation said plainly: a complement's choice by secondary
+suppression is treated as telling nothing beyond "its own draw did not withhold it" (it is
+a function of the other withheld cells and the exact tables, which working out would need
+a suppression run per hypothesis).
 
 Vectorised with numpy so hundreds of releases take seconds.
 """

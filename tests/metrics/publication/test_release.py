@@ -42,6 +42,21 @@ def prepared(tables) -> PreparedRelease:
     return PreparedRelease(tables)
 
 
+@pytest.fixture(scope="module")
+def under(prepared):
+    """Key k's draws and release of the 400-staff snapshot, each worked out once: a release is
+    a suppression run (about 1.3 s)."""
+    found: dict[int, tuple] = {}
+
+    def of(k: int) -> tuple:
+        if k not in found:
+            perturbed = prepared.perturbed(key("shared", k))
+            found[k] = (perturbed, prepared.written(perturbed))
+        return found[k]
+
+    return of
+
+
 def test_the_same_key_gives_the_same_release_and_a_republication_is_identical(tables, prepared):
     snapshot_key = key("snapshot", 2025)
     first = release_tables(tables, key=snapshot_key)
@@ -62,7 +77,7 @@ def test_a_release_key_is_32_secret_bytes_and_a_short_one_is_refused(tables):
         release_tables(tables, key=key("k"), threshold=3)
 
 
-def test_every_count_moves_with_the_stated_distribution_under_a_new_key(prepared):
+def test_every_count_moves_with_the_stated_distribution_under_a_new_key(prepared, under):
     model = prepared.model
     counted = [
         i
@@ -92,11 +107,13 @@ def test_every_count_moves_with_the_stated_distribution_under_a_new_key(prepared
     # Zeros stay zeros (a published 0 is a true 0; nothing is shown that is not there).
     zeros = [i for i, c in enumerate(model.cells) if c.measure == PEOPLE and not c.unknown]
     zeros = [i for i in zeros if model.cells[i].value == 0]
-    shown = prepared.perturbed(key("z")).values
+    shown = under(0)[0].values
     assert zeros and all(shown.get(i, 0) == 0 for i in zeros)
 
 
-def test_every_small_count_is_withheld_and_counts_up_to_22_are_withheld_by_their_draw(prepared):
+def test_every_small_count_is_withheld_and_counts_up_to_22_are_withheld_by_their_draw(
+    prepared, under
+):
     """Suppression by keyed draws: a count is withheld when it is under its own withholding
     limit (10 to 22, most often 16), which takes every true count of 1 to 9 whatever the draw
     and a count of 10 to 21 with a chance that falls by about e^0.5 a person in each tail."""
@@ -107,7 +124,7 @@ def test_every_small_count_is_withheld_and_counts_up_to_22_are_withheld_by_their
     assert all(1.6 < r < 2.7 for r in ratios), ratios
     seen_withheld = seen_shown = 0
     for k in range(3):
-        perturbed = prepared.perturbed(key("withheld", k))
+        perturbed = under(k)[0]
         for cell in perturbed.model.cells:
             if cell.measure != PEOPLE or not cell.published:
                 continue
@@ -117,18 +134,18 @@ def test_every_small_count_is_withheld_and_counts_up_to_22_are_withheld_by_their
                 seen_withheld += cell.primary
                 seen_shown += not cell.hidden
     assert seen_withheld and seen_shown
-    released = prepared.release(key("withheld", 0)).tables["representation_overall"]
+    released = under(0)[1].tables["representation_overall"]
     assert released["count"].drop_nulls().len() > 0
 
 
-def test_no_withheld_count_can_be_worked_out_within_one_release(prepared):
+def test_no_withheld_count_can_be_worked_out_within_one_release(prepared, under):
     """The exact-differencing intruder of `metrics.attack`, told every shown count exactly
     (stronger than a real one, who sees them moved), pins no withheld count: the counts a
     draw withheld are protected as small counts are."""
     from equitable.metrics.attack import differencing_attack
 
     for k in range(2):
-        model = prepared.perturbed(key("within", k)).model
+        model = under(k)[0].model
         people = {i for i, c in enumerate(model.cells) if c.measure == PEOPLE}
         published = {i: v for i, v in model.published_values().items() if i in people}
         constraints = [(t, parts) for t, parts in model.constraints if t in people]
@@ -149,10 +166,10 @@ def test_rounding_rounds_the_released_counts_and_a_table_without_a_layout_is_ref
         release_tables({"mystery": pl.DataFrame({"count": [12]})}, key=key("k"))
 
 
-def test_which_counts_are_withheld_moves_with_the_key(prepared):
+def test_which_counts_are_withheld_moves_with_the_key(prepared, under):
     """Decided on the released counts, the pattern is another under each key (it was the same
     under every key when decided on the exact figures, and one person changed it)."""
-    releases = [prepared.perturbed(key("pattern", k)) for k in range(4)]
+    releases = [under(k)[0] for k in range(4)]
     patterns = [frozenset(r.pattern()) for r in releases]
     assert len(set(patterns)) == 4
     first = releases[0]
@@ -164,8 +181,8 @@ def test_which_counts_are_withheld_moves_with_the_key(prepared):
     assert {"own", "complement"} == set(first.pattern().values())
 
 
-def test_the_same_population_reads_the_same_in_every_table(prepared):
-    published = prepared.release(key("same")).tables
+def test_the_same_population_reads_the_same_in_every_table(prepared, under):
+    published = under(1)[1].tables
     everyone = set(published["representation_overall"]["total"].to_list())
     everyone |= set(published["representation_detailed_overall"]["total"].to_list())
     assert len(everyone) == 1
@@ -175,8 +192,8 @@ def test_the_same_population_reads_the_same_in_every_table(prepared):
     assert set(wres["reference_count"].to_list()) == {white["count"][0]}
 
 
-def test_percentages_gaps_and_ratios_are_worked_out_from_the_released_figures(prepared):
-    published = prepared.release(key("derived")).tables
+def test_percentages_gaps_and_ratios_are_worked_out_from_the_released_figures(prepared, under):
+    published = under(2)[1].tables
     for name in ("representation_overall", "representation_by_directorate"):
         rows = published[name].filter(pl.col("percent").is_not_null())
         assert rows.height > 0
@@ -189,7 +206,7 @@ def test_percentages_gaps_and_ratios_are_worked_out_from_the_released_figures(pr
         assert np.allclose(known["representation_ratio"], ratio)
     # The White British reference is about 100 people: its mean is shown under some keys.
     for k in range(8):
-        ethnicity = prepared.release(key("derived", k)).tables["pay_gap_ethnicity"]
+        ethnicity = under(k)[1].tables["pay_gap_ethnicity"]
         gaps = ethnicity.filter(pl.col("mean_gap_percent").is_not_null())
         if gaps.height:
             break
@@ -203,21 +220,21 @@ def test_percentages_gaps_and_ratios_are_worked_out_from_the_released_figures(pr
     assert row["mean_gap_percent"] == pytest.approx(expected_gap)
 
 
-def test_means_are_released_only_over_a_hundred_people_and_move_with_noise(tables, prepared):
+def test_means_are_released_only_over_a_hundred_people_and_move_with_noise(tables, prepared, under):
     exact = tables["pay_gap_sex"].row(0, named=True)
     seen = []
-    for k in range(8):
-        row = prepared.release(key("mean", k)).tables["pay_gap_sex"].row(0, named=True)
+    for k in range(5):
+        row = under(k)[1].tables["pay_gap_sex"].row(0, named=True)
         seen.append(row["mean_hourly_pay"])
         assert row["count"] >= MEAN_MINIMUM
-    assert len(set(seen)) == 8
+    assert len(set(seen)) == 5
     assert abs(np.mean(seen) - exact["mean_hourly_pay"]) < 0.5
-    small = prepared.release(key("mean")).tables["bonus_gap_disability"]
+    small = under(0)[1].tables["bonus_gap_disability"]
     assert small["mean_bonus"].null_count() == small.height  # 15 or so paid a bonus
 
 
-def test_every_table_says_what_the_protection_costs(prepared):
-    released = prepared.release(key("accuracy"))
+def test_every_table_says_what_the_protection_costs(prepared, under):
+    released = under(3)[1]
     assert set(released.accuracy) == set(released.tables)
     sentence = released.accuracy["representation_overall"]
     assert sentence.startswith("Each count is within ±")
@@ -231,15 +248,24 @@ def test_every_table_says_what_the_protection_costs(prepared):
 # --- the attacks across three consecutive years -------------------------------------------
 
 TRUTHS = [("Mixed", "Disabled"), ("White", "Not disabled")]
-# What the intruder may gain over guessing (1/6 for the group, 1/4 for disability), at most.
-# Measured over 200 keys (docs/disclosure-control.md, "Across publications"): the group named
-# in 16.5% (joiner) and 14.5% (leaver) of releases, belief in the true group 0.184 and 0.179;
-# disability named in 36.5% and 37.5%, belief in it 0.287 and 0.275; the pay's expected error
-# 14.86 and 14.85 against the prior's 14.89 (pounds an hour). The keys are fixed, so these
-# are the same on every run.
-GROUP_MARGIN = 0.05
-DISABILITY_MARGIN = 0.15
-BELIEF_MARGIN = 0.05
+# Releases per attack: each is three suppression runs (about 1.3 s each at 400 staff).
+ATTACK_KEYS = 16
+# What each intruder may gain over guessing (1/6 for the group, 1/4 for disability), at most:
+# set from the measured results in docs/disclosure-control.md, "Across publications" (the
+# keys are fixed, so the tests' numbers are the same on every run).
+# The intruder who knows how the person changes each figure, reading values and pattern:
+GROUP_MARGIN = 0.10  # the group named, against 1/6
+DISABILITY_MARGIN = 0.20  # disability named, against 1/4
+BELIEF_MARGIN = 0.06  # belief in the true group, and in the true disability
+# The same intruder reading only which counts are withheld:
+PATTERN_MARGIN = 0.03
+# An intruder who knows every other person's record, reading only the pattern...
+KNOWING_PATTERN_MARGIN = 0.12
+# ...and reading the values too: the worst case, which the values still leak to (said as a
+# limit in the docs; it was so before suppression was drawn, and the pattern alone then gave
+# 0.68 belief in a joiner's group).
+KNOWING_GROUP_BELIEF_AT_MOST = 0.45
+KNOWING_DISABILITY_BELIEF_AT_MOST = 0.50
 
 
 def _releases(council: intruder.Council, truth: tuple, prepared: dict) -> list[PreparedRelease]:
@@ -312,15 +338,22 @@ def _attack(kind: str, keys: int, read_values: bool = True) -> dict[str, float]:
 @pytest.mark.slow
 @pytest.mark.parametrize("kind", ["joiner", "leaver"])
 def test_three_years_of_releases_do_not_give_away_who_joined_or_left(kind):
-    found = _attack(kind, KEYS)
+    found = _attack(kind, ATTACK_KEYS)
     print(kind, found)
-    groups, disabilities = len(intruder.GROUPS), len(intruder.DISABILITIES)
-    assert found["group"] <= 1 / groups + GROUP_MARGIN
-    assert found["group_belief"] <= 1 / groups + BELIEF_MARGIN
-    assert found["disability"] <= 1 / disabilities + DISABILITY_MARGIN
-    assert found["disability_belief"] <= 1 / disabilities + BELIEF_MARGIN
+    group, disability = 1 / len(intruder.GROUPS), 1 / len(intruder.DISABILITIES)
+    assert found["group"] <= group + GROUP_MARGIN
+    assert found["group_belief"] <= group + BELIEF_MARGIN
+    assert found["disability"] <= disability + DISABILITY_MARGIN
+    assert found["disability_belief"] <= disability + BELIEF_MARGIN
     # The pay estimate is no better than the prior's (the band's range of hourly rates).
     assert found["pay_error"] >= 0.95 * found["prior_pay_error"]
+    # Which counts are withheld, read alone, moves the belief little.
+    assert found["pattern_group_belief"] <= group + PATTERN_MARGIN
+    assert found["pattern_disability_belief"] <= disability + PATTERN_MARGIN
+    assert found["rest_pattern_group_belief"] <= group + KNOWING_PATTERN_MARGIN
+    assert found["rest_pattern_disability_belief"] <= disability + KNOWING_PATTERN_MARGIN
+    assert found["rest_group_belief"] <= KNOWING_GROUP_BELIEF_AT_MOST
+    assert found["rest_disability_belief"] <= KNOWING_DISABILITY_BELIEF_AT_MOST
 
 
 @pytest.mark.slow
@@ -331,7 +364,12 @@ def test_the_intruder_is_real_rounding_sized_noise_gives_the_joiner_away(monkeyp
     monkeypatch.setattr(release, "COUNT_NOISE_SCALE", 0.0)
     monkeypatch.setattr(release, "SUM_NOISE", 0.01)
     monkeypatch.setattr(release, "MEAN_MINIMUM", 10)
-    found = _attack("joiner", 20)
+    monkeypatch.setattr(release, "SUPPRESSION_REACH", 0)  # the pattern on the exact counts
+    release.limit_distribution.cache_clear()
+    try:
+        found = _attack("joiner", 10)
+    finally:
+        release.limit_distribution.cache_clear()
     print("exact-ish", found)
     groups, disabilities = len(intruder.GROUPS), len(intruder.DISABILITIES)
     # Twice the prior's belief in the group (Mixed and Other are withheld at 400 staff, which
