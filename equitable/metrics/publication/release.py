@@ -30,9 +30,9 @@ Suppression is decided by keyed draws too, so the pattern moves with the key lik
 values: each population's count is withheld when it is under its own keyed withholding
 limit (threshold to threshold + 12, `limit_distribution`), which takes every true count of 1
 to threshold - 1 whatever its draw, and counts a little above with a chance that falls
-smoothly with the count; those are protected as small counts are,
-then `protect()`'s secondary suppression runs around them on the exact figures, so within a
-release no withheld count can be worked out (its range stays `threshold` wide). Decided on
+smoothly with the count (`SUPPRESSION_STEEPNESS`); those are protected as small counts
+are, then `protect()`'s secondary suppression runs around them on the exact figures, so
+within a release no withheld count can be worked out (its range stays `threshold` wide). Decided on
 the exact figures, as `protect()` decides, the pattern was the same under every key and one
 person switched cells between shown and withheld: from the pattern alone an intruder held
 0.68 belief in a joiner's group (prior 0.17). docs/disclosure-control.md, "Across
@@ -179,9 +179,10 @@ class Release:
     tables: dict[str, pl.DataFrame]  # same columns as protect()'s output
     accuracy: dict[str, str]  # per table: one plain sentence on the accuracy lost
     method: str  # a paragraph for the publication's notes
-    # Every population whose count this release withholds (beyond the contract; defaulted).
-    # Pass them, with every earlier release's, as `withhold=` to the next snapshot's release:
-    # a cell that was withheld then stays withheld, so the pattern cannot show a joiner.
+    # Every population whose count this release withholds (beyond the contract; defaulted),
+    # as `withhold=` takes them: for another publication of the same snapshot that must
+    # withhold what this one does. Not for next year's release: the pattern is drawn afresh
+    # each snapshot, and passing it on would add every year's random withholding up.
     withheld: tuple[Restriction, ...] = ()
 
 
