@@ -248,24 +248,24 @@ def test_every_table_says_what_the_protection_costs(prepared, under):
 # --- the attacks across three consecutive years -------------------------------------------
 
 TRUTHS = [("Mixed", "Disabled"), ("White", "Not disabled")]
-# Releases per attack: each is three suppression runs (about 1.3 s each at 400 staff).
-ATTACK_KEYS = 16
+# Releases per attack: each is three suppression runs (about 0.5–1.3 s each at 400 staff).
+ATTACK_KEYS = 40
 # What each intruder may gain over guessing (1/6 for the group, 1/4 for disability), at most:
 # set from the measured results in docs/disclosure-control.md, "Across publications" (the
 # keys are fixed, so the tests' numbers are the same on every run).
 # The intruder who knows how the person changes each figure, reading values and pattern:
-GROUP_MARGIN = 0.10  # the group named, against 1/6
-DISABILITY_MARGIN = 0.20  # disability named, against 1/4
-BELIEF_MARGIN = 0.06  # belief in the true group, and in the true disability
+GROUP_MARGIN = 0.20  # the group named, against 1/6 (noisy: two alternating truths)
+DISABILITY_MARGIN = 0.15  # disability named, against 1/4
+BELIEF_MARGIN = 0.05  # belief in the true group, and in the true disability
 # The same intruder reading only which counts are withheld:
 PATTERN_MARGIN = 0.03
 # An intruder who knows every other person's record, reading only the pattern...
-KNOWING_PATTERN_MARGIN = 0.12
+KNOWING_PATTERN_MARGIN = 0.10
 # ...and reading the values too: the worst case, which the values still leak to (said as a
 # limit in the docs; it was so before suppression was drawn, and the pattern alone then gave
 # 0.68 belief in a joiner's group).
-KNOWING_GROUP_BELIEF_AT_MOST = 0.45
-KNOWING_DISABILITY_BELIEF_AT_MOST = 0.50
+KNOWING_GROUP_BELIEF_AT_MOST = 0.40
+KNOWING_DISABILITY_BELIEF_AT_MOST = 0.45
 
 
 def _releases(council: intruder.Council, truth: tuple, prepared: dict) -> list[PreparedRelease]:
