@@ -651,6 +651,12 @@ def _accuracy(layout: Layout, table: pl.DataFrame, prepared: PreparedRelease) ->
         parts.append(
             f"each count is within {span} of the true count, about the square root of the count"
         )
+    if count_columns:
+        most = prepared.threshold + 2 * SUPPRESSION_REACH
+        parts.append(
+            f"every count under {prepared.threshold} is withheld, and counts under {most} "
+            "may be, more often the smaller they are"
+        )
     shares = [s for s in layout.columns if isinstance(s, Share) and s.column in table.columns]
     worst = 0.0
     for share in shares:

@@ -240,6 +240,7 @@ def test_every_table_says_what_the_protection_costs(prepared, under):
     assert sentence.startswith("Each count is within ±")
     assert "of the true count, about the square root of the count" in sentence
     assert "percentage within" in sentence
+    assert "every count under 10 is withheld, and counts under 22 may be" in sentence
     assert "each mean and median within about £" in released.accuracy["pay_gap_sex"]
     assert "shown only for at least 100" in released.accuracy["bonus_gap_disability"]
     assert "square root of n" in released.method
