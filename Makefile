@@ -41,6 +41,7 @@ bench: setup
 	$(BIN)/python benchmarks/bench_lifecycle.py
 	$(BIN)/python benchmarks/bench_mentoring.py
 	$(BIN)/python benchmarks/bench_training.py
+	$(BIN)/python benchmarks/bench_release.py
 	$(BIN)/python benchmarks/bench_load.py
 
 clean:
