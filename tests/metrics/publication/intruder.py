@@ -37,7 +37,7 @@ from equitable.metrics.extract import validate_extract
 from equitable.metrics.figures import compute_all
 from equitable.metrics.population import demo_population
 from equitable.metrics.publication import release
-from equitable.metrics.schema import WEEKS_PER_YEAR, WHITE_BRITISH
+from equitable.metrics.schema import WEEKS_PER_YEAR, WHITE_BRITISH_CATEGORY
 from equitable.metrics.synthetic import SALARY_RANGES, generate_workforce
 
 # One detailed category stands for each group: the intruder is told it (a stronger intruder
@@ -47,7 +47,7 @@ GROUPS = {
     "Black": "African",
     "Mixed": "White and Asian",
     "Other": "Arab",
-    "White": WHITE_BRITISH,
+    "White": WHITE_BRITISH_CATEGORY,
     "Unknown": "Prefer not to say",
 }
 DISABILITIES = ("Disabled", "Not disabled", "Prefer not to say", None)

@@ -13,6 +13,17 @@ from equitable.metrics.publication.release import release_tables
 KEY = bytes(32)
 
 
+def key_that_shows_seven() -> bytes:
+    """A release key under which a count of 7 is shown at threshold 5: the release draws each
+    count's withholding limit from the key (5 to 17 at threshold 5), so some keys withhold it."""
+    for number in range(200):
+        key = number.to_bytes(32, "big")
+        released = release_tables({"disclosure": disclosure(7)}, key=key, threshold=5)
+        if released.tables["disclosure"]["prefer_not_to_say"][0] is not None:
+            return key
+    raise AssertionError("no key among 200 shows a count of 7 at threshold 5")
+
+
 def disclosure(prefer_not_to_say: int) -> pl.DataFrame:
     """Ethnicity: 200 staff, 180 known, the rest split between "prefer not to say" and "not
     known"."""
@@ -36,12 +47,13 @@ def test_a_count_withheld_earlier_stays_withheld_when_the_threshold_is_lowered()
     assert len(known) == 2
     # At threshold 5 the 7 would be shown, and with it the 13; told what was withheld before,
     # the release withholds both again.
-    fresh = release_tables({"disclosure": disclosure(7)}, key=KEY, threshold=5)
-    assert fresh.tables["disclosure"]["prefer_not_to_say"][0] == 7
-    again = release_tables({"disclosure": disclosure(7)}, key=KEY, threshold=5, withhold=known)
+    key = key_that_shows_seven()
+    fresh = release_tables({"disclosure": disclosure(7)}, key=key, threshold=5)
+    assert fresh.tables["disclosure"]["prefer_not_to_say"][0] is not None  # 7, moved a little
+    again = release_tables({"disclosure": disclosure(7)}, key=key, threshold=5, withhold=known)
     assert again.tables["disclosure"]["prefer_not_to_say"][0] is None
     assert again.tables["disclosure"]["not_known"][0] is None
-    assert again.tables["disclosure"]["known"][0] == 180  # shown before, shown again
+    assert again.tables["disclosure"]["known"][0] is not None  # shown before, shown again
 
 
 def test_each_population_is_listed_once_across_publications():
@@ -60,6 +72,6 @@ def test_a_release_that_withholds_everything_known_needs_nothing_forced():
     known = withheld_populations([first])
     same = release_tables({"disclosure": disclosure(7)}, key=KEY, threshold=10)
     assert all_withheld(known, withheld_populations([same.tables]))
-    lowered = release_tables({"disclosure": disclosure(7)}, key=KEY, threshold=5)
+    lowered = release_tables({"disclosure": disclosure(7)}, key=key_that_shows_seven(), threshold=5)
     assert not all_withheld(known, withheld_populations([lowered.tables]))
     assert all_withheld([], [])
