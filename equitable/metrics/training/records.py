@@ -8,7 +8,7 @@ the person in a snapshot), all or nothing with every problem by row and column.
 The recruitment panel list is a separate file (`PANEL`: one row per panel member, an employee
 id column), not a column of the workforce extract: panels are kept by the recruitment team,
 not in the HR system, and the workforce extract's validator keeps only its own columns
-(docs/decisions.md 50).
+(docs/decisions.md 42).
 
 Pure module: polars, no Django.
 """
