@@ -13,6 +13,8 @@ import time
 from datetime import date
 from pathlib import Path
 
+from equitable.core.commands import organisation_from
+
 WAIT_SECONDS = 900
 
 
@@ -44,21 +46,9 @@ def register(subparsers) -> None:
     published.set_defaults(func=run_published)
 
 
-def _setup(args):
-    from equitable.core.commands import _data_dir
-    from equitable.core.runtime import migrate, setup_django
-
-    setup_django(_data_dir(args))
-    migrate()
-    from equitable.core.models import Organisation
-
-    return Organisation.objects.filter(slug=args.organisation).first()
-
-
 def run_publish(args) -> int:
-    organisation = _setup(args)
+    organisation = organisation_from(args)
     if organisation is None:
-        print(f"No organisation with the slug {args.organisation!r}", file=sys.stderr)
         return 2
     from equitable.core.models import User
     from equitable.publications import services
@@ -168,9 +158,8 @@ def _write(publication, out: Path) -> None:
 
 
 def run_published(args) -> int:
-    organisation = _setup(args)
+    organisation = organisation_from(args)
     if organisation is None:
-        print(f"No organisation with the slug {args.organisation!r}", file=sys.stderr)
         return 2
     from equitable.publications import services
 
