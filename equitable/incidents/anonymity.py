@@ -41,6 +41,11 @@ FORM_TOKEN_MAX_AGE = 4 * 3600
 _SAFE_FETCH_SITES = {"same-origin", "none"}
 
 
+# What an anonymous visitor may do a limited number of times a minute: report, look up a
+# receipt, and sign up to a mentoring scheme through its open link.
+LIMITED_ACTIONS = ("submit", "lookup", "mentoring_signup")
+
+
 def _limiters() -> dict[str, SlidingWindowLimiter | RedisWindowLimiter]:
     """In this process's memory by default; in Redis when EQUITABLE_REDIS_URL is set, so that
     several web processes behind one proxy hold one limit per client between them."""
@@ -49,8 +54,8 @@ def _limiters() -> dict[str, SlidingWindowLimiter | RedisWindowLimiter]:
         import redis
 
         client = redis.Redis.from_url(settings.EQUITABLE_REDIS_URL)
-        return {name: RedisWindowLimiter(client, limit, name=name) for name in ("submit", "lookup")}
-    return {"submit": SlidingWindowLimiter(limit), "lookup": SlidingWindowLimiter(limit)}
+        return {name: RedisWindowLimiter(client, limit, name=name) for name in LIMITED_ACTIONS}
+    return {name: SlidingWindowLimiter(limit) for name in LIMITED_ACTIONS}
 
 
 LIMITERS = _limiters()

@@ -10,7 +10,6 @@ confirmed (services.may_see_personal).
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -20,7 +19,7 @@ from django.views.decorators.http import require_POST
 from equitable.core import audit
 from equitable.core import roles as R
 from equitable.core.access import get_for_user, organisation_for, public_view, role_required
-from equitable.incidents.ratelimit import SlidingWindowLimiter
+from equitable.incidents.anonymity import within_rate_limit
 from equitable.mentoring import services
 from equitable.mentoring.forms import (
     ChangeMentorForm,
@@ -36,8 +35,6 @@ from equitable.metrics.mentoring.synthetic import DIRECTORATES
 
 COORDINATORS = services.COORDINATOR_ROLES
 SIGN_UP_ROLES = R.ALL_ORG_ROLES
-# The open link is public: sign-ups per client address per minute, as the incident form.
-OPEN_SIGNUP_LIMITER = SlidingWindowLimiter(limit=10)
 
 
 def _posted(request):
@@ -187,9 +184,7 @@ def open_signup(request, token: str):
     if scheme is None:
         raise Http404
     if request.method == "POST":
-        if OPEN_SIGNUP_LIMITER.limit != settings.EQUITABLE_REPORT_RATE_LIMIT:
-            OPEN_SIGNUP_LIMITER.reset(settings.EQUITABLE_REPORT_RATE_LIMIT)
-        if not OPEN_SIGNUP_LIMITER.allow(request.META.get("REMOTE_ADDR", "")):
+        if not within_rate_limit(request, "mentoring_signup"):
             return render(request, "mentoring/rate_limited.html", status=429)
     return _signup(
         request,
