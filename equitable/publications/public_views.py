@@ -6,6 +6,8 @@ was stored at publication: nothing unpublished can be reached from here (another
 
 from __future__ import annotations
 
+import re
+
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from markupsafe import Markup
@@ -117,9 +119,15 @@ def publication_pdf(_request, slug, pk):
     return response
 
 
+# What the files kept at publication are called: table names, dots and hyphens.
+FILE_NAME = re.compile(r"[A-Za-z0-9_.\-]+")
+
+
 @public_view
 def publication_file(_request, slug, pk, name):
     item = _public(slug, pk)
+    if not FILE_NAME.fullmatch(name):  # e.g. a NUL byte, which PostgreSQL cannot even compare
+        raise Http404
     stored = PublishedFile.objects.filter(publication=item, name=name).first()
     if stored is None:
         raise Http404

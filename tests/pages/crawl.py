@@ -28,6 +28,9 @@ from urllib.parse import urljoin, urlsplit
 # (an object whose page has a form not seen before, e.g. an online report's reply form, counts
 # as new): the first few show the template; the rest only repeat it.
 MAX_OBJECTS_PER_ROUTE = 2
+# Routes whose objects differ in what they offer: every demo mentoring pair is opened (five),
+# since only a confirmed one has the check-in and end forms and the pairs' order is random.
+OBJECTS_PER_ROUTE = {"mentoring:pair": 5}
 MAX_FILES_PER_ROUTE = 2  # downloads (anything not HTML) fetched per URL pattern and persona
 MAX_QUERIES_PER_PATH = 3  # distinct query strings opened per path and persona
 NOT_PAGES = ("/api/",)  # the JSON API has its own tests (schema, matrix, fuzzing)
@@ -89,7 +92,8 @@ class Crawl:
         if self._files[match.view_name] >= MAX_FILES_PER_ROUTE:
             return False
         ids = _ids(match)
-        if ids and len(self._objects[match.view_name] - {ids}) >= MAX_OBJECTS_PER_ROUTE:
+        budget = OBJECTS_PER_ROUTE.get(match.view_name, MAX_OBJECTS_PER_ROUTE)
+        if ids and len(self._objects[match.view_name] - {ids}) >= budget:
             return False
         if parts.query:
             if self._queries[parts.path] >= MAX_QUERIES_PER_PATH:

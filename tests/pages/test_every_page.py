@@ -69,9 +69,6 @@ NOT_REACHED_BY_LINKS = {
     "mentoring:leave": "a button with no fields: removes a person from a scheme",
     "mentoring:confirm-all": "a button with no fields: confirms pairs and e-mails them",
     "mentoring:pair-confirm": "a button with no fields: confirms a pair and e-mails it",
-    "mentoring:pair-check-in": "a form on a confirmed pair's page; the walk opens two pair pages "
-    "per persona, which may both be proposed pairs (tests/mentoring/test_views.py covers it)",
-    "mentoring:pair-end": "a form on a confirmed pair's page, as the check-in",
     "programmes:cohort-clear": "a button with no fields: empties a cohort's list",
 }
 
