@@ -38,7 +38,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -979,7 +979,7 @@ def _published_table(
 ) -> pl.DataFrame:
     layout = protection.layouts[name]
     if layout.mentions:
-        return _published_notes(name, frame, protection, round_to)
+        return published_notes(name, frame, protection, round_to)
     model = protection.model
     places = protection.reader.places[name]
     rows = protection.reader.rows[name]
@@ -1079,11 +1079,16 @@ def _rederive(row: Mapping[str, Any], spec: Derived, share: float) -> float | No
     return round(share / public, 2) if public else None
 
 
-def _published_notes(
-    name: str, frame: pl.DataFrame, protection: Protection, round_to: int | None
+def published_notes(
+    name: str,
+    frame: pl.DataFrame,
+    protection: Protection,
+    round_to: int | None,
+    released: Callable[[int], float | None] | None = None,
 ) -> pl.DataFrame:
     """Sentences that print counts are rewritten from the protected counts, or replaced by a
-    sentence without them when one is withheld."""
+    sentence without them when one is withheld. `released` gives the value to print for a
+    count's cell instead of the row's own (the release library prints its moved counts)."""
     layout = protection.layouts[name]
     model = protection.model
     rows = protection.reader.rows[name]
@@ -1103,8 +1108,8 @@ def _published_notes(
             totals.append(None)
             suppressed.append(True)
             continue
-        count = _rounded(row.get("count"), round_to)
-        total = _rounded(row.get("total"), round_to)
+        count = _rounded(_printed(row.get("count"), count_cell, released), round_to)
+        total = _rounded(_printed(row.get("total"), total_cell, released), round_to)
         template = mention.template
         if count == 0 and mention.zero_template is not None:
             template = mention.zero_template
@@ -1128,6 +1133,12 @@ def _published_notes(
     if "total" in frame.columns:
         columns["total"] = pl.Series("total", totals, dtype=frame.schema["total"])
     return frame.drop("suppressed", strict=False).with_columns(**columns)
+
+
+def _printed(value: Any, cell: int | None, released: Callable[[int], float | None] | None) -> Any:
+    if released is None:
+        return value
+    return None if cell is None else released(cell)
 
 
 def published_fields(frame: pl.DataFrame) -> list[dict[str, Any]]:

@@ -71,6 +71,7 @@ from equitable.metrics.disclosure_control import (
     check_threshold,
     derive_constraints,
     layouts_for,
+    published_notes,
     secondary_suppression,
     solve_implicit_values,
     suppression_warning,
@@ -491,7 +492,7 @@ def _released_table(
 ) -> pl.DataFrame:
     layout = protection.layouts[name]
     if layout.mentions:
-        return _released_notes(name, frame, protection, perturbed, round_to)
+        return published_notes(name, frame, protection, round_to, released=perturbed.count)
     model = protection.model
     threshold = model.threshold
     places = protection.reader.places[name]
@@ -577,61 +578,6 @@ def _released_table(
     if layout.warnings:
         result = result.with_columns(pl.Series("warning", warnings, dtype=pl.String))
     return result
-
-
-def _released_notes(
-    name: str,
-    frame: pl.DataFrame,
-    protection: Protection,
-    perturbed: _Perturbed,
-    round_to: int | None,
-) -> pl.DataFrame:
-    """Sentences that print counts print the released counts, or are reworded without them
-    when one is withheld (as `protect()` does)."""
-    layout = protection.layouts[name]
-    model = protection.model
-    messages, counts, totals, suppressed = [], [], [], []
-    rows = protection.reader.rows[name]
-    for row, (count_cell, total_cell) in zip(rows, protection.mentions[name], strict=True):
-        mention = layout.mentions.get(row.get("subject") or "")
-        if mention is None:
-            messages.append(row["message"])
-            counts.append(row.get("count"))
-            totals.append(row.get("total"))
-            suppressed.append(False)
-            continue
-        cells = [c for c in (count_cell, total_cell) if c is not None]
-        if any(model.cells[c].unknown for c in cells):
-            messages.append(mention.withheld)
-            counts.append(None)
-            totals.append(None)
-            suppressed.append(True)
-            continue
-        count = None if count_cell is None else _rounded(perturbed.count(count_cell), round_to)
-        total = None if total_cell is None else _rounded(perturbed.count(total_cell), round_to)
-        template = mention.template
-        if count == 0 and mention.zero_template is not None:
-            template = mention.zero_template
-        messages.append(
-            template.format(
-                count=int(count) if count is not None else 0,
-                total=int(total) if total is not None else 0,
-                nominal=-(-int(total) // 20) if total is not None else 0,
-                group=row.get("group") or "",
-            )
-        )
-        counts.append(None if count is None else int(count))
-        totals.append(None if total is None else int(total))
-        suppressed.append(False)
-    columns = {
-        "message": pl.Series("message", messages, dtype=pl.String),
-        "suppressed": pl.Series("suppressed", suppressed, dtype=pl.Boolean),
-    }
-    if "count" in frame.columns:
-        columns["count"] = pl.Series("count", counts, dtype=frame.schema["count"])
-    if "total" in frame.columns:
-        columns["total"] = pl.Series("total", totals, dtype=frame.schema["total"])
-    return frame.drop("suppressed", strict=False).with_columns(**columns)
 
 
 # --- what it costs, said next to each table -----------------------------------------------
